@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Property tests and EVTX parsing are CPU-bound; the default timeout is too tight on 2 cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
