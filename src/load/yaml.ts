@@ -1,0 +1,261 @@
+import { readFile, stat } from 'node:fs/promises';
+import {
+  constructFromEvents,
+  EVENT_ID,
+  getScalarValue,
+  parseEvents,
+  YAMLException,
+  type Event,
+} from 'js-yaml';
+import { createDiagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
+import { indexLines, type LineIndex } from './source-text.js';
+
+/** A path into a YAML document: mapping keys and sequence indexes. */
+export type YamlPath = readonly (string | number)[];
+
+/** One YAML document: its plain value and where each of its nodes was written. */
+export interface YamlDocument {
+  readonly value: unknown;
+  /** Where the node at `path` starts; the nearest written ancestor when the node has no place of its own. */
+  locate(path: YamlPath): Position;
+  /** Where the key of the mapping entry at `path` starts; falls back to `locate`. */
+  locateKey(path: YamlPath): Position;
+}
+
+/** The documents of one YAML text, and every problem found while reading them. */
+export interface YamlParseResult {
+  readonly documents: readonly YamlDocument[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Rule files larger than this are refused before parsing: no Sigma rule comes near it. */
+export const MAX_YAML_BYTES = 2 * 1024 * 1024;
+/** Aliases may share nodes; past this many nodes once expanded, a document is an alias bomb. */
+export const MAX_EXPANDED_NODES = 100_000;
+/** Deeper nesting than this is not a rule; js-yaml stops there instead of overflowing the stack. */
+const MAX_DEPTH = 64;
+/** Keys that would reach Object.prototype if any later code copied them with plain assignment. */
+const FORBIDDEN_KEYS = new Set(['__proto__']);
+
+const pathKey = (path: YamlPath): string => path.map(String).join('\u0000');
+
+interface Places {
+  readonly values: Map<string, number>;
+  readonly keys: Map<string, number>;
+}
+
+interface Frame {
+  readonly kind: 'map' | 'seq' | 'skip';
+  readonly path: YamlPath;
+  index: number;
+  key: string | undefined;
+  keyOffset: number;
+}
+
+function nodeOffset(event: Event): number {
+  switch (event.type) {
+    case EVENT_ID.SCALAR:
+      return event.valueStart;
+    case EVENT_ID.ALIAS:
+      return event.anchorStart;
+    case EVENT_ID.MAPPING:
+    case EVENT_ID.SEQUENCE:
+      return event.start;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Replays the parser's event stream to record where every value and key of each document starts.
+ * js-yaml builds values from the same events, so the paths found here are the paths of the values.
+ */
+function collectPlaces(text: string, events: readonly Event[]): Places[] {
+  const documents: Places[] = [];
+  let places: Places | undefined;
+  const stack: Frame[] = [];
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT) {
+      places = { values: new Map(), keys: new Map() };
+      documents.push(places);
+      stack.length = 0;
+      stack.push({ kind: 'seq', path: [], index: 0, key: undefined, keyOffset: 0 });
+      continue;
+    }
+    if (event.type === EVENT_ID.POP) {
+      stack.pop();
+      continue;
+    }
+    if (!places) continue;
+    const top = stack[stack.length - 1];
+    if (!top) continue;
+    const opensCollection = event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE;
+    if (top.kind === 'skip') {
+      if (opensCollection) stack.push({ kind: 'skip', path: top.path, index: 0, key: undefined, keyOffset: 0 });
+      continue;
+    }
+    if (top.kind === 'map' && top.key === undefined) {
+      // A mapping key. Complex (collection) keys are legal YAML but never Sigma; their insides are skipped.
+      top.keyOffset = nodeOffset(event);
+      top.key = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : '[complex key]';
+      if (opensCollection) stack.push({ kind: 'skip', path: top.path, index: 0, key: undefined, keyOffset: 0 });
+      continue;
+    }
+    let path: YamlPath;
+    if (top.kind === 'map') {
+      path = [...top.path, top.key as string];
+      places.keys.set(pathKey(path), top.keyOffset);
+      top.key = undefined;
+    } else {
+      // The document frame is a one-slot sequence whose only child is the root.
+      path = stack.length === 1 ? [] : [...top.path, top.index];
+      top.index += 1;
+    }
+    places.values.set(pathKey(path), nodeOffset(event));
+    if (event.type === EVENT_ID.MAPPING) stack.push({ kind: 'map', path, index: 0, key: undefined, keyOffset: 0 });
+    if (event.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'seq', path, index: 0, key: undefined, keyOffset: 0 });
+  }
+  return documents;
+}
+
+function makeDocument(value: unknown, places: Places, lines: LineIndex): YamlDocument {
+  const find = (map: Map<string, number>, path: YamlPath): number | undefined => {
+    for (let length = path.length; length >= 0; length -= 1) {
+      const offset = map.get(pathKey(path.slice(0, length)));
+      if (offset !== undefined) return offset;
+    }
+    return undefined;
+  };
+  return {
+    value,
+    locate: (path) => lines.positionAt(find(places.values, path) ?? 0),
+    locateKey: (path) => lines.positionAt(places.keys.get(pathKey(path)) ?? find(places.values, path) ?? 0),
+  };
+}
+
+/** Counts nodes as if every alias were expanded, sharing work per node so a bomb costs linear time. */
+function countExpandedNodes(value: unknown, memo: Map<object, number>, limit: number): number {
+  if (value === null || typeof value !== 'object') return 1;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  memo.set(value, limit + 1); // a cycle counts as unbounded
+  let total = 1;
+  for (const child of Object.values(value)) {
+    total += countExpandedNodes(child, memo, limit);
+    if (total > limit) break;
+  }
+  memo.set(value, total);
+  return total;
+}
+
+/** Copies a document into plain trees, dropping keys that could pollute prototypes. */
+function sanitize(value: unknown, path: (string | number)[], onForbiddenKey: (path: YamlPath) => void): unknown {
+  if (Array.isArray(value)) return value.map((item, index) => sanitize(item, [...path, index], onForbiddenKey));
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      onForbiddenKey([...path, key]);
+      continue;
+    }
+    copy[key] = sanitize(child, [...path, key], onForbiddenKey);
+  }
+  return copy;
+}
+
+function codeOfYamlError(reason: string): string {
+  if (/duplicated mapping key/i.test(reason)) return 'yaml/duplicate-key';
+  if (/tab/i.test(reason)) return 'yaml/tab-indentation';
+  if (/alias/i.test(reason)) return 'yaml/alias';
+  if (/depth/i.test(reason)) return 'yaml/too-deep';
+  return 'yaml/syntax';
+}
+
+/**
+ * Parses YAML text into documents with source positions (YAML 1.2 core schema: dates stay strings).
+ * Syntax errors, duplicate keys, tab indentation, alias bombs and prototype-polluting keys become
+ * diagnostics; a document that cannot be read is left out.
+ */
+export function parseYaml(text: string, file: string): YamlParseResult {
+  const lines = indexLines(text);
+  const diagnostics: Diagnostic[] = [];
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(text, { filename: file, maxDepth: MAX_DEPTH });
+    values = constructFromEvents(events, { source: text, filename: file });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const position = error.mark
+      ? { line: error.mark.line + 1, column: error.mark.column + 1 }
+      : { line: 1, column: 1 };
+    diagnostics.push(createDiagnostic(file, position, codeOfYamlError(error.reason), 'error', `YAML: ${error.reason}`));
+    return { documents: [], diagnostics };
+  }
+  const placesPerDocument = collectPlaces(text, events);
+  const documents: YamlDocument[] = [];
+  values.forEach((raw, index) => {
+    const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map() };
+    const document = makeDocument(undefined, places, lines);
+    if (countExpandedNodes(raw, new Map(), MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+      diagnostics.push(
+        createDiagnostic(file, document.locate([]), 'yaml/alias-bomb', 'error',
+          `YAML: aliases expand this document past ${MAX_EXPANDED_NODES} nodes; it is not read`),
+      );
+      return;
+    }
+    const value = sanitize(raw, [], (path) =>
+      diagnostics.push(
+        createDiagnostic(file, document.locateKey(path), 'yaml/forbidden-key', 'error',
+          `YAML: the key '${String(path[path.length - 1])}' is not allowed (it could pollute object prototypes); it is ignored`),
+      ),
+    );
+    documents.push(makeDocument(value, places, lines));
+  });
+  return { documents, diagnostics };
+}
+
+/** Decodes file bytes as UTF-8 (or UTF-16 with a byte-order mark), reporting invalid encodings. */
+export function decodeText(bytes: Uint8Array, file: string): { text?: string; diagnostics: Diagnostic[] } {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2)), diagnostics: [] };
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2)), diagnostics: [] };
+    // TextDecoder drops a UTF-8 byte-order mark by itself.
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), diagnostics: [] };
+  } catch {
+    return {
+      diagnostics: [createDiagnostic(file, { line: 1, column: 1 }, 'file/encoding', 'error', 'the file is not valid UTF-8 (nor UTF-16 with a byte-order mark)')],
+    };
+  }
+}
+
+/** A YAML file as read from disk: its text (when readable) and its documents. */
+export interface YamlFile extends YamlParseResult {
+  readonly file: string;
+  readonly text?: string;
+}
+
+/**
+ * Reads and parses a YAML file. `displayName` is the name diagnostics carry (a path relative to the
+ * working directory, usually). Unreadable and oversized files become diagnostics.
+ */
+export async function loadYamlFile(path: string, displayName: string = path): Promise<YamlFile> {
+  const at = { line: 1, column: 1 };
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_YAML_BYTES) {
+      return {
+        file: displayName,
+        documents: [],
+        diagnostics: [createDiagnostic(displayName, at, 'file/too-large', 'error',
+          `the file is ${info.size} bytes; rule files over ${MAX_YAML_BYTES} bytes are not read`)],
+      };
+    }
+    const decoded = decodeText(await readFile(path), displayName);
+    if (decoded.text === undefined) return { file: displayName, documents: [], diagnostics: decoded.diagnostics };
+    return { file: displayName, text: decoded.text, ...parseYaml(decoded.text, displayName) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { file: displayName, documents: [], diagnostics: [createDiagnostic(displayName, at, 'file/unreadable', 'error', `cannot read the file: ${reason}`)] };
+  }
+}
