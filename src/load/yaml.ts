@@ -4,6 +4,7 @@ import {
   EVENT_ID,
   getScalarValue,
   parseEvents,
+  SCALAR_STYLE,
   YAMLException,
   type Event,
 } from 'js-yaml';
@@ -55,7 +56,10 @@ interface Frame {
 function nodeOffset(event: Event): number {
   switch (event.type) {
     case EVENT_ID.SCALAR:
-      return event.valueStart;
+      // Quoted scalars' values start after the quote; point at the quote, where the author sees the value begin.
+      return event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED
+        ? event.valueStart - 1
+        : event.valueStart;
     case EVENT_ID.ALIAS:
       return event.anchorStart;
     case EVENT_ID.MAPPING:

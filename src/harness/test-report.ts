@@ -1,0 +1,84 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** What a golden event is expected to do: fire, not fire, or fire as a documented false positive. */
+export type Verdict = 'match' | 'no-match' | 'false-positive';
+
+/** The checks `dac test` runs for each rule; each becomes a JUnit testcase. */
+export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'version';
+
+/** One golden event's replay. */
+export interface CaseResult {
+  /** Event file, relative to the repository root, forward slashes. */
+  readonly file: string;
+  /** 0-based position of the event in its file. */
+  readonly event: number;
+  readonly expected: Verdict;
+  /** What the engine said: `match` or `no-match` (a false positive is a match). */
+  readonly got: 'match' | 'no-match';
+  readonly passed: boolean;
+  /** The log source the event came from, e.g. `sysmon` or `security-4688`, or `flat`. */
+  readonly source: string;
+  /** Fields that decided the verdict, with their values, for the diff. */
+  readonly decidingFields: Readonly<Record<string, string>>;
+  /** The falsepositives entry the event documents, for false positives. */
+  readonly falsepositive?: string;
+  readonly provenance?: string;
+}
+
+/** A failed check, written so a reviewer understands it without opening logs. */
+export interface Failure {
+  readonly check: CheckName;
+  /** One line: what failed. */
+  readonly message: string;
+  /** Several lines: expected vs got, the fields that decided it, the counterexample. */
+  readonly details?: string;
+  /** Where to annotate: usually the rule file and the offending line. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** How much of a rule's logic the golden events exercised. */
+export interface CoverageResult {
+  /** Values of list-valued detection items that some true positive matched, over all such values. */
+  readonly values: { readonly covered: number; readonly total: number; readonly uncovered: readonly string[] };
+  /** Detection items and identifiers shown to matter by an MC/DC pair, over all of them. */
+  readonly conditions: { readonly covered: number; readonly total: number; readonly uncovered: readonly string[] };
+  /** The lower of the two, in percent (0 to 100). */
+  readonly percent: number;
+}
+
+/** The outcome of a rule's property runs. */
+export interface PropertyResult {
+  readonly runs: number;
+  readonly seed: number;
+  readonly properties: number;
+  readonly failed: number;
+}
+
+/** Everything `dac test` learned about one rule. */
+export interface RuleReport {
+  readonly id: string;
+  readonly title: string;
+  /** Rule file relative to the repository root, forward slashes. */
+  readonly file: string;
+  readonly level?: string;
+  readonly status?: string;
+  readonly tags: readonly string[];
+  readonly passed: boolean;
+  readonly checks: readonly { readonly name: CheckName; readonly passed: boolean; readonly skipped?: string }[];
+  readonly counts: { readonly truePositives: number; readonly trueNegatives: number; readonly falsePositives: number };
+  readonly cases: readonly CaseResult[];
+  readonly coverage?: CoverageResult;
+  readonly properties?: PropertyResult;
+  readonly failures: readonly Failure[];
+}
+
+/** The whole run: every rule, and the diagnostics not tied to a single rule's checks. */
+export interface TestReport {
+  /** The rule pack's name and version (package.json). */
+  readonly pack: { readonly name: string; readonly version: string };
+  readonly rules: readonly RuleReport[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly passed: boolean;
+}

@@ -1,0 +1,115 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadYamlFile, MAX_YAML_BYTES, parseYaml } from '../../../src/load/yaml.js';
+
+const rule = `title: 中文标题
+detection:
+  selection:
+    Image|endswith:
+      - '\\cmd.exe'
+      - "\\\\powershell.exe"
+  condition: selection
+date: 2024-01-02
+`;
+
+describe('parseYaml', () => {
+  it('keeps dates as strings and Chinese text intact', () => {
+    const { documents, diagnostics } = parseYaml(rule, 'r.yml');
+    expect(diagnostics).toEqual([]);
+    expect(documents[0]?.value).toMatchObject({ title: '中文标题', date: '2024-01-02' });
+  });
+
+  it('locates values and keys on their lines and columns', () => {
+    const document = parseYaml(rule, 'r.yml').documents[0]!;
+    expect(document.locate(['title'])).toEqual({ line: 1, column: 8 });
+    expect(document.locateKey(['detection', 'selection', 'Image|endswith'])).toEqual({ line: 4, column: 5 });
+    expect(document.locate(['detection', 'selection', 'Image|endswith', 0])).toEqual({ line: 5, column: 9 });
+    expect(document.locate(['detection', 'selection', 'Image|endswith', 1])).toEqual({ line: 6, column: 9 });
+    expect(document.locate(['detection', 'condition'])).toEqual({ line: 7, column: 14 });
+  });
+
+  it('falls back to the nearest written ancestor for paths that do not exist', () => {
+    const document = parseYaml(rule, 'r.yml').documents[0]!;
+    expect(document.locate(['detection', 'selection', 'missing', 3])).toEqual({ line: 4, column: 5 });
+  });
+
+  it('locates flow collections and every document of a multi-document file', () => {
+    const { documents } = parseYaml('---\na: 1\n---\nb: [x, {c: d}]\n', 'm.yml');
+    expect(documents).toHaveLength(2);
+    expect(documents[1]?.locate(['b', 1, 'c'])).toEqual({ line: 4, column: 12 });
+    expect(documents[1]?.locateKey(['b', 1, 'c'])).toEqual({ line: 4, column: 9 });
+  });
+
+  it.each([
+    ['a: 1\na: 2\n', 'yaml/duplicate-key', 2, 1],
+    ['a:\n\t- 1\n', 'yaml/tab-indentation', 2, 1],
+    ['a: [1, 2\nb: 3\n', 'yaml/syntax', 2, 1],
+    ['a: b: c\n', 'yaml/syntax', 1, 5],
+  ])('reports %j as %s at %i:%i', (text, code, line, column) => {
+    const { documents, diagnostics } = parseYaml(text, 'bad.yml');
+    expect(documents).toEqual([]);
+    expect(diagnostics).toEqual([expect.objectContaining({ code, line, column, file: 'bad.yml', severity: 'error' })]);
+  });
+
+  it('drops __proto__ keys with a diagnostic and leaves Object.prototype alone', () => {
+    const { documents, diagnostics } = parseYaml('a: 1\n__proto__:\n  polluted: yes\n', 'p.yml');
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'yaml/forbidden-key', line: 2, column: 1 })]);
+    expect(documents[0]?.value).toEqual({ a: 1 });
+    expect(Object.hasOwn(documents[0]?.value as object, '__proto__')).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses an alias bomb without expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= 9; level += 1) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const { documents, diagnostics } = parseYaml(levels.join('\n'), 'bomb.yml');
+    expect(documents).toEqual([]);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'yaml/alias-bomb' })]);
+  });
+
+  it('accepts small aliases and copies them into plain trees', () => {
+    const { documents, diagnostics } = parseYaml('a: &x [1, 2]\nb: *x\n', 'alias.yml');
+    expect(diagnostics).toEqual([]);
+    const value = documents[0]?.value as { a: number[]; b: number[] };
+    expect(value.b).toEqual([1, 2]);
+    expect(value.b).not.toBe(value.a);
+  });
+
+  it('stops at absurd nesting instead of overflowing the stack', () => {
+    const { diagnostics } = parseYaml(`${'['.repeat(5000)}${']'.repeat(5000)}`, 'deep.yml');
+    expect(diagnostics[0]?.severity).toBe('error');
+  });
+});
+
+describe('loadYamlFile', () => {
+  it('refuses files over the size limit before parsing them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dac-yaml-'));
+    const path = join(dir, 'huge.yml');
+    await writeFile(path, `title: x\ndescription: ${'a'.repeat(MAX_YAML_BYTES)}\n`);
+    const loaded = await loadYamlFile(path, 'huge.yml');
+    expect(loaded.documents).toEqual([]);
+    expect(loaded.diagnostics).toEqual([expect.objectContaining({ code: 'file/too-large', file: 'huge.yml' })]);
+  });
+
+  it('reports invalid UTF-8 and missing files as diagnostics', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dac-yaml-'));
+    const path = join(dir, 'latin1.yml');
+    await writeFile(path, Buffer.from([0x74, 0x3a, 0x20, 0xe9, 0xff, 0x0a]));
+    expect((await loadYamlFile(path, 'latin1.yml')).diagnostics[0]?.code).toBe('file/encoding');
+    expect((await loadYamlFile(join(dir, 'absent.yml'), 'absent.yml')).diagnostics[0]?.code).toBe('file/unreadable');
+  });
+
+  it('reads UTF-16 files with a byte-order mark', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dac-yaml-'));
+    const path = join(dir, 'utf16.yml');
+    await writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('title: 网页\n', 'utf16le')]));
+    const loaded = await loadYamlFile(path, 'utf16.yml');
+    expect(loaded.documents[0]?.value).toEqual({ title: '网页' });
+  });
+});
