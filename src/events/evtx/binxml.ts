@@ -494,7 +494,7 @@ function renderNodes(
         const value = resolveValue(ctx, scope, node.index, state, depth);
         if (value.kind === 'text') out.push(value.text);
         else if (value.kind === 'array') out.push(value.entries.join(''));
-        else if (value.kind === 'xml') out.push(...value.nodes);
+        else if (value.kind === 'xml') for (const rendered of value.nodes) out.push(rendered);
         break;
       }
     }
@@ -502,9 +502,10 @@ function renderNodes(
 }
 
 /**
- * Renders an element. Per the EVTX format document ("Normal substitution"), an element whose
- * content substitutes an array value is repeated once per array entry (an empty array still
- * yields one empty element).
+ * Renders an element. An optional substitution of a NULL value leaves out the element that
+ * immediately encloses it ([MS-EVEN6] 3.1.4.7.2; EVTX format document, "Optional substitution").
+ * An element whose content substitutes an array value is repeated once per array entry, and an
+ * empty array still yields one empty element (EVTX format document, "Normal substitution").
  */
 function renderElement(
   ctx: ChunkContext,
@@ -515,6 +516,11 @@ function renderElement(
   depth: number,
 ): void {
   checkDepth(depth, 0);
+  for (const child of element.children) {
+    if (child.kind !== 'substitution') continue;
+    const value = resolveValue(ctx, scope, child.index, state, depth);
+    if (value.kind === 'null' && child.optional) return;
+  }
   for (const child of element.children) {
     if (child.kind !== 'substitution') continue;
     const value = resolveValue(ctx, scope, child.index, state, depth);
@@ -551,8 +557,8 @@ function buildElement(
 }
 
 /**
- * Renders an attribute value; null when the attribute is left out because a substitution in it
- * is NULL ([MS-EVEN6] 3.1.4.7.2, as evtxexport also does for normal substitutions).
+ * Renders an attribute value; null when the attribute is left out because an optional
+ * substitution in it is NULL ([MS-EVEN6] 3.1.4.7.2); a normal NULL substitution renders empty.
  */
 function renderAttribute(
   ctx: ChunkContext,
@@ -568,10 +574,15 @@ function renderAttribute(
       continue;
     }
     const value = resolveValue(ctx, scope, part.index, state, depth);
-    if (value.kind === 'null') return null;
-    if (value.kind === 'text') text += value.text;
-    else if (value.kind === 'array') text += value.entries.join(' ');
-    else text += collectText(value.nodes);
+    if (value.kind === 'null') {
+      if (part.optional) return null;
+    } else if (value.kind === 'text') {
+      text += value.text;
+    } else if (value.kind === 'array') {
+      text += value.entries.join(' ');
+    } else {
+      text += collectText(value.nodes);
+    }
   }
   return text;
 }

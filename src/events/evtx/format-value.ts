@@ -37,7 +37,6 @@ const HEX_DIGITS = '0123456789ABCDEF';
 const FILETIME_UNIX_OFFSET_SECONDS = 11644473600n;
 const TICKS_PER_SECOND = 10000000n;
 
-const ansiDecoder = new TextDecoder('windows-1252');
 const utf16Decoder = new TextDecoder('utf-16le');
 
 /** Pads a non-negative integer with leading zeros. */
@@ -151,9 +150,24 @@ export function formatReal(value: number, single: boolean): string {
   return String(value);
 }
 
+/**
+ * Windows-1252 code points for bytes 0x80-0x9F (the WHATWG Encoding Standard index; the five
+ * unassigned bytes map to the same C1 code point). Other bytes equal their Latin-1 code point.
+ * Node's TextDecoder treats the label as Latin-1, hence the table.
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
 /** Decodes Windows-1252 bytes (the codepage evtxexport assumes by default for ANSI strings). */
 export function decodeAnsi(bytes: Uint8Array, start: number, end: number): string {
-  return ansiDecoder.decode(bytes.subarray(start, end));
+  let text = '';
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number;
+    text += String.fromCharCode(b >= 0x80 && b < 0xa0 ? (WINDOWS_1252_HIGH[b - 0x80] as number) : b);
+  }
+  return text;
 }
 
 /**
