@@ -30,7 +30,7 @@ function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-function el(name: string, children: (XmlElement | string)[] = [], attributes: Record<string, string> = {}): unknown {
+function el(name: string, children: unknown[] = [], attributes: Record<string, string> = {}): unknown {
   return { name, attributes, children };
 }
 
