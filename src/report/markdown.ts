@@ -1,0 +1,174 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { RuleReport, TestReport } from '../harness/test-report.js';
+import { chooseCodeFence, escapeMarkdownCell, sanitizeXmlChars, truncateText } from './escape.js';
+
+/** Limits that keep the summary under GitHub's 1 MiB job-summary cap however many rules fail. */
+export interface MarkdownLimits {
+  /** Characters of details shown per failure. */
+  readonly detailChars: number;
+  /** Lines of details shown per failure. */
+  readonly detailLines: number;
+  /** Characters after which further failures and diagnostics are only counted. */
+  readonly totalChars: number;
+}
+
+/** The default limits: GitHub refuses job summaries above 1 MiB, so stop well below it. */
+export const DEFAULT_MARKDOWN_LIMITS: MarkdownLimits = { detailChars: 4000, detailLines: 60, totalChars: 800_000 };
+
+/** Totals of a run, as the header line states them. */
+export interface RunCounts {
+  readonly rules: number;
+  readonly rulesPassed: number;
+  readonly checks: number;
+  readonly checksFailed: number;
+  readonly checksSkipped: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/** Counts rules, checks, failures and diagnostics of a run. */
+export function countRun(report: TestReport): RunCounts {
+  let checks = 0;
+  let checksFailed = 0;
+  let checksSkipped = 0;
+  let failures = 0;
+  for (const rule of report.rules) {
+    checks += rule.checks.length;
+    checksFailed += rule.checks.filter((c) => !c.passed && c.skipped === undefined).length;
+    checksSkipped += rule.checks.filter((c) => c.skipped !== undefined).length;
+    failures += rule.failures.length;
+  }
+  return {
+    rules: report.rules.length,
+    rulesPassed: report.rules.filter((r) => r.passed).length,
+    checks,
+    checksFailed,
+    checksSkipped,
+    failures,
+    errors: report.diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: report.diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+}
+
+/** Renders the run as GitHub-flavoured Markdown for a CI job summary. */
+export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits = DEFAULT_MARKDOWN_LIMITS): string {
+  const counts = countRun(report);
+  const pack = escapeMarkdownCell(`${report.pack.name} ${report.pack.version}`);
+  const verdict = report.passed ? '✅ PASS' : '❌ FAIL';
+  const out: string[] = [
+    `## ${verdict}: ${pack}: ${counts.rulesPassed}/${counts.rules} rules passed, ${pluralize(counts.failures, 'failure')}`,
+    '',
+    [
+      `${pluralize(counts.checks, 'check')} (${counts.checksFailed} failed, ${counts.checksSkipped} skipped)`,
+      `${pluralize(counts.errors, 'error')} and ${pluralize(counts.warnings, 'warning')} in diagnostics`,
+    ].join(' · '),
+    '',
+  ];
+  if (report.rules.length > 0) {
+    out.push(
+      '| Status | Rule | Level | True positives | True negatives | Documented false positives | Coverage | Property runs | Seed |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...report.rules.map(renderRuleRow),
+      '',
+    );
+  }
+  let budget = limits.totalChars - out.join('\n').length;
+  const failing = report.rules.filter((r) => r.failures.length > 0);
+  if (failing.length > 0) {
+    out.push('### Failures', '');
+    let omitted = 0;
+    for (const rule of failing) {
+      for (const failure of rule.failures) {
+        const block = renderFailure(rule, failure, limits);
+        if (block.length > budget) {
+          omitted += 1;
+          continue;
+        }
+        budget -= block.length;
+        out.push(block);
+      }
+    }
+    if (omitted > 0) out.push(`*${omitted} more failures not shown here; see report.html or junit.xml.*`, '');
+  }
+  if (report.diagnostics.length > 0) {
+    out.push('### Diagnostics', '', '| Severity | Location | Code | Message |', '| --- | --- | --- | --- |');
+    let omitted = 0;
+    for (const d of report.diagnostics) {
+      const row = renderDiagnosticRow(d);
+      if (row.length > budget) {
+        omitted += 1;
+        continue;
+      }
+      budget -= row.length;
+      out.push(row);
+    }
+    out.push('');
+    if (omitted > 0) out.push(`*${omitted} more diagnostics not shown here; see results.sarif.*`, '');
+  }
+  return out.join('\n');
+}
+
+function renderRuleRow(rule: RuleReport): string {
+  const status = rule.passed ? '✅ pass' : '❌ fail';
+  const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\``;
+  const coverage = rule.coverage === undefined ? '–' : `${formatPercent(rule.coverage.percent)}%`;
+  const p = rule.properties;
+  const runs = p === undefined ? '–' : `${p.runs} × ${p.properties}${p.failed > 0 ? ` (${p.failed} failed)` : ''}`;
+  const seed = p === undefined ? '–' : String(p.seed);
+  const cells = [
+    status,
+    title,
+    escapeMarkdownCell(rule.level ?? '–'),
+    String(rule.counts.truePositives),
+    String(rule.counts.trueNegatives),
+    String(rule.counts.falsePositives),
+    coverage,
+    runs,
+    seed,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function renderFailure(rule: RuleReport, failure: RuleReport['failures'][number], limits: MarkdownLimits): string {
+  const lines = [
+    `#### ❌ ${escapeMarkdownCell(rule.title)} — ${failure.check}`,
+    '',
+    `\`${escapeCodeSpan(`${failure.file}:${failure.line}:${failure.column}`)}\` ${escapeMarkdownCell(failure.message)}`,
+    '',
+  ];
+  if (failure.details !== undefined && failure.details !== '') {
+    const details = sanitizeXmlChars(truncateText(failure.details, limits.detailChars, limits.detailLines));
+    const fence = chooseCodeFence(details);
+    // GitHub colours `-`/`+` lines of a `diff` block red and green: the expected/got diff reads at a glance.
+    const language = /^[-+] /m.test(details) ? 'diff' : 'text';
+    lines.push(`${fence}${language}`, details, fence, '');
+  }
+  return lines.join('\n');
+}
+
+function renderDiagnosticRow(d: Diagnostic): string {
+  const where = `\`${escapeCodeSpanCell(`${d.file}:${d.line}:${d.column}`)}\``;
+  return `| ${d.severity} | ${where} | \`${escapeCodeSpanCell(d.code)}\` | ${escapeMarkdownCell(d.message)} |`;
+}
+
+// Backslashes are literal inside code spans (CommonMark §6.1), so the only hazards are a backtick,
+// which would end the span, and line breaks.
+function escapeCodeSpan(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+}
+
+// In a GFM table a `|` splits cells even inside a code span, unless written `\|` (GFM §4.10).
+function escapeCodeSpanCell(text: string): string {
+  return escapeCodeSpan(text).replace(/\|/g, '\\|');
+}
+
+/** Formats a percentage with at most one decimal: 100, 87.5. */
+export function formatPercent(percent: number): string {
+  if (!Number.isFinite(percent)) return '0';
+  return String(Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10);
+}
+
+function pluralize(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
