@@ -353,10 +353,10 @@ function readName(ctx: ChunkContext, cursor: Cursor, nameOffset: number): string
   }
   const cached = ctx.names.get(nameOffset);
   if (cached !== undefined) return cached;
-  if (nameOffset + 8 > ctx.bytes.length) throw new EvtxFormatError('name offset outside the chunk', nameOffset);
+  if (nameOffset + 8 > ctx.bytes.length) throw new EvtxFormatError('name offset outside the chunk', cursor.pos);
   const count = ctx.view.getUint16(nameOffset + 6, true);
   if (nameOffset + 8 + count * 2 > ctx.bytes.length) {
-    throw new EvtxFormatError('name runs past the end of the chunk', nameOffset);
+    throw new EvtxFormatError('name runs past the end of the chunk', cursor.pos);
   }
   const name = decodeUtf16(ctx.bytes, nameOffset + 8, count);
   ctx.names.set(nameOffset, name);
@@ -373,7 +373,7 @@ function parseTemplateInstance(ctx: ChunkContext, cursor: Cursor, depth: number)
   requireBytes(cursor, 10, 'template instance');
   const definitionOffset = ctx.view.getUint32(cursor.pos + 6, true);
   cursor.pos += 10;
-  const template = loadTemplate(ctx, definitionOffset, depth);
+  const template = loadTemplate(ctx, definitionOffset, cursor.pos - 4, depth);
   if (definitionOffset === cursor.pos) {
     requireBytes(cursor, 24, 'template definition');
     const dataSize = ctx.view.getUint32(cursor.pos + 20, true);
@@ -387,18 +387,18 @@ function parseTemplateInstance(ctx: ChunkContext, cursor: Cursor, depth: number)
  * Parses a template definition at a chunk offset (next-definition offset, GUID, data size, then
  * a BinXML fragment), once per chunk; definitions that (indirectly) instantiate themselves are refused.
  */
-function loadTemplate(ctx: ChunkContext, offset: number, depth: number): IrTemplate {
+function loadTemplate(ctx: ChunkContext, offset: number, referencedAt: number, depth: number): IrTemplate {
   const cached = ctx.templates.get(offset);
   if (cached !== undefined) return cached;
   if (ctx.templatesInProgress.has(offset)) {
-    throw new EvtxFormatError('template definition instantiates itself', offset);
+    throw new EvtxFormatError('template definition instantiates itself', referencedAt);
   }
-  if (offset < 0 || offset + 24 > ctx.bytes.length) {
-    throw new EvtxFormatError('template definition offset outside the chunk', offset);
+  if (offset + 24 > ctx.bytes.length) {
+    throw new EvtxFormatError('template definition offset outside the chunk', referencedAt);
   }
   const dataStart = offset + 24;
   const dataEnd = dataStart + ctx.view.getUint32(offset + 20, true);
-  if (dataEnd > ctx.bytes.length) throw new EvtxFormatError('template definition runs past the chunk', offset);
+  if (dataEnd > ctx.bytes.length) throw new EvtxFormatError('template definition runs past the chunk', offset + 20);
   ctx.templatesInProgress.add(offset);
   try {
     const template: IrTemplate = { nodes: parseDocument(ctx, dataStart, dataEnd, false, depth + 1) };

@@ -58,7 +58,7 @@ export function* readChunkItems(chunk: Uint8Array, fileOffset: number, counter: 
       // Only a header that checks out is trusted to bound the records; past it lie stale records.
       end = Math.min(freeSpace, chunk.length);
       if (freeSpace <= chunk.length && computeCrc32(chunk, CHUNK_HEADER_SIZE, freeSpace) !== view.getUint32(52, true)) {
-        yield note(52, 'event records checksum mismatch; reading the records anyway');
+        yield note(52, 'chunk records checksum mismatch; reading the records anyway');
       }
     }
   }
@@ -107,12 +107,9 @@ function readRecord(ctx: ChunkContext, pos: number, size: number, fileOffset: nu
     return { kind: 'record', index, recordId, timestamp, element };
   } catch (error) {
     if (error instanceof EvtxFormatError) {
-      return {
-        kind: 'error',
-        index,
-        offset: fileOffset + error.offset,
-        message: `event record ${recordId}: ${error.message}`,
-      };
+      // Damage found while rendering has no byte position: point at the record itself.
+      const at = error.offset > pos && error.offset < ctx.bytes.length ? error.offset : pos;
+      return { kind: 'error', index, offset: fileOffset + at, message: `event record ${recordId}: ${error.message}` };
     }
     // Stack exhaustion on hostile nesting the depth limit did not catch is damage, not a bug.
     if (error instanceof RangeError) {
