@@ -217,7 +217,7 @@ describe('damaged files', () => {
 
   it('reports a file header checksum mismatch and still reads the chunks', () => {
     const file = buildEvtxFile([buildChunk(threeRecords())]);
-    file[42] ^= 0xff;
+    file[42] = (file[42] as number) ^ 0xff;
     expect(summarise(readEvtxBuffer(file))).toEqual([
       '#0 error file header checksum mismatch',
       '#0 record 1',

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { open } from 'node:fs/promises';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readEvtx, readEvtxBuffer, type EvtxItem } from '../../../../src/events/evtx/read-evtx.js';
 import type { XmlElement } from '../../../../src/events/xml-element.js';
 import { buildEvtxFile, splitChunks } from './helpers/evtx-writer.js';
@@ -122,6 +123,31 @@ describe('readEvtx (streaming from a file)', () => {
     expect(got.length).toBeGreaterThan(0);
     expect(got.length).toBeLessThan(complete.length);
     got.forEach((record, i) => expect(plain(record.element)).toEqual(plain(complete[i]!.element)));
+  });
+
+  it('reads the file 64 KiB at a time and yields the first record before reading further chunks', async () => {
+    const chunks = SAMPLES.flatMap((name) => splitChunks(loadSample(name)));
+    const path = join(dir, 'stream.evtx');
+    const file = buildEvtxFile([...chunks, ...chunks]);
+    writeFileSync(path, file);
+    const probe = await open(path, 'r');
+    const prototype = Object.getPrototypeOf(probe) as { read: (...args: unknown[]) => Promise<unknown> };
+    await probe.close();
+    const spy = vi.spyOn(prototype, 'read');
+    try {
+      const requested = (): number[] => spy.mock.calls.map((call) => Number(call[2]));
+      const iterator = readEvtx(path)[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      expect(first.value).toMatchObject({ kind: 'record', index: 0 });
+      expect(requested().reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4096 + 65536);
+      let count = 1;
+      while (!(await iterator.next()).done) count++;
+      expect(count).toBe(records(readEvtxBuffer(file)).length);
+      expect(Math.max(...requested())).toBe(65536);
+      expect(requested().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(file.length);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('rejects when the file cannot be opened (an I/O problem, not damage)', async () => {
