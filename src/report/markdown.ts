@@ -169,6 +169,7 @@ export function formatPercent(percent: number): string {
   return String(Math.round(Math.min(100, Math.max(0, percent)) * 10) / 10);
 }
 
-function pluralize(count: number, noun: string): string {
+/** Writes a count with its noun, adding `s` unless the count is one. */
+export function pluralize(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
