@@ -1,0 +1,153 @@
+import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
+import { detectEncoding, StreamTextDecoder, type DecodedChunk } from './decode-text.js';
+import { createEventError, describeError, type EventItem, type TextEventParser } from './event-item.js';
+import { readEvtxEvents } from './read-evtx-events.js';
+import { JsonStreamParser } from './read-json-stream.js';
+import { NdjsonParser } from './read-ndjson.js';
+import { XmlEventParser } from './read-xml.js';
+
+export type { EventItem } from './event-item.js';
+
+/** How `readEvents` reads a file. */
+export interface ReadOptions {
+  /** Cheap test on an NDJSON line's raw text before it is parsed; false = skip parsing (the event still takes its position). Only used for line-based JSON formats. */
+  readonly prefilter?: (rawLine: string) => boolean;
+}
+
+/** The formats `readEvents` tells apart. */
+export type EventFileFormat = 'evtx' | 'xml' | 'ndjson' | 'json-stream';
+
+/** Bytes read at a time: memory stays flat whatever the file size. */
+const READ_CHUNK_BYTES = 64 * 1024;
+/** How much text sniffing may look at before it must decide. */
+const SNIFF_CHARS = 1024 * 1024;
+const EVTX_SIGNATURE = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00]; // "ElfFile\0"
+const LINE_FORMAT_EXTENSIONS = new Set(['.ndjson', '.jsonl']);
+
+const hasEvtxSignature = (bytes: Uint8Array): boolean => EVTX_SIGNATURE.every((byte, i) => bytes[i] === byte);
+
+/**
+ * Decides a text format from the start of the decoded text (content first, extension only when the
+ * content does not tell): `<` (or `- <` as pasted from Event Viewer) is Event XML; `[` a JSON array;
+ * `{` NDJSON when the first line is a complete JSON value by itself, else concatenated JSON values
+ * (pretty-printed evtx_dump output); `Record N` evtx_dump's record header. Undefined while more text
+ * is needed; `unknown` when nothing fits.
+ */
+export function sniffTextFormat(text: string, extension: string, complete: boolean): EventFileFormat | 'empty' | 'unknown' | undefined {
+  const start = text.search(/\S/);
+  if (start === -1) return complete ? 'empty' : undefined;
+  const rest = text.slice(start);
+  const first = rest[0];
+  if (first === '<') return 'xml';
+  if ((first === '-' || first === '+') && /^[-+]\s*</.test(rest)) return 'xml';
+  if (first === '-' || first === '+') {
+    if (!complete && !/[^-+\s]/.test(rest)) return undefined;
+  }
+  if (first === '[') return 'json-stream';
+  if (first === '{') {
+    if (LINE_FORMAT_EXTENSIONS.has(extension)) return 'ndjson';
+    const newline = rest.indexOf('\n');
+    if (newline === -1) return complete || rest.length >= SNIFF_CHARS ? 'ndjson' : undefined;
+    try {
+      JSON.parse(rest.slice(0, newline));
+      return 'ndjson';
+    } catch {
+      return 'json-stream';
+    }
+  }
+  if (/^Record \d/.test(rest)) return 'json-stream';
+  if (extension === '.xml') return 'xml';
+  if (extension === '.json' || LINE_FORMAT_EXTENSIONS.has(extension)) return 'ndjson';
+  return 'unknown';
+}
+
+function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, options: ReadOptions): TextEventParser {
+  switch (format) {
+    case 'xml':
+      return new XmlEventParser(file);
+    case 'ndjson':
+      return new NdjsonParser(file, options.prefilter ? { prefilter: options.prefilter } : {});
+    case 'json-stream':
+      return new JsonStreamParser(file);
+  }
+}
+
+/**
+ * Reads events from a file of any supported format, chosen by extension and by sniffing content.
+ *
+ * Formats: EVTX (by its `ElfFile` signature), Windows Event XML, evtx_dump JSON (concatenated or one per
+ * line), Winlogbeat/ECS JSON, flat NDJSON and JSON arrays; UTF-8 with or without BOM, UTF-16LE/BE with
+ * BOM. Windows events are flattened to one field naming whatever the source (see windows-event.ts).
+ * Event position N (DESIGN): NDJSON = index among non-blank lines; JSON array = array index;
+ * concatenated JSON = index among top-level values; XML = index among `<Event>` elements; EVTX = record
+ * order. Bad input never throws: it yields error items (see {@link EventItem}) and reading goes on.
+ * NDJSON lines refused by `options.prefilter` yield nothing but still take their position.
+ */
+export async function* readEvents(file: string, options: ReadOptions = {}): AsyncIterable<EventItem> {
+  const extension = extname(file).toLowerCase();
+  const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let decoder: StreamTextDecoder | undefined;
+  let parser: TextEventParser | undefined;
+  try {
+    let first: IteratorResult<Buffer>;
+    try {
+      first = await chunks.next();
+    } catch (error) {
+      yield createEventError(file, { line: 1, column: 1 }, 'events/unreadable-file', `cannot read the file: ${describeError(error)}`);
+      return;
+    }
+    if (first.done) return;
+    let head: Buffer = first.value;
+    // The signature needs 8 bytes; a first read shorter than that only happens on tiny files.
+    if (hasEvtxSignature(head) || (extension === '.evtx' && !/^\s*[<{[+-]/.test(head.subarray(0, 64).toString('latin1')))) {
+      stream.destroy();
+      yield* readEvtxEvents(file);
+      return;
+    }
+    const { encoding, bomLength } = detectEncoding(head);
+    decoder = new StreamTextDecoder(encoding);
+    head = head.subarray(bomLength);
+    const sniffed: DecodedChunk[] = [decoder.decode(head)];
+    let sniffedText = sniffed[0]?.text ?? '';
+    let done = false;
+    let format = sniffTextFormat(sniffedText, extension, false);
+    while (format === undefined) {
+      const next = await chunks.next();
+      if (next.done) {
+        done = true;
+        const last = decoder.end();
+        sniffed.push(last);
+        sniffedText += last.text;
+        format = sniffTextFormat(sniffedText, extension, true);
+        break;
+      }
+      const decoded = decoder.decode(next.value);
+      sniffed.push(decoded);
+      sniffedText += decoded.text;
+      format = sniffTextFormat(sniffedText, extension, sniffedText.length >= SNIFF_CHARS);
+    }
+    if (format === 'empty') return;
+    if (format === undefined || format === 'unknown' || format === 'evtx') {
+      yield createEventError(file, { line: 1, column: 1 }, 'events/unknown-format',
+        'not a supported event file (EVTX, Event XML, JSON array, NDJSON or evtx_dump JSON)');
+      return;
+    }
+    sniffedText = '';
+    parser = createParser(format, file, options);
+    for (const chunk of sniffed) yield* parser.feed(chunk);
+    sniffed.length = 0;
+    while (!done) {
+      const next = await chunks.next();
+      if (next.done) break;
+      yield* parser.feed(decoder.decode(next.value));
+    }
+    if (!done) yield* parser.feed(decoder.end());
+    yield* parser.end();
+  } catch (error) {
+    yield createEventError(file, { line: 1, column: 1 }, 'events/unreadable-file', `reading stopped: ${describeError(error)}`);
+  } finally {
+    stream.destroy();
+  }
+}

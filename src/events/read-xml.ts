@@ -1,0 +1,329 @@
+import { SaxesParser } from 'saxes';
+import type { DecodedChunk } from './decode-text.js';
+import {
+  countNewlines,
+  createEventError,
+  describeError,
+  MAX_RECORD_CHARS,
+  type EventItem,
+  type TextEventParser,
+} from './event-item.js';
+import { createEventElementRecord } from './windows-event.js';
+import type { XmlElement } from './xml-element.js';
+
+/** An `<Event` start tag, with or without a namespace prefix (`<Events>` and `<EventData>` do not match). */
+const EVENT_START = /<(?:[A-Za-z_][\w.-]*:)?Event(?=[\s>/])/g;
+const EVENT_END = /<\/(?:[A-Za-z_][\w.-]*:)?Event\s*>/g;
+/** Document type declarations carry entity declarations: they are refused, never expanded. */
+const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i;
+/** Kept back at the end of the buffer so a tag cut by a chunk boundary is still found. */
+const TAIL = 64;
+
+interface MutableElement {
+  readonly name: string;
+  readonly attributes: Record<string, string>;
+  readonly children: (MutableElement | string)[];
+}
+
+const localName = (name: string): string => {
+  const colon = name.indexOf(':');
+  return colon === -1 ? name : name.slice(colon + 1);
+};
+
+type State = 'outside' | 'inside' | 'skipping';
+
+/**
+ * Windows Event XML (`wevtutil qe /f:xml`, Event Viewer "Save as XML", text pasted from Event Viewer or
+ * a browser with `- ` markers before lines): one or many `<Event>` elements, with or without an
+ * `<Events>` root. The text is cut at `<Event` / `</Event>` tags and each event is parsed on its own by
+ * saxes (XML 1.0 well-formedness), so a broken event costs only itself and memory holds one event at a
+ * time (at most 16 MiB). Event position: the index among `<Event>` elements; an event that cannot be read
+ * (malformed, cut short by the next `<Event`, too large, invalid encoding) still takes its position.
+ * A DOCTYPE or entity declaration is refused with a diagnostic: its entities are never expanded, so a
+ * reference to one inside an event makes that event malformed (no external entities, no entity bombs).
+ */
+export class XmlEventParser implements TextEventParser {
+  private readonly maxEventChars: number;
+  private readonly parser: SaxesParser<{ xmlns: false; position: true }>;
+  private buffer = '';
+  private bufferOffset = 0;
+  private bufferLine = 1;
+  private bufferLineStart = 0;
+  private state: State = 'outside';
+  private index = 0;
+  private eventStart = { line: 1, column: 1 };
+  private eventOffset = 0;
+  private tagEnd = -1;
+  private tagScan = 0;
+  private tagQuote = 0;
+  private searchFrom = 0;
+  private invalid: number[] = [];
+  private invalidHead = 0;
+  private sawStructure = false;
+  // Per-event parse state, filled by the saxes handlers.
+  private stack: MutableElement[] = [];
+  private root: MutableElement | undefined;
+  private parseError: { line: number; column: number; message: string } | undefined;
+
+  constructor(
+    private readonly file: string,
+    options: { readonly maxEventChars?: number } = {},
+  ) {
+    this.maxEventChars = options.maxEventChars ?? MAX_RECORD_CHARS;
+    this.parser = new SaxesParser({ xmlns: false, position: true });
+    this.parser.on('opentag', (tag) => {
+      const attributes = Object.create(null) as Record<string, string>;
+      for (const [name, value] of Object.entries(tag.attributes as Record<string, string>)) {
+        if (name !== 'xmlns' && !name.startsWith('xmlns:')) attributes[localName(name)] = value;
+      }
+      const element: MutableElement = { name: localName(tag.name), attributes, children: [] };
+      const parent = this.stack[this.stack.length - 1];
+      if (parent) parent.children.push(element);
+      else this.root ??= element;
+      this.stack.push(element);
+    });
+    this.parser.on('closetag', () => {
+      this.stack.pop();
+    });
+    const onText = (text: string): void => {
+      this.stack[this.stack.length - 1]?.children.push(text);
+    };
+    this.parser.on('text', onText);
+    this.parser.on('cdata', onText);
+    this.parser.on('error', (error) => {
+      this.parseError ??= {
+        line: this.parser.line,
+        column: this.parser.column,
+        message: error.message.replace(/^\d+:\d+: /, ''),
+      };
+    });
+  }
+
+  /** Adds text and reads every event it completes. */
+  feed(chunk: DecodedChunk): EventItem[] {
+    const items: EventItem[] = [];
+    for (const offset of chunk.invalidOffsets) this.invalid.push(offset);
+    this.buffer += chunk.text;
+    this.process(items, false);
+    return items;
+  }
+
+  /** Reads what is left: an event without its end tag is truncated. */
+  end(): EventItem[] {
+    const items: EventItem[] = [];
+    this.process(items, true);
+    if (this.state === 'inside') {
+      items.push(createEventError(this.file, this.eventStart, 'events/truncated',
+        'the file ends inside this <Event> (no </Event>); skipped', this.index++));
+    } else if (this.state === 'outside') {
+      this.checkPreamble(this.buffer.length, items);
+      this.invalidOutside(this.bufferOffset + this.buffer.length, items);
+    }
+    if (this.index === 0 && !this.sawStructure) {
+      items.push(createEventError(this.file, { line: 1, column: 1 }, 'events/no-events',
+        'no <Event> element found in this XML file', undefined, 'warning'));
+    }
+    this.buffer = '';
+    return items;
+  }
+
+  private positionAt(relative: number): { line: number; column: number } {
+    const lines = countNewlines(this.buffer, 0, relative);
+    if (lines === 0) return { line: this.bufferLine, column: this.bufferOffset + relative - this.bufferLineStart + 1 };
+    const lastNewline = this.buffer.lastIndexOf('\n', relative - 1);
+    return { line: this.bufferLine + lines, column: relative - lastNewline };
+  }
+
+  /** Drops the first `count` characters, keeping line numbers right. */
+  private advance(count: number): void {
+    if (count <= 0) return;
+    const lines = countNewlines(this.buffer, 0, count);
+    if (lines > 0) {
+      this.bufferLine += lines;
+      this.bufferLineStart = this.bufferOffset + this.buffer.lastIndexOf('\n', count - 1) + 1;
+    }
+    this.bufferOffset += count;
+    this.buffer = this.buffer.slice(count);
+  }
+
+  private process(items: EventItem[], final: boolean): void {
+    for (;;) {
+      if (this.state === 'outside') {
+        EVENT_START.lastIndex = 0;
+        const start = EVENT_START.exec(this.buffer);
+        if (!start) {
+          const keep = final ? 0 : Math.min(TAIL, this.buffer.length);
+          const drop = this.buffer.length - keep;
+          if (!final) {
+            this.checkPreamble(drop, items);
+            this.invalidOutside(this.bufferOffset + drop, items);
+            this.advance(drop);
+          }
+          return;
+        }
+        this.checkPreamble(start.index, items);
+        this.invalidOutside(this.bufferOffset + start.index, items);
+        this.advance(start.index);
+        this.beginEvent();
+        continue;
+      }
+      if (this.state === 'inside') {
+        if (!this.readInsideEvent(items, final)) return;
+        continue;
+      }
+      // Skipping the rest of an event that was too large.
+      const resumeAt = this.findNextBoundary(0);
+      if (resumeAt === undefined) {
+        this.advance(final ? this.buffer.length : Math.max(0, this.buffer.length - TAIL));
+        return;
+      }
+      this.advance(resumeAt.at);
+      if (resumeAt.kind === 'start') this.beginEvent();
+      else this.state = 'outside';
+    }
+  }
+
+  private beginEvent(): void {
+    this.state = 'inside';
+    this.sawStructure = true;
+    this.eventStart = this.positionAt(0);
+    this.eventOffset = this.bufferOffset;
+    this.tagEnd = -1;
+    this.tagScan = 1;
+    this.tagQuote = 0;
+    this.searchFrom = 1;
+  }
+
+  /** The next `<Event` or `</Event>` at or after `from`, whichever comes first. */
+  private findNextBoundary(from: number): { kind: 'start' | 'end'; at: number; length: number } | undefined {
+    EVENT_START.lastIndex = from;
+    const start = EVENT_START.exec(this.buffer);
+    EVENT_END.lastIndex = from;
+    const end = EVENT_END.exec(this.buffer);
+    if (start && (!end || start.index < end.index)) return { kind: 'start', at: start.index, length: start[0].length };
+    if (end) return { kind: 'end', at: end.index + end[0].length, length: end[0].length };
+    return undefined;
+  }
+
+  /** Finds the `>` that closes the start tag (quotes may hold `>`); remembers how far it looked. */
+  private scanStartTag(): void {
+    const { buffer } = this;
+    for (let i = this.tagScan; i < buffer.length; i += 1) {
+      const c = buffer.charCodeAt(i);
+      if (this.tagQuote !== 0) {
+        if (c === this.tagQuote) this.tagQuote = 0;
+      } else if (c === 0x22 || c === 0x27) {
+        this.tagQuote = c;
+      } else if (c === 0x3e) {
+        this.tagEnd = i;
+        return;
+      }
+    }
+    this.tagScan = buffer.length;
+  }
+
+  /** Works on the event at the buffer start; false when more text is needed. */
+  private readInsideEvent(items: EventItem[], final: boolean): boolean {
+    if (this.tagEnd < 0) this.scanStartTag();
+    if (this.tagEnd >= 0 && this.buffer.charCodeAt(this.tagEnd - 1) === 0x2f) {
+      // `<Event ... />`: an event with no content.
+      this.emitEvent(this.tagEnd + 1, items);
+      return true;
+    }
+    if (this.tagEnd >= 0) {
+      const boundary = this.findNextBoundary(Math.max(this.searchFrom, this.tagEnd + 1));
+      if (boundary?.kind === 'start') {
+        items.push(createEventError(this.file, this.eventStart, 'events/truncated',
+          'this <Event> has no </Event> before the next <Event> (truncated record); skipped', this.index++));
+        this.invalidTaken(this.eventOffset, this.bufferOffset + boundary.at);
+        this.advance(boundary.at);
+        this.beginEvent();
+        return true;
+      }
+      if (boundary) {
+        this.emitEvent(boundary.at, items);
+        return true;
+      }
+    }
+    if (this.buffer.length > this.maxEventChars) {
+      items.push(createEventError(this.file, this.eventStart, 'events/record-too-large',
+        `<Event> longer than ${this.maxEventChars} characters; skipped`, this.index++));
+      this.state = 'skipping';
+      const drop = Math.max(0, this.buffer.length - TAIL);
+      this.invalidTaken(this.eventOffset, this.bufferOffset + drop);
+      this.advance(drop);
+      return true;
+    }
+    if (final) return false;
+    this.searchFrom = Math.max(1, this.buffer.length - TAIL);
+    return false;
+  }
+
+  /** True when an invalid-encoding offset lies in [start, end); consumes offsets before `end`. */
+  private invalidTaken(start: number, end: number): boolean {
+    let found = false;
+    while (this.invalidHead < this.invalid.length && (this.invalid[this.invalidHead] as number) < end) {
+      if ((this.invalid[this.invalidHead] as number) >= start) found = true;
+      this.invalidHead += 1;
+    }
+    return found;
+  }
+
+  /** Invalid bytes between events are no record's; report them once per stretch. */
+  private invalidOutside(end: number, items: EventItem[]): void {
+    const first = this.invalid[this.invalidHead];
+    if (first === undefined || first >= end) return;
+    this.invalidTaken(first, end);
+    const relative = first - this.bufferOffset;
+    const position = relative >= 0 && relative <= this.buffer.length ? this.positionAt(relative) : { line: this.bufferLine, column: 1 };
+    items.push(createEventError(this.file, position, 'events/invalid-encoding',
+      'bytes that are not valid in the file\'s encoding between events; ignored'));
+  }
+
+  private checkPreamble(end: number, items: EventItem[]): void {
+    const match = DOCTYPE.exec(this.buffer.slice(0, end));
+    if (!match) return;
+    this.sawStructure = true;
+    items.push(createEventError(this.file, this.positionAt(match.index), 'events/doctype-rejected',
+      'DOCTYPE and entity declarations are not allowed in event files (entities are never expanded); declaration ignored'));
+  }
+
+  private emitEvent(length: number, items: EventItem[]): void {
+    const text = this.buffer.slice(0, length);
+    const index = this.index++;
+    const at = this.eventStart;
+    const hasInvalid = this.invalidTaken(this.eventOffset, this.eventOffset + length);
+    this.advance(length);
+    this.state = 'outside';
+    if (hasInvalid) {
+      items.push(createEventError(this.file, at, 'events/invalid-encoding',
+        'the event holds bytes that are not valid in the file\'s encoding; skipped', index));
+      return;
+    }
+    const root = this.parseEvent(text);
+    if (this.parseError || !root) {
+      const problem = this.parseError ?? { line: 1, column: 0, message: 'no element found' };
+      const position = problem.line <= 1
+        ? { line: at.line, column: at.column + problem.column }
+        : { line: at.line + problem.line - 1, column: problem.column + 1 };
+      items.push(createEventError(this.file, position, 'events/malformed-xml', `malformed event XML: ${problem.message}`, index));
+      return;
+    }
+    items.push({ kind: 'event', record: createEventElementRecord(root, this.file, index) });
+  }
+
+  private parseEvent(text: string): XmlElement | undefined {
+    this.stack = [];
+    this.root = undefined;
+    this.parseError = undefined;
+    try {
+      this.parser.write(text).close();
+    } catch (error) {
+      this.parseError ??= { line: this.parser.line, column: this.parser.column, message: describeError(error) };
+    }
+    const root = this.root;
+    this.stack = [];
+    this.root = undefined;
+    return root;
+  }
+}

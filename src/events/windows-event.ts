@@ -1,0 +1,133 @@
+import type { EventRecord, FieldValue } from './event-record.js';
+import type { XmlElement } from './xml-element.js';
+
+/**
+ * Flattening of a Windows event (the Event XML schema, `http://schemas.microsoft.com/win/2004/08/events/event`)
+ * into one flat field map, the same whatever the source (Event XML, EVTX, evtx_dump JSON, Winlogbeat):
+ *
+ * - `System` leaf elements by name: `EventID`, `Version`, `Level`, `Task`, `Opcode`, `Keywords`,
+ *   `EventRecordID`, `Channel`, `Computer`; empty ones without attributes (`<Correlation />`) are left out.
+ * - `System` attributes as `<Element>_<Attribute>`: `Provider_Name`, `Provider_Guid`,
+ *   `Provider_EventSourceName`, `EventID_Qualifiers`, `TimeCreated_SystemTime`, `Execution_ProcessID`,
+ *   `Execution_ThreadID`, `Security_UserID`, `Correlation_ActivityID`, `Correlation_RelatedActivityID`.
+ * - `EventData`: `<Data Name="X">v</Data>` as field `X` (empty element: `''`); unnamed `<Data>` values
+ *   as field `Data`, other children (`<Binary>`) by their element name.
+ * - `UserData`: every leaf element by its local name, attributes as `<Element>_<Attribute>`.
+ * - Values are text, as the XML renders them (`%%1936` message ids stay as written); a name seen twice
+ *   holds a list. `RenderingInfo` and namespace declarations are ignored.
+ */
+export type WindowsFields = Map<string, FieldValue>;
+
+/** Adds a value, turning a repeated name into a list in source order. */
+export function addField(fields: WindowsFields, name: string, value: FieldValue): void {
+  const existing = fields.get(name);
+  if (existing === undefined) {
+    fields.set(name, value);
+  } else if (Array.isArray(existing)) {
+    (existing as FieldValue[]).push(value);
+  } else {
+    fields.set(name, [existing, value]);
+  }
+}
+
+const isNamespaceAttribute = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:');
+
+const childElements = (element: XmlElement): XmlElement[] =>
+  element.children.filter((child): child is XmlElement => typeof child !== 'string');
+
+/** The text of an element: its string children joined (markup children are not text). */
+function textOf(element: XmlElement): string {
+  const { children } = element;
+  if (children.length === 1 && typeof children[0] === 'string') return children[0];
+  let text = '';
+  for (const child of children) if (typeof child === 'string') text += child;
+  return text;
+}
+
+function addAttributes(fields: WindowsFields, element: XmlElement): void {
+  for (const [name, value] of Object.entries(element.attributes)) {
+    if (!isNamespaceAttribute(name)) addField(fields, `${element.name}_${name}`, value);
+  }
+}
+
+function flattenSystem(fields: WindowsFields, system: XmlElement): void {
+  for (const child of childElements(system)) {
+    const text = childElements(child).length === 0 ? textOf(child) : '';
+    if (text !== '') addField(fields, child.name, text);
+    addAttributes(fields, child);
+  }
+}
+
+function flattenEventData(fields: WindowsFields, eventData: XmlElement): void {
+  for (const child of childElements(eventData)) {
+    if (child.name === 'Data') {
+      const name = child.attributes['Name'];
+      addField(fields, name !== undefined && name !== '' ? name : 'Data', textOf(child));
+    } else {
+      addField(fields, child.name, textOf(child));
+    }
+  }
+}
+
+function flattenUserData(fields: WindowsFields, element: XmlElement, depth: number): void {
+  // Windows never nests UserData deeply; the bound keeps hostile input from exhausting the stack.
+  if (depth > 32) return;
+  for (const child of childElements(element)) {
+    addAttributes(fields, child);
+    if (childElements(child).length === 0) addField(fields, child.name, textOf(child));
+    else flattenUserData(fields, child, depth + 1);
+  }
+}
+
+/** Flattens an `<Event>` element (from Event XML or EVTX) into fields (see {@link WindowsFields}). */
+export function flattenEventElement(event: XmlElement): WindowsFields {
+  const fields: WindowsFields = new Map();
+  for (const part of childElements(event)) {
+    if (part.name === 'System') flattenSystem(fields, part);
+    else if (part.name === 'EventData') flattenEventData(fields, part);
+    else if (part.name === 'UserData') flattenUserData(fields, part, 0);
+  }
+  return fields;
+}
+
+/** Reads a whole decimal number from a field value (`4688`, `"4688"`), or undefined. */
+export function readInteger(value: FieldValue | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d{1,15}\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** A Windows event as a neutral record: fields by their flattened names, plus channel, id and version. */
+export class WindowsEventRecord implements EventRecord {
+  readonly channel?: string;
+  readonly eventId?: number;
+  readonly version?: number;
+
+  constructor(
+    readonly file: string,
+    readonly index: number,
+    private readonly fields: WindowsFields,
+  ) {
+    const channel = fields.get('Channel');
+    if (typeof channel === 'string') this.channel = channel;
+    const eventId = readInteger(fields.get('EventID'));
+    if (eventId !== undefined) this.eventId = eventId;
+    const version = readInteger(fields.get('Version'));
+    if (version !== undefined) this.version = version;
+  }
+
+  /** The value of a flattened field. */
+  get(field: string): FieldValue | undefined {
+    return this.fields.get(field);
+  }
+
+  /** The flattened field names in source order. */
+  fieldNames(): readonly string[] {
+    return [...this.fields.keys()];
+  }
+}
+
+/** Builds the record of an `<Event>` element read from Event XML or EVTX. */
+export function createEventElementRecord(event: XmlElement, file: string, index: number): WindowsEventRecord {
+  return new WindowsEventRecord(file, index, flattenEventElement(event));
+}
