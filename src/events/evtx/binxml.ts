@@ -8,7 +8,7 @@
  */
 import type { XmlElement } from '../xml-element.js';
 import {
-  ValueType,
+  ValueType as VALUE_TYPE,
   decodeAnsi,
   decodeUtf16,
   formatBinary,
@@ -92,6 +92,12 @@ export interface IrTemplateInstance {
   readonly template: IrTemplate;
   readonly values: readonly TemplateValue[];
 }
+
+/**
+ * Local alias of the value type table: under tsx every use of an imported binding is a getter
+ * call, and the value switches below evaluate many cases per value.
+ */
+const ValueType = VALUE_TYPE;
 
 /** Token bytes (EVTX format document, "Token types"); 0x40 is the "more data" flag. */
 const Token = {
