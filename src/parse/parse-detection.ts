@@ -285,9 +285,10 @@ export function parseDetection(raw: unknown, doc: YamlDocument, file: string): P
     }
   }
   const conditions = parser.parseConditions(raw.condition, defined);
-  parser.lintUnused(defined);
   const timeframe = typeof raw.timeframe === 'string' ? raw.timeframe : undefined;
   const conditionCount = typeof raw.condition === 'string' ? 1 : Array.isArray(raw.condition) ? raw.condition.length : 0;
+  // Which identifiers are unused is only known once every condition could be read.
+  if (parser.parsedConditions.length === conditionCount) parser.lintUnused(defined);
   if (failed || conditions.length !== conditionCount || conditionCount === 0) return { diagnostics: parser.diagnostics };
   return {
     detection: { file, identifiers, conditions, ...(timeframe === undefined ? {} : { timeframe }), source: parser.ref(root) },
