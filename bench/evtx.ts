@@ -9,10 +9,11 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readEvtx, readEvtxBuffer } from '../src/events/evtx/read-evtx.js';
 import { buildEvtxFile, splitChunks } from '../tests/unit/events/evtx/helpers/evtx-writer.js';
 
-const FIXTURES = join(import.meta.dirname, '../tests/fixtures/evtx');
+const FIXTURES = fileURLToPath(new URL('../tests/fixtures/evtx/', import.meta.url));
 const SAMPLES = [
   'DE_RDP_Tunnel_5156',
   'exec_sysmon_1_11_lolbin_rundll32_openurl_FileProtocolHandler',

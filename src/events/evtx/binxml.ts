@@ -649,7 +649,7 @@ function renderValue(ctx: ChunkContext, value: TemplateValue, state: RenderState
 }
 
 /** Byte width of fixed-size value types (EVTX format document, "Value types"). */
-function fixedWidth(type: number): number {
+function getFixedWidth(type: number): number {
   switch (type) {
     case ValueType.int8:
     case ValueType.uint8:
@@ -680,7 +680,7 @@ function fixedWidth(type: number): number {
 /** Renders a scalar value; a value too short for its type is shown as hex bytes rather than dropped. */
 function renderScalar(ctx: ChunkContext, type: number, offset: number, size: number): string {
   const { view, bytes } = ctx;
-  const width = fixedWidth(type);
+  const width = getFixedWidth(type);
   if (width > 0 && size < width) return formatBinary(bytes, offset, offset + size);
   switch (type) {
     case ValueType.string:
@@ -761,7 +761,7 @@ function renderArray(ctx: ChunkContext, type: number, offset: number, size: numb
     }
     return entries;
   }
-  const width = type === ValueType.sizeT ? (size % 8 === 0 ? 8 : 4) : fixedWidth(type);
+  const width = type === ValueType.sizeT ? (size % 8 === 0 ? 8 : 4) : getFixedWidth(type);
   if (width === 0) return [formatBinary(ctx.bytes, offset, end)];
   for (let at = offset; at + width <= end; at += width) entries.push(renderScalar(ctx, type, at, width));
   return entries;

@@ -1,6 +1,12 @@
 /**
  * Text renderings of BinXML value types (EVTX format document, "Value types"), chosen to match
  * libevtx's `evtxexport -f xml`, the reference the tests compare against.
+ *
+ * Where that reference differs from Windows Event Viewer's XML, the reference is followed:
+ * - FILETIME has nine fractional digits (`...32.931756000Z`); Windows prints seven (`...32.9317560Z`).
+ * - HexInt32/HexInt64 are zero-padded to 8/16 digits (`0x00000000000003e7`); Windows prints `0x3e7`.
+ * Renderings the samples do not show (reals, SYSTEMTIME, bool, binary) follow the format
+ * document and Windows conventions, and are pinned by unit tests rather than by the reference.
  */
 
 /** BinXML value type identifiers (EVTX format document, "Value types"); bit 0x80 marks an array. */

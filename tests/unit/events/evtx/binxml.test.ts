@@ -26,17 +26,17 @@ function render(template: XNode, values: readonly XValue[]): XmlElement {
 }
 
 /** Plain-object copy, so null-prototype attribute maps compare by content. */
-function plain(value: unknown): unknown {
+function toPlain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-function el(name: string, children: unknown[] = [], attributes: Record<string, string> = {}): unknown {
+function makeElement(name: string, children: unknown[] = [], attributes: Record<string, string> = {}): unknown {
   return { name, attributes, children };
 }
 
 /** A one-value template `<V>%0</V>` rendered with the given value. */
 function renderValue(value: XValue): unknown {
-  return plain(render({ el: 'V', children: [{ sub: 0 }] }, [value]).children);
+  return toPlain(render({ el: 'V', children: [{ sub: 0 }] }, [value]).children);
 }
 
 const str = (text: string): XValue => ({ type: 0x01, bytes: utf16Bytes(text) });
@@ -85,31 +85,31 @@ describe('BinXML value types', () => {
 });
 
 describe('BinXML arrays', () => {
-  const data = (value: XValue): unknown => plain(render({ el: 'E', children: [{ el: 'Data', children: [{ sub: 0 }] }] }, [value]).children);
+  const data = (value: XValue): unknown => toPlain(render({ el: 'E', children: [{ el: 'Data', children: [{ sub: 0 }] }] }, [value]).children);
 
   it('repeats the enclosing element once per string array entry', () => {
-    expect(data({ type: 0x81, bytes: utf16Bytes('one\0two\0') })).toEqual([el('Data', ['one']), el('Data', ['two'])]);
+    expect(data({ type: 0x81, bytes: utf16Bytes('one\0two\0') })).toEqual([makeElement('Data', ['one']), makeElement('Data', ['two'])]);
   });
 
   it('repeats for fixed-width arrays (uint16, HexInt64, GUID)', () => {
     expect(data({ type: 0x86, bytes: concatBytes(intBytes(1, 2), intBytes(65535, 2)) })).toEqual([
-      el('Data', ['1']),
-      el('Data', ['65535']),
+      makeElement('Data', ['1']),
+      makeElement('Data', ['65535']),
     ]);
-    expect(data({ type: 0x95, bytes: intBytes(255, 8) })).toEqual([el('Data', ['0x00000000000000ff'])]);
+    expect(data({ type: 0x95, bytes: intBytes(255, 8) })).toEqual([makeElement('Data', ['0x00000000000000ff'])]);
     expect(data({ type: 0x8f, bytes: new Uint8Array(32).fill(0xab) })).toEqual([
-      el('Data', ['{ABABABAB-ABAB-ABAB-ABAB-ABABABABABAB}']),
-      el('Data', ['{ABABABAB-ABAB-ABAB-ABAB-ABABABABABAB}']),
+      makeElement('Data', ['{ABABABAB-ABAB-ABAB-ABAB-ABABABABABAB}']),
+      makeElement('Data', ['{ABABABAB-ABAB-ABAB-ABAB-ABABABABABAB}']),
     ]);
   });
 
   it('repeats for SID arrays, whose entries vary in length', () => {
     const sids = concatBytes(Uint8Array.of(1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0), Uint8Array.of(1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0));
-    expect(data({ type: 0x93, bytes: sids })).toEqual([el('Data', ['S-1-5-18']), el('Data', ['S-1-5-32-544'])]);
+    expect(data({ type: 0x93, bytes: sids })).toEqual([makeElement('Data', ['S-1-5-18']), makeElement('Data', ['S-1-5-32-544'])]);
   });
 
   it('creates a single empty element for an empty array', () => {
-    expect(data({ type: 0x88, bytes: new Uint8Array() })).toEqual([el('Data')]);
+    expect(data({ type: 0x88, bytes: new Uint8Array() })).toEqual([makeElement('Data')]);
   });
 
   it('joins array entries with spaces inside an attribute', () => {
@@ -127,21 +127,21 @@ describe('BinXML character data', () => {
       },
       [],
     );
-    expect(plain(root)).toEqual(el('E', ['ab<&"<x>&nbsp;']));
+    expect(toPlain(root)).toEqual(makeElement('E', ['ab<&"<x>&nbsp;']));
   });
 
   it('leaves processing instructions out of the tree', () => {
-    expect(plain(render({ el: 'E', children: [{ pi: ['target', 'data'] }, { text: 'x' }] }, []))).toEqual(el('E', ['x']));
+    expect(toPlain(render({ el: 'E', children: [{ pi: ['target', 'data'] }, { text: 'x' }] }, []))).toEqual(makeElement('E', ['x']));
   });
 
   it('keeps text and child elements in document order', () => {
     const root = render({ el: 'E', children: [{ text: 'before' }, { el: 'C' }, { text: 'after' }] }, []);
-    expect(plain(root)).toEqual(el('E', ['before', el('C'), 'after']));
+    expect(toPlain(root)).toEqual(makeElement('E', ['before', makeElement('C'), 'after']));
   });
 
   it('builds attribute values from text, references and substitutions', () => {
     const root = render({ el: 'E', attrs: [['a', [{ text: 'x=' }, { sub: 0 }, { charRef: 0x26 }, { entity: 'lt' }]]] }, [str('1')]);
-    expect(plain(root.attributes)).toEqual({ a: 'x=1&<' });
+    expect(toPlain(root.attributes)).toEqual({ a: 'x=1&<' });
   });
 
   it('replaces unpaired surrogates in names and values with U+FFFD', () => {
@@ -161,29 +161,29 @@ describe('BinXML substitutions', () => {
         { el: 'Present', children: [{ sub: 1, optional: true }] },
       ],
     };
-    expect(plain(render(template, [NULL, str('v')]))).toEqual(el('E', [el('Normal'), el('Present', ['v'])]));
+    expect(toPlain(render(template, [NULL, str('v')]))).toEqual(makeElement('E', [makeElement('Normal'), makeElement('Present', ['v'])]));
   });
 
   it('leaves out an attribute whose optional substitution is NULL, renders a normal one empty', () => {
     const root = render({ el: 'E', attrs: [['opt', [{ sub: 0, optional: true }]], ['norm', [{ sub: 0 }]], ['set', [{ sub: 1, optional: true }]]] }, [NULL, str('v')]);
-    expect(plain(root.attributes)).toEqual({ norm: '', set: 'v' });
+    expect(toPlain(root.attributes)).toEqual({ norm: '', set: 'v' });
   });
 
   it('renders a substitution beyond the supplied values as nothing', () => {
-    expect(plain(render({ el: 'E', children: [{ sub: 9 }] }, [str('x')]))).toEqual(el('E'));
+    expect(toPlain(render({ el: 'E', children: [{ sub: 9 }] }, [str('x')]))).toEqual(makeElement('E'));
   });
 
   it('renders a nested Binary XML value (plain fragment) as child elements', () => {
     const nested: XValue = { nested: { plain: { el: 'Inner', attrs: [['k', [{ text: 'v' }]]], children: [{ text: 't' }] } } };
-    expect(plain(render({ el: 'E', children: [{ sub: 0 }] }, [nested]))).toEqual(el('E', [el('Inner', ['t'], { k: 'v' })]));
+    expect(toPlain(render({ el: 'E', children: [{ sub: 0 }] }, [nested]))).toEqual(makeElement('E', [makeElement('Inner', ['t'], { k: 'v' })]));
   });
 
   it('renders a nested Binary XML value that is itself a template instance', () => {
     const nested: XValue = {
       nested: { template: { el: 'EventData', children: [{ el: 'Data', attrs: [['Name', [{ text: 'n' }]]], children: [{ sub: 0 }] }] }, values: [str('deep')] },
     };
-    expect(plain(render({ el: 'Event', children: [{ sub: 0 }] }, [nested]))).toEqual(
-      el('Event', [el('EventData', [el('Data', ['deep'], { Name: 'n' })])]),
+    expect(toPlain(render({ el: 'Event', children: [{ sub: 0 }] }, [nested]))).toEqual(
+      makeElement('Event', [makeElement('EventData', [makeElement('Data', ['deep'], { Name: 'n' })])]),
     );
   });
 
@@ -193,9 +193,9 @@ describe('BinXML substitutions', () => {
       { id: 1, body: { template, values: [str('first')] } },
       { id: 2, body: { template, values: [str('second')], reuseTemplateOf: 1 } },
     ]);
-    expect(items.map((item) => (item.kind === 'record' ? plain(item.element) : item))).toEqual([
-      el('E', [el('A', ['first'])]),
-      el('E', [el('A', ['second'])]),
+    expect(items.map((item) => (item.kind === 'record' ? toPlain(item.element) : item))).toEqual([
+      makeElement('E', [makeElement('A', ['first'])]),
+      makeElement('E', [makeElement('A', ['second'])]),
     ]);
   });
 });
@@ -203,19 +203,19 @@ describe('BinXML substitutions', () => {
 describe('BinXML structure', () => {
   it('reads a record that is a plain fragment (no template, no dependency identifiers)', () => {
     const items = readRecords([{ id: 5, body: { plain: { el: 'Event', children: [{ el: 'System', children: [{ text: 's' }] }] } } }]);
-    expect(items.map((item) => (item.kind === 'record' ? [item.recordId, plain(item.element)] : item))).toEqual([
-      [5, el('Event', [el('System', ['s'])])],
+    expect(items.map((item) => (item.kind === 'record' ? [item.recordId, toPlain(item.element)] : item))).toEqual([
+      [5, makeElement('Event', [makeElement('System', ['s'])])],
     ]);
   });
 
   it('reads template elements whose dependency identifier is missing', () => {
     const template: XNode = { el: 'E', children: [{ el: 'NoDep', noDependency: true, attrs: [['a', [{ sub: 0 }]]], children: [{ sub: 0 }] }] };
-    expect(plain(render(template, [str('x')]))).toEqual(el('E', [el('NoDep', ['x'], { a: 'x' })]));
+    expect(toPlain(render(template, [str('x')]))).toEqual(makeElement('E', [makeElement('NoDep', ['x'], { a: 'x' })]));
   });
 
   it('drops namespace prefixes from element names but keeps attribute names as written', () => {
     const root = render({ el: 'ns:Event', attrs: [['xmlns:ns', [{ text: 'urn:x' }]]], children: [{ el: 'ns:Child' }] }, []);
-    expect(plain(root)).toEqual(el('Event', [el('Child')], { 'xmlns:ns': 'urn:x' }));
+    expect(toPlain(root)).toEqual(makeElement('Event', [makeElement('Child')], { 'xmlns:ns': 'urn:x' }));
   });
 
   it('stores an attribute named __proto__ as data without touching prototypes', () => {

@@ -24,11 +24,11 @@ function threeRecords(): XRecord[] {
 const FIRST_RECORD = 512;
 const FIRST_TEMPLATE_INSTANCE = FIRST_RECORD + 24 + 4;
 
-function u32(bytes: Uint8Array, at: number): number {
+function readU32(bytes: Uint8Array, at: number): number {
   return new DataView(bytes.buffer, bytes.byteOffset).getUint32(at, true);
 }
 
-function setU32(bytes: Uint8Array, at: number, value: number): void {
+function writeU32(bytes: Uint8Array, at: number, value: number): void {
   new DataView(bytes.buffer, bytes.byteOffset).setUint32(at, value >>> 0, true);
 }
 
@@ -61,7 +61,7 @@ describe('damaged chunks and records', () => {
 
   it('reports a records checksum mismatch and still reads every record', () => {
     const chunk = buildChunk(threeRecords());
-    setU32(chunk, 52, u32(chunk, 52) ^ 1);
+    writeU32(chunk, 52, readU32(chunk, 52) ^ 1);
     fixChunkHeaderCrc(chunk);
     expect(readChunk(chunk)).toEqual([
       '#0 error chunk records checksum mismatch; reading the records anyway',
@@ -84,7 +84,7 @@ describe('damaged chunks and records', () => {
 
   it('gives a record with a huge declared size its position, then scans on to the next record', () => {
     const chunk = buildChunk(threeRecords());
-    setU32(chunk, FIRST_RECORD + 4, 0xfffffff0);
+    writeU32(chunk, FIRST_RECORD + 4, 0xfffffff0);
     fixRecordsCrc(chunk);
     expect(readChunk(chunk)).toEqual([
       '#0 error event record has an invalid size (4294967280) or its copy of the size differs',
@@ -95,8 +95,8 @@ describe('damaged chunks and records', () => {
 
   it('skips garbage without a record signature and carries on with the next record', () => {
     const chunk = buildChunk(threeRecords());
-    const second = FIRST_RECORD + u32(chunk, FIRST_RECORD + 4);
-    const third = second + u32(chunk, second + 4);
+    const second = FIRST_RECORD + readU32(chunk, FIRST_RECORD + 4);
+    const third = second + readU32(chunk, second + 4);
     chunk.fill(0xee, second, third);
     fixRecordsCrc(chunk);
     expect(readChunk(chunk)).toEqual([
@@ -108,8 +108,8 @@ describe('damaged chunks and records', () => {
 
   it('turns garbage inside a record into an error item for that record only', () => {
     const chunk = buildChunk(threeRecords());
-    const second = FIRST_RECORD + u32(chunk, FIRST_RECORD + 4);
-    chunk.fill(0xee, second + 24, second + u32(chunk, second + 4) - 4);
+    const second = FIRST_RECORD + readU32(chunk, FIRST_RECORD + 4);
+    chunk.fill(0xee, second + 24, second + readU32(chunk, second + 4) - 4);
     fixRecordsCrc(chunk);
     const items = readChunk(chunk);
     expect(items[0]).toBe('#0 record 1');
@@ -120,7 +120,7 @@ describe('damaged chunks and records', () => {
 
   it('reports a template definition offset outside the chunk', () => {
     const chunk = buildChunk(threeRecords());
-    setU32(chunk, FIRST_TEMPLATE_INSTANCE + 6, 0x7fffffff);
+    writeU32(chunk, FIRST_TEMPLATE_INSTANCE + 6, 0x7fffffff);
     fixRecordsCrc(chunk);
     const items = readChunk(chunk);
     expect(items[0]).toBe('#0 error event record 1: template definition offset outside the chunk');
@@ -130,16 +130,16 @@ describe('damaged chunks and records', () => {
   it('reports a name offset outside the chunk', () => {
     const chunk = buildChunk([{ id: 1, body: { plain: { el: 'Event', children: [{ el: 'System' }] } } }]);
     // Plain fragment: element token, data size, then the name offset (no dependency identifier).
-    setU32(chunk, FIRST_RECORD + 24 + 4 + 5, 0x00fffff0);
+    writeU32(chunk, FIRST_RECORD + 24 + 4 + 5, 0x00fffff0);
     fixRecordsCrc(chunk);
     expect(readChunk(chunk)).toEqual(['#0 error event record 1: invalid element start']);
   });
 
   it('reports a template value count larger than the record', () => {
     const chunk = buildChunk(threeRecords());
-    const definition = u32(chunk, FIRST_TEMPLATE_INSTANCE + 6);
-    const countAt = definition + 24 + u32(chunk, definition + 20);
-    setU32(chunk, countAt, 0xffffffff);
+    const definition = readU32(chunk, FIRST_TEMPLATE_INSTANCE + 6);
+    const countAt = definition + 24 + readU32(chunk, definition + 20);
+    writeU32(chunk, countAt, 0xffffffff);
     fixRecordsCrc(chunk);
     const items = readChunk(chunk);
     expect(items[0]).toBe('#0 error event record 1: template value count 4294967295 exceeds the record');
@@ -149,12 +149,12 @@ describe('damaged chunks and records', () => {
 
   it('refuses a template definition that instantiates itself', () => {
     const chunk = buildChunk(threeRecords());
-    const definition = u32(chunk, FIRST_TEMPLATE_INSTANCE + 6);
+    const definition = readU32(chunk, FIRST_TEMPLATE_INSTANCE + 6);
     // Replace the definition's root element with a template instance pointing at the definition.
     const body = definition + 24 + 4;
     chunk.set([0x0c, 0x01, 0, 0, 0, 0], body);
-    setU32(chunk, body + 6, definition);
-    setU32(chunk, body + 10, 0);
+    writeU32(chunk, body + 6, definition);
+    writeU32(chunk, body + 10, 0);
     chunk[body + 14] = 0x00;
     fixRecordsCrc(chunk);
     expect(readChunk(chunk)).toEqual([
@@ -248,7 +248,7 @@ describe('damaged files', () => {
   it('reports a file cut inside a record and keeps the records before the cut', () => {
     const file = buildEvtxFile([buildChunk(threeRecords())]);
     const chunk = file.subarray(4096);
-    const cut = 4096 + FIRST_RECORD + u32(chunk, FIRST_RECORD + 4) + 10;
+    const cut = 4096 + FIRST_RECORD + readU32(chunk, FIRST_RECORD + 4) + 10;
     expect(summarise(readEvtxBuffer(file.subarray(0, cut)))).toEqual([
       `#0 error truncated chunk: ${cut - 4096} of 65536 bytes`,
       '#0 record 1',
@@ -257,7 +257,7 @@ describe('damaged files', () => {
 
   it('gives error offsets as file offsets', () => {
     const file = buildEvtxFile([buildChunk(threeRecords()), buildChunk(threeRecords())]);
-    setU32(file, 4096 + 65536 + FIRST_RECORD + 4, 0xfffffff0);
+    writeU32(file, 4096 + 65536 + FIRST_RECORD + 4, 0xfffffff0);
     const errors = [...readEvtxBuffer(file)].filter((item) => item.kind === 'error');
     expect(errors).toMatchObject([
       { index: 3, offset: 4096 + 65536 + 52, message: 'chunk records checksum mismatch; reading the records anyway' },

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { open } from 'node:fs/promises';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readEvtx, readEvtxBuffer, type EvtxItem } from '../../../../src/events/evtx/read-evtx.js';
@@ -8,7 +9,7 @@ import type { XmlElement } from '../../../../src/events/xml-element.js';
 import { buildEvtxFile, splitChunks } from './helpers/evtx-writer.js';
 import { loadReferenceExport } from './helpers/reference-export.js';
 
-const FIXTURES = join(import.meta.dirname, '../../../fixtures/evtx');
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/evtx/', import.meta.url));
 const SAMPLES = [
   'DE_RDP_Tunnel_5156',
   'exec_sysmon_1_11_lolbin_rundll32_openurl_FileProtocolHandler',
@@ -20,20 +21,16 @@ function loadSample(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(FIXTURES, `${name}.evtx`)));
 }
 
-function records(items: Iterable<EvtxItem>): Extract<EvtxItem, { kind: 'record' }>[] {
+function selectRecords(items: Iterable<EvtxItem>): Extract<EvtxItem, { kind: 'record' }>[] {
   return [...items].filter((item): item is Extract<EvtxItem, { kind: 'record' }> => item.kind === 'record');
 }
 
-function child(element: XmlElement, name: string): XmlElement | undefined {
+function findChild(element: XmlElement, name: string): XmlElement | undefined {
   return element.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === name);
 }
 
-function textOf(element: XmlElement | undefined): string {
-  return (element?.children ?? []).filter((c): c is string => typeof c === 'string').join('');
-}
-
 /** Plain-object copy, so null-prototype attribute maps compare by content. */
-function plain(element: XmlElement | undefined): unknown {
+function toPlain(element: XmlElement | undefined): unknown {
   return JSON.parse(JSON.stringify(element ?? null));
 }
 
@@ -46,7 +43,7 @@ async function collect(iterable: AsyncIterable<EvtxItem>): Promise<EvtxItem[]> {
 describe.each(SAMPLES)('sample %s against the evtxexport reference', (name) => {
   const items = [...readEvtxBuffer(loadSample(name))];
   const reference = loadReferenceExport(join(FIXTURES, `${name}.evtxexport.txt`));
-  const got = records(items);
+  const got = selectRecords(items);
 
   it('reads every record, in order, without errors', () => {
     expect(items.filter((item) => item.kind === 'error')).toEqual([]);
@@ -56,24 +53,24 @@ describe.each(SAMPLES)('sample %s against the evtxexport reference', (name) => {
 
   it('renders System children and attributes exactly as the reference', () => {
     got.forEach((record, i) => {
-      const system = child(record.element, 'System');
-      const expected = child(reference[i]!, 'System');
+      const system = findChild(record.element, 'System');
+      const expected = findChild(reference[i]!, 'System');
       expect(system?.children.length).toBeGreaterThan(5);
-      expect(plain(system)).toEqual(plain(expected));
+      expect(toPlain(system)).toEqual(toPlain(expected));
     });
   });
 
   it('renders EventData / UserData exactly as the reference', () => {
     got.forEach((record, i) => {
       for (const section of ['EventData', 'UserData']) {
-        expect(plain(child(record.element, section))).toEqual(plain(child(reference[i]!, section)));
+        expect(toPlain(findChild(record.element, section))).toEqual(toPlain(findChild(reference[i]!, section)));
       }
-      expect(child(record.element, 'EventData') ?? child(record.element, 'UserData')).toBeDefined();
+      expect(findChild(record.element, 'EventData') ?? findChild(record.element, 'UserData')).toBeDefined();
     });
   });
 
   it('renders whole records equal to the reference, root attributes included', () => {
-    got.forEach((record, i) => expect(plain(record.element)).toEqual(plain(reference[i])));
+    got.forEach((record, i) => expect(toPlain(record.element)).toEqual(toPlain(reference[i])));
   });
 
   it('reports the record identifier and written time of each record header', () => {
@@ -84,7 +81,7 @@ describe.each(SAMPLES)('sample %s against the evtxexport reference', (name) => {
 });
 
 it('decodes the record header written time (FILETIME 0x01d4dcfe7b245ce0)', () => {
-  const first = records(readEvtxBuffer(loadSample('sysmon_13_rdp_settings_tampering')))[0];
+  const first = selectRecords(readEvtxBuffer(loadSample('sysmon_13_rdp_settings_tampering')))[0];
   expect(first?.timestamp).toBe('2019-03-17T20:17:44.637155200Z');
 });
 
@@ -106,9 +103,9 @@ describe('readEvtx (streaming from a file)', () => {
     const path = join(dir, 'multi.evtx');
     writeFileSync(path, file);
     const items = await collect(readEvtx(path));
-    const expectedIds = SAMPLES.flatMap((name) => records(readEvtxBuffer(loadSample(name))).map((r) => r.recordId));
+    const expectedIds = SAMPLES.flatMap((name) => selectRecords(readEvtxBuffer(loadSample(name))).map((r) => r.recordId));
     expect(items.filter((item) => item.kind === 'error')).toEqual([]);
-    expect(records(items).map((r) => r.recordId)).toEqual([...expectedIds, ...expectedIds]);
+    expect(selectRecords(items).map((r) => r.recordId)).toEqual([...expectedIds, ...expectedIds]);
     expect(items.map((item) => item.index)).toEqual(items.map((_, i) => i));
   });
 
@@ -118,11 +115,11 @@ describe('readEvtx (streaming from a file)', () => {
     writeFileSync(path, full.subarray(0, 4096 + 20000));
     const items = await collect(readEvtx(path));
     expect(items.some((item) => item.kind === 'error' && /truncated chunk/.test(item.message))).toBe(true);
-    const complete = records(readEvtxBuffer(full));
-    const got = records(items);
+    const complete = selectRecords(readEvtxBuffer(full));
+    const got = selectRecords(items);
     expect(got.length).toBeGreaterThan(0);
     expect(got.length).toBeLessThan(complete.length);
-    got.forEach((record, i) => expect(plain(record.element)).toEqual(plain(complete[i]!.element)));
+    got.forEach((record, i) => expect(toPlain(record.element)).toEqual(toPlain(complete[i]!.element)));
   });
 
   it('reads the file 64 KiB at a time and yields the first record before reading further chunks', async () => {
@@ -142,7 +139,7 @@ describe('readEvtx (streaming from a file)', () => {
       expect(requested().reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4096 + 65536);
       let count = 1;
       while (!(await iterator.next()).done) count++;
-      expect(count).toBe(records(readEvtxBuffer(file)).length);
+      expect(count).toBe(selectRecords(readEvtxBuffer(file)).length);
       expect(Math.max(...requested())).toBe(65536);
       expect(requested().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(file.length);
     } finally {
