@@ -33,7 +33,8 @@ describe('explain', () => {
   });
 
   it('agrees with matches', () => {
-    for (const fields of [{}, { CommandLine: 'whoami' }, { ParentImage: 'a\\httpd.exe', Image: 'b\\cmd.exe' }, { ParentImage: 'a\\httpd.exe' }]) {
+    const samples: Record<string, string>[] = [{}, { CommandLine: 'whoami' }, { ParentImage: 'a\\httpd.exe', Image: 'b\\cmd.exe' }, { ParentImage: 'a\\httpd.exe' }];
+    for (const fields of samples) {
       const event = createEvent(fields);
       expect(rule.explain(event).matched).toBe(rule.matches(event));
     }

@@ -7,26 +7,28 @@ import { utf16be } from '../../../src/modifiers/utf16be.js';
 import { utf16le } from '../../../src/modifiers/utf16le.js';
 import { wide } from '../../../src/modifiers/wide.js';
 import type { SigmaValue } from '../../../src/model/detection.js';
+import type { ModifierResult, ValueModifier } from '../../../src/modifiers/modifier.js';
 import { codesOf, matches, selection } from '../compile/rule-fixture.js';
 
 const context = { field: 'CommandLine', applied: [], chain: [], raw: '' };
+const run = (modifier: ValueModifier, value: SigmaValue): ModifierResult => modifier.apply(value, context);
 const textOf = (value: SigmaValue): string => (value.kind === 'string' ? value.parts.map((p) => (p.kind === 'text' ? p.text : '*')).join('') : '');
 
 // Expected encodings were computed with Python's base64 module and str.encode, independently of this code.
 describe('base64', () => {
   it('encodes the UTF-8 bytes of the value', () => {
-    const result = base64.apply(parseSigmaString('é'), context);
+    const result = run(base64, parseSigmaString('é'));
     expect(result.ok && textOf(result.value)).toBe('w6k=');
   });
 
   it('encodes the bytes of a UTF-16 value', () => {
-    const encoded = utf16le.apply(parseSigmaString('é'), context);
-    const result = encoded.ok ? base64.apply(encoded.value, context) : encoded;
+    const encoded = run(utf16le, parseSigmaString('é'));
+    const result = encoded.ok ? run(base64, encoded.value) : encoded;
     expect(result.ok && textOf(result.value)).toBe('6QA=');
   });
 
   it('refuses wildcards', () => {
-    expect(base64.apply(parseSigmaString('a*'), context).ok).toBe(false);
+    expect(run(base64, parseSigmaString('a*')).ok).toBe(false);
     expect(codesOf(selection('CommandLine|base64|contains', "'a*b'"))).toContain('modifier/incompatible');
   });
 
@@ -44,7 +46,7 @@ describe('base64offset', () => {
   });
 
   it('is an OR-linked expansion', () => {
-    const result = base64offset.apply(parseSigmaString('IEX'), context);
+    const result = run(base64offset, parseSigmaString('IEX'));
     expect(result.ok && result.value.kind).toBe('expansion');
   });
 
@@ -77,29 +79,29 @@ describe('base64offset', () => {
 describe('utf16 family', () => {
   it('utf16le and its alias wide put the low byte first', () => {
     for (const modifier of [utf16le, wide]) {
-      const result = modifier.apply(parseSigmaString('cmd'), context);
+      const result = run(modifier, parseSigmaString('cmd'));
       expect(result.ok && textOf(result.value)).toBe('c\0m\0d\0');
     }
   });
 
   it('utf16be puts the high byte first', () => {
-    const result = utf16be.apply(parseSigmaString('cmd'), context);
+    const result = run(utf16be, parseSigmaString('cmd'));
     expect(result.ok && textOf(result.value)).toBe('\0c\0m\0d');
   });
 
   it('utf16 prepends the byte order mark FF FE', () => {
-    const result = utf16.apply(parseSigmaString('cmd'), context);
+    const result = run(utf16, parseSigmaString('cmd'));
     expect(result.ok && textOf(result.value)).toBe('\xff\xfec\0m\0d\0');
-    const encoded = result.ok ? base64.apply(result.value, context) : result;
+    const encoded = result.ok ? run(base64, result.value) : result;
     expect(encoded.ok && textOf(encoded.value)).toBe('//5jAG0AZAA=');
   });
 
   it('keeps wildcards as wildcards', () => {
-    const result = wide.apply(parseSigmaString('a*'), context);
+    const result = run(wide, parseSigmaString('a*'));
     expect(result.ok && result.value.kind === 'string' && result.value.parts).toEqual([{ kind: 'text', text: 'a\0' }, { kind: 'any' }]);
   });
 
   it('refuses numbers', () => {
-    expect(utf16le.apply({ kind: 'number', value: 3 }, context).ok).toBe(false);
+    expect(run(utf16le, { kind: 'number', value: 3 }).ok).toBe(false);
   });
 });

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { windash } from '../../../src/modifiers/windash.js';
 import { parseSigmaString } from '../../../src/modifiers/sigma-string.js';
+import type { ValueModifier } from '../../../src/modifiers/modifier.js';
+import type { SigmaValue } from '../../../src/model/detection.js';
 import { matches, selection } from '../compile/rule-fixture.js';
 
 const context = { field: 'CommandLine', applied: [], chain: ['windash'], raw: '' };
+const apply = (value: SigmaValue) => (windash as ValueModifier).apply(value, context);
 
 describe('windash', () => {
   it('turns flag dashes into the five alternatives', () => {
-    const result = windash.apply(parseSigmaString(' -exec bypass'), context);
+    const result = apply(parseSigmaString(' -exec bypass'));
     expect(result.ok && result.value.kind === 'string' && result.value.parts).toEqual([
       { kind: 'text', text: ' ' },
       { kind: 'alternatives', options: ['-', '/', '\u2013', '\u2014', '\u2015'] },
@@ -16,7 +19,7 @@ describe('windash', () => {
   });
 
   it('leaves dashes inside words alone, as pySigma does', () => {
-    const result = windash.apply(parseSigmaString('-param-name'), context);
+    const result = apply(parseSigmaString('-param-name'));
     expect(result.ok && result.value.kind === 'string' && result.value.parts).toEqual([
       { kind: 'alternatives', options: ['-', '/', '\u2013', '\u2014', '\u2015'] },
       { kind: 'text', text: 'param-name' },
@@ -35,6 +38,6 @@ describe('windash', () => {
   });
 
   it('refuses non-strings', () => {
-    expect(windash.apply({ kind: 'number', value: 1 }, context).ok).toBe(false);
+    expect(apply({ kind: 'number', value: 1 }).ok).toBe(false);
   });
 });
