@@ -14,7 +14,8 @@ export function sanitizeXmlChars(text: string): string {
 /** Escapes text for an XML element's content. */
 export function escapeXmlText(text: string): string {
   // `>` is escaped too, so a `]]>` in the text cannot be read as the end of a CDATA section.
-  return sanitizeXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // XML 1.0 §2.11: parsers turn a literal CR (or CR LF) into LF; a reference keeps it.
+  return sanitizeXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /** Escapes text for a double- or single-quoted XML attribute value, keeping tabs and line breaks. */
@@ -25,8 +26,7 @@ export function escapeXmlAttribute(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
     .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+    .replace(/\n/g, '&#10;');
 }
 
 /** Escapes text for HTML content or a quoted HTML attribute value. */

@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPORT_FILES, writeReports } from '../../../src/report/write-reports.js';
+import { chineseRule, sampleReport, smallAttack } from './fixtures.js';
+
+describe('writeReports', () => {
+  it('creates the directory and writes the five reports, returning their paths', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dac-write-'));
+    const dir = join(root, 'deep', 'reports');
+    const paths = await writeReports(sampleReport, dir, { attack: smallAttack, repoRoot: root, startedAt: new Date('2026-01-02T03:04:05Z'), hostname: 'box' });
+    expect(paths).toEqual(Object.values(REPORT_FILES).map((name) => join(dir, name)));
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    expect(read('junit.xml')).toContain('timestamp="2026-01-02T03:04:05" hostname="box"');
+    expect(JSON.parse(read('results.sarif'))).toMatchObject({ version: '2.1.0' });
+    expect(read('summary.md')).toContain(chineseRule.title);
+    expect(read('report.html')).toContain(chineseRule.title);
+    expect(JSON.parse(read('navigator-layer.json'))).toMatchObject({ domain: 'enterprise-attack', versions: { layer: '4.5', attack: '18' } });
+  });
+
+  it('reads ATT&CK data from the repository root when none is given', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dac-write-'));
+    mkdirSync(join(root, 'data', 'attack'), { recursive: true });
+    writeFileSync(
+      join(root, 'data', 'attack', 'attack-enterprise.json'),
+      JSON.stringify({ attack_version: '99.9', tactics: [{ id: 'TA0003', shortname: 'persistence', name: 'Persistence (test data)' }], techniques: [{ id: 'T1505.003', name: 'Web Shell (test data)', tactics: ['persistence'] }] }),
+    );
+    const dir = join(root, 'out');
+    await writeReports(sampleReport, dir, { repoRoot: root });
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('Persistence (test data)');
+    expect(html).toContain('Web Shell (test data)');
+    expect(html).toContain('ATT&amp;CK Enterprise v99.9');
+    expect(JSON.parse(readFileSync(join(dir, 'navigator-layer.json'), 'utf8')).versions.attack).toBe('99');
+  });
+
+  it('still writes every report when the ATT&CK data is missing, saying so in the HTML', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dac-write-'));
+    const paths = await writeReports(sampleReport, join(root, 'out'), { repoRoot: root });
+    expect(paths).toHaveLength(5);
+    const html = readFileSync(join(root, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('<code>data/attack/attack-enterprise.json:1:1</code></td><td><code>report/attack-data</code></td><td>ATT&amp;CK data not readable (ENOENT)');
+    expect(html).toContain('names unavailable');
+  });
+});
