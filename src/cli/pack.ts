@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { TestReport } from '../harness/test-report.js';
+import { buildPack } from '../pack/build-pack.js';
+import { printDiagnostics, readRepositoryLayout } from '../version/repository.js';
+import type { CliIo } from './io.js';
+
+const usage = `usage: dac pack [--out DIR] [--report PATH]
+
+  Builds DIR/<name>-rules-<version>.tgz (default DIR: dist), an npm package of the rules as YAML and
+  JSON with manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same
+  commit builds the same bytes.
+  --report PATH   a \`dac test\` report (JSON) whose per-rule results go into the manifest
+`;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Reads a TestReport JSON file, checking the shape the manifest relies on. */
+export async function readTestReport(path: string, display: string): Promise<{ report?: TestReport; diagnostics: Diagnostic[] }> {
+  const at = { line: 1, column: 1 };
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { diagnostics: [createDiagnostic(display, at, 'report/unreadable', 'error', `cannot read the test report: ${reason}`)] };
+  }
+  const shaped =
+    isRecord(value) &&
+    isRecord(value.pack) &&
+    typeof value.passed === 'boolean' &&
+    Array.isArray(value.rules) &&
+    value.rules.every((rule) => isRecord(rule) && typeof rule.id === 'string' && Array.isArray(rule.checks) && isRecord(rule.counts) && typeof rule.passed === 'boolean');
+  if (!shaped) {
+    return { diagnostics: [createDiagnostic(display, at, 'report/malformed', 'error', 'the file is not a `dac test` report: it needs pack, passed and rules (each with id, passed, checks and counts)')] };
+  }
+  return { report: value as unknown as TestReport, diagnostics: [] };
+}
+
+/** `dac pack`: builds the versioned, reproducible rule pack. */
+export async function runPack(argv: readonly string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        out: { type: 'string', default: 'dist' },
+        report: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.stderr.write(`dac pack: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(usage);
+    return 0;
+  }
+  const layout = await readRepositoryLayout(io.cwd);
+  if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
+  if (layout.packageName === '' || layout.packageVersion === '') {
+    io.stderr.write('dac pack: package.json needs a name and a version: the pack is named and versioned after them\n');
+    return 2;
+  }
+  let report: TestReport | undefined;
+  if (values.report !== undefined) {
+    const read = await readTestReport(resolve(io.cwd, values.report), values.report);
+    if (printDiagnostics(read.diagnostics, io.stderr)) return 2;
+    report = read.report;
+    if (report && !report.passed) io.stderr.write(`dac pack: warning: ${values.report} records failing tests; the manifest says so per rule\n`);
+    if (report && report.pack.version !== layout.packageVersion) {
+      io.stderr.write(`dac pack: warning: ${values.report} is for version ${report.pack.version}, the pack is ${layout.packageVersion}\n`);
+    }
+  }
+  let license: string | undefined;
+  try {
+    const manifest = JSON.parse(await readFile(resolve(io.cwd, 'package.json'), 'utf8')) as { license?: unknown };
+    if (typeof manifest.license === 'string') license = manifest.license;
+  } catch {
+    // readRepositoryLayout already reported an unreadable package.json.
+  }
+  const built = await buildPack({
+    repoRoot: io.cwd,
+    outDir: values.out,
+    rulesDir: layout.rulesDir,
+    packageName: layout.packageName,
+    packageVersion: layout.packageVersion,
+    ...(license !== undefined ? { license } : {}),
+    ...(report !== undefined ? { report } : {}),
+  });
+  const failed = printDiagnostics(built.diagnostics, io.stderr);
+  if (failed || built.pack === undefined) {
+    io.stderr.write('dac pack: no pack written; fix the problems above first\n');
+    return 1;
+  }
+  const shown = (path: string): string => relative(io.cwd, path).split('\\').join('/');
+  io.stdout.write(
+    `${shown(built.pack.archive)}: ${built.pack.name}@${built.pack.version}, ${built.pack.manifest.rules.length} rule(s), ${built.pack.files.length} files\n` +
+    `sha256 ${built.pack.sha256} (${shown(built.pack.checksumFile)})\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { TestReport } from '../harness/test-report.js';
+import { decodeText, MAX_YAML_BYTES, parseYaml } from '../load/yaml.js';
+import { readHeadCommit, runGit } from '../version/git.js';
+import { compareCodeUnits, describeRuleVersion, listRuleFiles, locateId, type RuleVersion } from '../version/rule-version.js';
+import { describeManifestRule, findRuleReport, type ManifestRule, type PackManifest } from './manifest.js';
+import { renderPackReadme } from './pack-readme.js';
+import { createReproducibleTgz } from './tgz.js';
+
+/** What `buildPack` packs and where it writes. */
+export interface BuildPackOptions {
+  readonly repoRoot: string;
+  /** Output folder, relative to the repository root unless absolute. */
+  readonly outDir: string;
+  readonly rulesDir: string;
+  /** The harness package's name and version (package.json): the pack is `<name>-rules` at that version. */
+  readonly packageName: string;
+  readonly packageVersion: string;
+  readonly license?: string;
+  /** A `dac test` report whose per-rule summaries go into the manifest. */
+  readonly report?: TestReport;
+  /** The commit to record; read from git when undefined, none recorded when null. */
+  readonly commit?: string | null;
+}
+
+/** A built pack: where it is, its checksum and what is in it. */
+export interface BuiltPack {
+  readonly name: string;
+  readonly version: string;
+  readonly archive: string;
+  readonly checksumFile: string;
+  readonly sha256: string;
+  /** Paths inside the package (without the `package/` prefix), sorted. */
+  readonly files: readonly string[];
+  readonly manifest: PackManifest;
+}
+
+/** The pack's npm name: the harness package's name with `-rules`, so the two never collide. */
+export function namePack(packageName: string): string {
+  return `${packageName}-rules`;
+}
+
+/** The archive's file name, as `npm pack` names it: `<name>-<version>.tgz`, a scope folded in. */
+export function nameArchive(packName: string, version: string): string {
+  return `${packName.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
+}
+
+/** Writes `sha256sum`-format lines (`<hex>  <path>`), sorted by path, so `sha256sum -c` verifies them. */
+export function formatSha256Sums(files: ReadonlyMap<string, Buffer>): string {
+  return [...files.keys()]
+    .sort(compareCodeUnits)
+    .map((path) => `${sha256(files.get(path) as Buffer)}  ${path}\n`)
+    .join('');
+}
+
+/** Hashes bytes with SHA-256, as lowercase hex. */
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Reads the rule files and their documents; problems become diagnostics. */
+async function readPackRules(repoRoot: string, rulesDir: string): Promise<{
+  files: { path: string; bytes: Buffer; rules: RuleVersion[]; values: unknown[] }[];
+  diagnostics: Diagnostic[];
+}> {
+  const files: { path: string; bytes: Buffer; rules: RuleVersion[]; values: unknown[] }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const at = { line: 1, column: 1 };
+  for (const path of await listRuleFiles(repoRoot, rulesDir)) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(repoRoot, path));
+    } catch (error) {
+      diagnostics.push(createDiagnostic(path, at, 'file/unreadable', 'error', `cannot read the file: ${error instanceof Error ? error.message : String(error)}`));
+      continue;
+    }
+    if (bytes.length > MAX_YAML_BYTES) {
+      diagnostics.push(createDiagnostic(path, at, 'file/too-large', 'error', `the file is ${bytes.length} bytes; rule files over ${MAX_YAML_BYTES} bytes are not packed`));
+      continue;
+    }
+    const decoded = decodeText(bytes, path);
+    diagnostics.push(...decoded.diagnostics);
+    if (decoded.text === undefined) continue;
+    const parsed = parseYaml(decoded.text, path);
+    diagnostics.push(...parsed.diagnostics);
+    const rules = parsed.documents.flatMap((document, index) => {
+      const rule = describeRuleVersion(document, path, index);
+      return rule ? [rule] : [];
+    });
+    if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
+      diagnostics.push(createDiagnostic(path, at, 'pack/empty-file', 'error', 'the rule file holds no YAML document'));
+    }
+    files.push({ path, bytes, rules, values: parsed.documents.map((document) => document.value) });
+  }
+  return { files, diagnostics };
+}
+
+/**
+ * Builds the rule pack: an npm-installable tarball (`package/` layout) holding every rule as YAML
+ * (byte for byte) and as JSON (same path, `.json`), manifest.json, SHA256SUMS over the other files,
+ * a README and a package.json; then `<archive>.sha256` beside it. The same inputs give the same bytes
+ * (see `createReproducibleTgz`). Rules that cannot be read, lack an id or share one are diagnostics,
+ * and nothing is written.
+ */
+export async function buildPack(options: BuildPackOptions): Promise<{ pack?: BuiltPack; diagnostics: Diagnostic[] }> {
+  const read = await readPackRules(options.repoRoot, options.rulesDir);
+  const diagnostics = [...read.diagnostics];
+  const contents = new Map<string, Buffer>();
+  const manifestRules: ManifestRule[] = [];
+  const seenIds = new Map<string, string>();
+  for (const file of read.files) {
+    const jsonPath = file.path.replace(/\.ya?ml$/i, '.json');
+    if (contents.has(jsonPath)) {
+      diagnostics.push(createDiagnostic(file.path, { line: 1, column: 1 }, 'pack/path-clash', 'error', `another rule file also becomes ${jsonPath}`));
+      continue;
+    }
+    contents.set(file.path, file.bytes);
+    // One document becomes that document; a multi-document file becomes the list of its documents.
+    contents.set(jsonPath, Buffer.from(jsonText(file.values.length === 1 ? file.values[0] : file.values)));
+    for (const rule of file.rules) {
+      if (rule.id === undefined) {
+        diagnostics.push(createDiagnostic(rule.file, locateId(rule), 'version/missing-id', 'error', 'the rule has no id; a pack lists every rule by its id'));
+        continue;
+      }
+      const other = seenIds.get(rule.id);
+      if (other !== undefined) {
+        diagnostics.push(createDiagnostic(rule.file, locateId(rule), 'version/duplicate-id', 'error', `the id ${rule.id} is also used by ${other}`));
+        continue;
+      }
+      seenIds.set(rule.id, rule.file);
+      manifestRules.push(describeManifestRule({ ...rule, id: rule.id }, jsonPath, findRuleReport(options.report, rule.id)));
+    }
+  }
+  if (options.report) {
+    for (const id of seenIds.keys()) {
+      if (!findRuleReport(options.report, id)) {
+        diagnostics.push(createDiagnostic(seenIds.get(id) as string, { line: 1, column: 1 }, 'pack/untested', 'warning', `the test report has no result for rule ${id}; its manifest entry has no test summary`));
+      }
+    }
+  }
+  if (hasErrors(diagnostics)) return { diagnostics };
+
+  const name = namePack(options.packageName);
+  const version = options.packageVersion;
+  const commit = options.commit === undefined ? await readHeadCommit(options.repoRoot) : options.commit ?? undefined;
+  const dirty = commit !== undefined && (await isTreeDirty(options.repoRoot, options.rulesDir));
+  const manifest: PackManifest = {
+    name,
+    version,
+    harness: { name: options.packageName, version, ...(commit !== undefined ? { commit } : {}), ...(dirty ? { dirty: true } : {}) },
+    ...(options.report ? { testReport: { pack: options.report.pack, passed: options.report.passed } } : {}),
+    rules: manifestRules.sort((a, b) => compareCodeUnits(a.file, b.file) || compareCodeUnits(a.id, b.id)),
+  };
+  contents.set('manifest.json', Buffer.from(jsonText(manifest)));
+  contents.set('README.md', Buffer.from(renderPackReadme(manifest)));
+  contents.set('package.json', Buffer.from(jsonText({
+    name,
+    version,
+    description: `Sigma detection rules of ${options.packageName}, as YAML and JSON, with a manifest of their versions and test results.`,
+    ...(options.license ? { license: options.license } : {}),
+    keywords: ['sigma', 'detection-rules', 'detection-as-code'],
+    files: [`${options.rulesDir.replace(/\/+$/, '')}/`, 'manifest.json', 'SHA256SUMS', 'README.md'],
+  })));
+  contents.set('SHA256SUMS', Buffer.from(formatSha256Sums(contents)));
+
+  const stage = await mkdtemp(join(tmpdir(), 'dac-pack-'));
+  try {
+    for (const [path, bytes] of contents) {
+      await mkdir(dirname(join(stage, path)), { recursive: true });
+      await writeFile(join(stage, path), bytes);
+    }
+    const archiveBytes = await createReproducibleTgz({ cwd: stage, files: [...contents.keys()], prefix: 'package' });
+    const outDir = resolve(options.repoRoot, options.outDir);
+    await mkdir(outDir, { recursive: true });
+    const archiveName = nameArchive(name, version);
+    const archive = join(outDir, archiveName);
+    const checksumFile = `${archive}.sha256`;
+    const digest = sha256(archiveBytes);
+    await writeFile(archive, archiveBytes);
+    await writeFile(checksumFile, `${digest}  ${archiveName}\n`);
+    return {
+      pack: { name, version, archive, checksumFile, sha256: digest, files: [...contents.keys()].sort(compareCodeUnits), manifest },
+      diagnostics,
+    };
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}
+
+/** True when the rules folder has uncommitted changes, so the recorded commit does not tell the whole story. */
+async function isTreeDirty(repoRoot: string, rulesDir: string): Promise<boolean> {
+  const status = await runGit(['status', '--porcelain', '--', rulesDir], repoRoot);
+  return status.ok && status.stdout.length > 0;
+}
