@@ -282,9 +282,16 @@ ${blocks.join('\n')}
 </section>`;
 }
 
+// Failing events are always listed; passing ones up to this many per rule, so a pack with thousands
+// of golden events still gives a page a browser opens quickly.
+const MAX_PASSING_CASES = 100;
+
 function renderCases(cases: readonly CaseResult[]): string {
   if (cases.length === 0) return '<p class="muted">No golden events.</p>';
-  const rows = cases.map((c) => {
+  let passingShown = 0;
+  const shown = cases.filter((c) => !c.passed || (passingShown += 1) <= MAX_PASSING_CASES);
+  const hidden = cases.length - shown.length;
+  const rows = shown.map((c) => {
     const fields = Object.entries(c.decidingFields)
       .map(([k, v]) => `<div><code>${escapeHtml(k)}</code>: ${escapeHtml(v)}</div>`)
       .join('');
@@ -294,5 +301,5 @@ function renderCases(cases: readonly CaseResult[]): string {
   return `<table class="cases"><thead><tr><th></th><th>Event</th><th>Source</th><th>Expected</th><th>Got</th><th>Deciding fields</th><th>Notes</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
-</tbody></table>`;
+</tbody></table>${hidden === 0 ? '' : `\n<p class="muted">${pluralize(hidden, 'more passing event')} not listed.</p>`}`;
 }

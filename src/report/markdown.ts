@@ -69,9 +69,22 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     out.push(
       '| Status | Rule | Level | True positives | True negatives | Documented false positives | Coverage | Property runs | Seed |',
       '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...report.rules.map(renderRuleRow),
-      '',
     );
+    // Failing rules always get their row; passing ones only while the table stays within half the
+    // budget, so a pack of thousands of rules still leaves room for the failures.
+    let tableBudget = limits.totalChars / 2;
+    let passingOmitted = 0;
+    for (const rule of report.rules) {
+      const row = renderRuleRow(rule);
+      if (rule.passed && row.length > tableBudget) {
+        passingOmitted += 1;
+        continue;
+      }
+      tableBudget -= row.length;
+      out.push(row);
+    }
+    out.push('');
+    if (passingOmitted > 0) out.push(`*${pluralize(passingOmitted, 'more passing rule')} not listed here; see report.html.*`, '');
   }
   let budget = limits.totalChars - out.join('\n').length;
   const failing = report.rules.filter((r) => r.failures.length > 0);

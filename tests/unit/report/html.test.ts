@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { heatLevel, renderHtmlReport } from '../../../src/report/html.js';
-import { GOLDEN_DETAILS, passingReport, sampleReport, smallAttack } from './fixtures.js';
+import { GOLDEN_DETAILS, failingRule, passingReport, passingRule, sampleReport, smallAttack } from './fixtures.js';
 
 const html = renderHtmlReport(sampleReport, {
   attack: smallAttack,
@@ -100,6 +100,19 @@ describe('renderHtmlReport', () => {
     ]);
     expect(html).toContain('<code>tests/rules/webshell_linux/events.ndjson#3</code>');
     expect(html).toContain('Not exercised: <code>value Image|endswith: /dash</code>');
+  });
+});
+
+describe('renderHtmlReport with many golden events', () => {
+  it('lists every failing event but caps the passing ones per rule', () => {
+    const pass = passingRule.cases[0]!;
+    const fail = failingRule.cases[0]!;
+    const cases = [...Array.from({ length: 150 }, (_, i) => ({ ...pass, event: i })), { ...fail, event: 150 }];
+    const page = renderHtmlReport({ ...passingReport, rules: [{ ...passingRule, cases }] });
+    expect(matchAll(/<tr class="pass">/g, page)).toHaveLength(100);
+    expect(matchAll(/<tr class="fail">/g, page)).toHaveLength(1);
+    expect(page).toContain('events.ndjson#150</code>');
+    expect(page).toContain('50 more passing events not listed.');
   });
 });
 

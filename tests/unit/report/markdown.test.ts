@@ -95,6 +95,21 @@ describe('renderMarkdownSummary', () => {
   });
 });
 
+describe('renderMarkdownSummary for a large pack', () => {
+  it('lists every failing rule but only as many passing rules as fit in half the budget', () => {
+    const rules = Array.from({ length: 400 }, (_, i) => ({ ...(i % 40 === 39 ? failingRule : passingReport.rules[0]!), id: `r${i}`, title: `rule ${i}` }));
+    const text = renderMarkdownSummary({ ...sampleReport, rules, diagnostics: [] }, { detailChars: 100, detailLines: 5, totalChars: 40_000 });
+    const rows = text.split('\n').filter((l) => /^\| (✅ pass|❌ fail) \|/.test(l));
+    expect(rows.filter((r) => r.startsWith('| ❌ fail'))).toHaveLength(10);
+    const passing = rows.filter((r) => r.startsWith('| ✅ pass')).length;
+    expect(passing).toBeGreaterThan(0);
+    expect(passing).toBeLessThan(390);
+    expect(text).toContain(`*${390 - passing} more passing rules not listed here; see report.html.*`);
+    // Half the budget for the table, plus the failing rows, which are never dropped.
+    expect(rows.join('').length).toBeLessThanOrEqual(20_000 + rows.filter((r) => r.startsWith('| ❌')).join('').length);
+  });
+});
+
 describe('countRun', () => {
   it('counts rules, checks, skips, failures and diagnostics', () => {
     expect(countRun(sampleReport)).toEqual({
