@@ -60,7 +60,7 @@ th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: ta
 .legend span { display: inline-block; padding: 0 .5rem; margin-right: .2rem; border-radius: .2rem; font-size: .8em; }
 .failure { border: 1px solid var(--line); border-left: 4px solid var(--fail); border-radius: .3rem; padding: .5rem 1rem; margin: .8rem 0; }
 .failure h3 { margin: .2rem 0; font-size: 1rem; } pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
-pre .del { color: var(--fail); } pre .ins { color: var(--pass); }
+pre .got { color: var(--fail); font-weight: 600; } pre .expected { color: var(--pass); font-weight: 600; }
 details { margin: .4rem 0; } summary { cursor: pointer; }
 .sev-error { color: var(--fail); font-weight: 600; } .sev-warning { color: var(--skip); font-weight: 600; }
 `;
@@ -230,14 +230,15 @@ ${details}
 </article>`;
 }
 
-// Lines the harness writes as `- expected` / `+ got` (unified-diff style) are coloured.
+// The harness writes its diffs as `expected:` / `got:` lines; unified-diff `-` / `+` lines (from
+// other checks) are coloured the same way: what should be in green, what was found in red.
 function renderDiff(text: string): string {
   return text
     .split('\n')
     .map((line) => {
       const escaped = escapeHtml(line);
-      if (line.startsWith('- ') || line === '-') return `<span class="del">${escaped}</span>`;
-      if (line.startsWith('+ ') || line === '+') return `<span class="ins">${escaped}</span>`;
+      if (/^expected:/i.test(line) || line.startsWith('+ ') || line === '+') return `<span class="expected">${escaped}</span>`;
+      if (/^got:/i.test(line) || line.startsWith('- ') || line === '-') return `<span class="got">${escaped}</span>`;
       return escaped;
     })
     .join('\n');

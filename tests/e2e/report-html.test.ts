@@ -138,8 +138,9 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     expect(await page.locator('article.failure code.location').first().textContent()).toBe(
       'rules/linux/process_creation/proc_creation_lnx_webshell_spawn.yml:14:7',
     );
-    const colour = await page.locator('article.failure pre .del').first().evaluate((el) => getComputedStyle(el).color);
-    expect(colour).toBe('rgb(207, 34, 46)');
+    const got = await page.locator('article.failure pre .got').first().evaluate((el) => getComputedStyle(el).color);
+    const expected = await page.locator('article.failure pre .expected').first().evaluate((el) => getComputedStyle(el).color);
+    expect([expected, got]).toEqual(['rgb(26, 127, 55)', 'rgb(207, 34, 46)']);
   });
 
   it('makes no network request', async () => {

@@ -42,14 +42,15 @@ export const passingRule: RuleReport = {
   failures: [],
 };
 
-/** The golden diff the failing rule carries. */
+/** The golden diff the failing rule carries, in the layout the golden replay writes. */
 export const GOLDEN_DETAILS = [
-  'event tests/rules/webshell_linux/events.ndjson#3 (flat)',
-  '- expected: match',
-  '+ got:      no-match',
+  'event:    tests/rules/webshell_linux/events.ndjson #3 (flat)',
+  'expected: match',
+  'got:      no-match',
+  'identifiers: selection=false',
   'deciding fields:',
-  '  ParentImage = /usr/sbin/apache2',
-  '  Image = /bin/sh',
+  '  ParentImage: /usr/sbin/apache2',
+  '  Image: /bin/sh',
 ].join('\n');
 
 /** A rule whose golden replay fails (two failures of one check), with a skipped check. */

@@ -81,8 +81,14 @@ describe('renderHtmlReport', () => {
     const failures = matchAll(/<article class="failure" data-check="(\w+)"/g).map((m) => m[1]);
     expect(failures).toEqual(['golden', 'golden', 'coverage', 'validate']);
     expect(html).toContain('<code class="location">rules/linux/process_creation/proc_creation_lnx_webshell_spawn.yml:14:7</code>');
-    expect(html).toContain('<span class="del">- expected: match</span>\n<span class="ins">+ got:      no-match</span>');
+    expect(html).toContain('<span class="expected">expected: match</span>\n<span class="got">got:      no-match</span>');
     expect(html).toContain(GOLDEN_DETAILS.split('\n').slice(3).join('\n'));
+    // Unified-diff lines are coloured the same way.
+    const unified = renderHtmlReport({
+      ...passingReport,
+      rules: [{ ...failingRule, failures: [{ ...failingRule.failures[0]!, details: '+ wanted\n- found\n  same' }] }],
+    });
+    expect(unified).toContain('<span class="expected">+ wanted</span>\n<span class="got">- found</span>\n  same');
   });
 
   it('shows the run diagnostics and the extra ones', () => {

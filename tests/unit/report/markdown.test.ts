@@ -64,7 +64,13 @@ describe('renderMarkdownSummary', () => {
     expect(summary).toContain(
       '`rules/linux/process_creation/proc_creation_lnx_webshell_spawn.yml:14:7` event #3 of events.ndjson: expected match, got no-match',
     );
-    expect(summary).toContain(`\`\`\`diff\n${GOLDEN_DETAILS}\n\`\`\`\n`);
+    expect(summary).toContain(`\`\`\`text\n${GOLDEN_DETAILS}\n\`\`\`\n`);
+    // Unified-diff details get GitHub's diff colouring.
+    const unified = renderMarkdownSummary({
+      ...sampleReport,
+      rules: [{ ...failingRule, failures: [{ ...failingRule.failures[0]!, details: '+ wanted\n- found' }] }],
+    });
+    expect(unified).toContain('```diff\n+ wanted\n- found\n```');
     expect(summary).toContain('```text\nuncovered value: Image|endswith: /dash\n```');
     expect(lines.filter((l) => l.startsWith('#### ❌ '))).toHaveLength(4);
   });
