@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadCompiledRules } from '../scan/load-rules.js';
+import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
+import type { CliIo } from './io.js';
+import { EXIT_USAGE } from './main.js';
+
+/** The output formats of `dac scan`. */
+export const SCAN_FORMATS = ['ndjson', 'text'] as const;
+
+/** One of `SCAN_FORMATS`. */
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/** Exit code when a rule is invalid (DESIGN's CLI contract). */
+export const EXIT_INVALID_RULE = 1;
+
+const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] FILE...
+
+Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
+
+  -r, --rules PATH          a rule file or a folder of rules (repeatable)
+  -f, --format ndjson|text  ndjson (default): one {"rule","title","level","file","event"} object per match
+                            text: one "file:event level title (rule)" line per match
+  -h, --help                show this help
+
+exit status: 0 ran, 1 a rule is invalid, 2 usage error or unreadable input
+`;
+
+const isFormat = (value: string): value is ScanFormat => (SCAN_FORMATS as readonly string[]).includes(value);
+
+/** Renders one match in the NDJSON contract of DESIGN.md. */
+export function renderMatchJson(match: ScanMatch): string {
+  const { rule } = match.rule;
+  return `${JSON.stringify({ rule: rule.id ?? rule.title, title: rule.title, level: rule.level ?? null, file: match.file, event: match.event })}\n`;
+}
+
+/** Renders one match as a line for people. */
+export function renderMatchText(match: ScanMatch): string {
+  const { rule } = match.rule;
+  return `${match.file}:${match.event} ${rule.level ?? 'unknown'} ${rule.title} (${rule.id ?? rule.file})\n`;
+}
+
+/** Collects output and writes it in blocks, so a million matches are not a million writes. */
+class BufferedWriter {
+  private buffer = '';
+
+  constructor(private readonly stream: { write(text: string): unknown }) {}
+
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= 64 * 1024) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffer !== '') this.stream.write(this.buffer);
+    this.buffer = '';
+  }
+}
+
+/**
+ * `dac scan --rules PATH... [--format ndjson|text] FILE...`: runs rules over event files. Matches go to
+ * stdout; diagnostics (rules and events) and a summary to stderr, with a progress bar when stderr is a
+ * terminal. Exit 0 when it ran, 1 when a rule is invalid (the valid ones still run), 2 for usage errors
+ * and unreadable input.
+ */
+export async function runScan(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        rules: { type: 'string', short: 'r', multiple: true },
+        format: { type: 'string', short: 'f', default: 'ndjson' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.stderr.write(`dac scan: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return EXIT_USAGE;
+  }
+  if (parsed.values.help) {
+    io.stdout.write(usage);
+    return 0;
+  }
+  const format = parsed.values.format;
+  const rulePaths = parsed.values.rules ?? [];
+  const files = parsed.positionals;
+  const problem = !isFormat(format)
+    ? `unknown format '${format}'; use ndjson or text`
+    : rulePaths.length === 0
+      ? 'no rules: give --rules PATH'
+      : files.length === 0
+        ? 'no event files to scan'
+        : undefined;
+  if (problem !== undefined) {
+    io.stderr.write(`dac scan: ${problem}\n\n${usage}`);
+    return EXIT_USAGE;
+  }
+
+  const reportDiagnostic = (diagnostic: Diagnostic): void => {
+    io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  };
+  const loaded = await loadCompiledRules(rulePaths, io.cwd);
+  for (const diagnostic of loaded.diagnostics) reportDiagnostic(diagnostic);
+  if (loaded.missing > 0) return EXIT_USAGE;
+
+  const engine = createScanEngine(loaded.rules);
+  const out = new BufferedWriter(io.stdout);
+  const render = format === 'text' ? renderMatchText : renderMatchJson;
+  const bar = io.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: 'scanning {file} |{bar}| {value}/{total} files, {events} events, {matches} matches', stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  let totalEvents = 0;
+  let totalMatches = 0;
+  let unreadable = false;
+  bar?.start(files.length, 0, { file: '', events: 0, matches: 0 });
+  for (const [index, file] of files.entries()) {
+    const summary = await scanEventFile(path.resolve(io.cwd, file), file, engine, {
+      match: (match) => {
+        totalMatches += 1;
+        out.write(render(match));
+      },
+      diagnostic: (diagnostic) => {
+        if (bar) bar.stop();
+        reportDiagnostic(diagnostic);
+        if (bar) bar.start(files.length, index, { file, events: totalEvents, matches: totalMatches });
+      },
+      progress: bar ? (events) => bar.update(index, { file, events: totalEvents + events, matches: totalMatches }) : undefined,
+    });
+    totalEvents += summary.events;
+    unreadable ||= summary.unreadable;
+    bar?.update(index + 1, { file, events: totalEvents, matches: totalMatches });
+  }
+  bar?.stop();
+  out.flush();
+  io.stderr.write(
+    `dac scan: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}, ${files.length} file${files.length === 1 ? '' : 's'}, ` +
+      `${totalEvents} events parsed, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+      `${loaded.invalid > 0 ? `, ${loaded.invalid} invalid rule${loaded.invalid === 1 ? '' : 's'} skipped` : ''}\n`,
+  );
+  if (unreadable) return EXIT_USAGE;
+  return loaded.invalid > 0 ? EXIT_INVALID_RULE : 0;
+}

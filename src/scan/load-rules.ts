@@ -1,0 +1,60 @@
+/**
+ * Loads the rules `dac scan` runs: walks the given files and folders, parses every detection rule and
+ * compiles it. Problems become diagnostics; a rule with errors is left out and counted as invalid.
+ */
+import { createDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compileRule, type CompiledRule, type CompileOptions } from '../compile/compile-rule.js';
+import { loadYamlFile } from '../load/yaml.js';
+import { parseRule } from '../parse/parse-rule.js';
+import { collectRuleFiles } from '../validate/collect-files.js';
+
+/** The compiled rules and what went wrong on the way. */
+export interface LoadedRules {
+  readonly rules: readonly CompiledRule[];
+  /** Rule documents that could not be used (parse or compile errors). */
+  readonly invalid: number;
+  /** Paths that do not exist or cannot be read. */
+  readonly missing: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reads, parses and compiles the detection rules under `paths` (relative to `cwd`). */
+export async function loadCompiledRules(paths: readonly string[], cwd: string, options: CompileOptions = {}): Promise<LoadedRules> {
+  const collected = await collectRuleFiles(paths, cwd);
+  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const rules: CompiledRule[] = [];
+  let invalid = 0;
+  for (const file of collected.files) {
+    const loaded = await loadYamlFile(file.absolutePath, file.displayName);
+    diagnostics.push(...loaded.diagnostics);
+    if (hasErrors(loaded.diagnostics)) invalid += 1;
+    for (const document of loaded.documents) {
+      if (document.value === null || document.value === undefined) continue;
+      let parsed;
+      try {
+        parsed = parseRule(document, file.displayName);
+      } catch (error) {
+        // A bug in parsing must cost one rule, not the scan.
+        const reason = error instanceof Error ? error.message : String(error);
+        diagnostics.push(createDiagnostic(file.displayName, document.locate([]), 'internal/parse-failed', 'error', `the rule could not be parsed: ${reason}`));
+        invalid += 1;
+        continue;
+      }
+      diagnostics.push(...parsed.diagnostics);
+      // Correlation rules and filters are not single-event detections; scan leaves them out.
+      if (parsed.metadata && parsed.metadata.kind !== 'detection') continue;
+      if (!parsed.rule) {
+        invalid += 1;
+        continue;
+      }
+      const compiled = compileRule(parsed.rule, options);
+      diagnostics.push(...compiled.diagnostics);
+      if (!compiled.compiled || hasErrors(parsed.diagnostics)) {
+        invalid += 1;
+        continue;
+      }
+      rules.push(compiled.compiled);
+    }
+  }
+  return { rules, invalid, missing: collected.diagnostics.length, diagnostics };
+}

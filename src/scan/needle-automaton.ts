@@ -1,0 +1,133 @@
+/**
+ * An Aho-Corasick automaton over ASCII needles, compiled to a dense transition table, so any number of
+ * needles costs one pass over the text. ASCII letters are matched case-insensitively (needles are given
+ * in lower case); characters outside ASCII never take part in a needle.
+ */
+
+const ASCII = 128;
+
+/** Needles found by one scan: each needle's index at most once per call. */
+export type NeedleHits = (needle: number) => void;
+
+/** A multi-needle matcher. */
+export class NeedleAutomaton {
+  /** Character class of each ASCII code (0: in no needle). */
+  private readonly classOf = new Uint8Array(ASCII);
+  private readonly classCount: number;
+  /** Next state for `state * classCount + class`. */
+  private readonly delta: Int32Array;
+  /** Needle indexes recognised on reaching each state (suffix matches included). */
+  private readonly outputs: (readonly number[] | undefined)[];
+  private readonly seen: Uint32Array;
+  private generation = 0;
+
+  /** Builds the automaton; `needles` must be non-empty ASCII strings in lower case. */
+  constructor(readonly needles: readonly string[]) {
+    let classes = 1;
+    for (const needle of needles) {
+      if (needle.length === 0) throw new Error('needles must not be empty');
+      for (let index = 0; index < needle.length; index += 1) {
+        const code = needle.charCodeAt(index);
+        if (code >= ASCII) throw new Error('needles must be ASCII');
+        if (this.classOf[code] === 0) {
+          this.classOf[code] = classes;
+          // Upper-case letters read as their lower-case class: the automaton is case-insensitive.
+          if (code >= 0x61 && code <= 0x7a) this.classOf[code - 0x20] = classes;
+          classes += 1;
+        }
+      }
+    }
+    this.classCount = classes;
+
+    // Trie.
+    const children: Map<number, number>[] = [new Map()];
+    const ends: number[][] = [[]];
+    needles.forEach((needle, needleIndex) => {
+      let state = 0;
+      for (let index = 0; index < needle.length; index += 1) {
+        const cls = this.classOf[needle.charCodeAt(index)] as number;
+        let next = (children[state] as Map<number, number>).get(cls);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          ends.push([]);
+          (children[state] as Map<number, number>).set(cls, next);
+        }
+        state = next;
+      }
+      (ends[state] as number[]).push(needleIndex);
+    });
+
+    // Breadth-first failure links, folded into a complete transition table.
+    const stateCount = children.length;
+    const delta = new Int32Array(stateCount * classes);
+    const fail = new Int32Array(stateCount);
+    const outputs: (number[] | undefined)[] = new Array(stateCount);
+    const queue: number[] = [];
+    for (let cls = 1; cls < classes; cls += 1) {
+      const next = (children[0] as Map<number, number>).get(cls);
+      if (next !== undefined) {
+        delta[cls] = next;
+        queue.push(next);
+      }
+    }
+    outputs[0] = undefined;
+    for (let head = 0; head < queue.length; head += 1) {
+      const state = queue[head] as number;
+      const own = ends[state] as number[];
+      const inherited = outputs[fail[state] as number];
+      outputs[state] = own.length > 0 || inherited ? [...own, ...(inherited ?? [])] : undefined;
+      for (let cls = 1; cls < classes; cls += 1) {
+        const next = (children[state] as Map<number, number>).get(cls);
+        const fallback = delta[(fail[state] as number) * classes + cls] as number;
+        if (next === undefined) {
+          delta[state * classes + cls] = fallback;
+        } else {
+          delta[state * classes + cls] = next;
+          fail[next] = fallback;
+          queue.push(next);
+        }
+      }
+    }
+    this.delta = delta;
+    this.outputs = outputs;
+    this.seen = new Uint32Array(needles.length);
+  }
+
+  /** Reports each needle occurring in `text` (once per call). */
+  scan(text: string, hit: NeedleHits): void {
+    const { classOf, classCount, delta, outputs, seen } = this;
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      seen.fill(0);
+      this.generation = 1;
+    }
+    const generation = this.generation;
+    let state = 0;
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      state = code < ASCII ? (delta[state * classCount + (classOf[code] as number)] as number) : 0;
+      const found = outputs[state];
+      if (found !== undefined) {
+        for (const needle of found) {
+          if (seen[needle] !== generation) {
+            seen[needle] = generation;
+            hit(needle);
+          }
+        }
+      }
+    }
+  }
+
+  /** True when any needle occurs in `text`. */
+  test(text: string): boolean {
+    const { classOf, classCount, delta, outputs } = this;
+    let state = 0;
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      state = code < ASCII ? (delta[state * classCount + (classOf[code] as number)] as number) : 0;
+      if (outputs[state] !== undefined) return true;
+    }
+    return false;
+  }
+}
