@@ -186,14 +186,14 @@ ${unplaced}
 
 function renderCell(cell: MatrixCell, maxRules: number): string {
   const count = cell.rules.length;
-  const level = heatLevel(count, maxRules);
+  const level = computeHeatLevel(count, maxRules);
   const rules = cell.rules.map((r) => `${r.title}${r.passed ? '' : ' (failing)'}`).join('\n');
   const name = cell.name ?? 'not in this ATT&CK version';
   return `<div class="cell heat-${level}${cell.unknown ? ' unknown' : ''}" data-technique="${escapeHtml(cell.techniqueId)}" data-count="${count}" data-level="${level}" title="${escapeHtml(`${cell.techniqueId} ${name}\n${rules}`)}"><span class="count">${count}</span><strong>${escapeHtml(cell.techniqueId)}</strong><br>${escapeHtml(name)}</div>`;
 }
 
 /** Maps a cell's rule count onto five colour steps, relative to the busiest cell of the pack. */
-export function heatLevel(count: number, maxRules: number): number {
+export function computeHeatLevel(count: number, maxRules: number): number {
   if (count <= 0 || maxRules <= 0) return 0;
   return Math.min(5, Math.max(1, Math.ceil((count / maxRules) * 5)));
 }
@@ -201,7 +201,7 @@ export function heatLevel(count: number, maxRules: number): number {
 // Labels a colour step with the rule counts it stands for; undefined when no count maps to it.
 function describeLevel(level: number, maxRules: number): string | undefined {
   const counts: number[] = [];
-  for (let n = 1; n <= maxRules; n += 1) if (heatLevel(n, maxRules) === level) counts.push(n);
+  for (let n = 1; n <= maxRules; n += 1) if (computeHeatLevel(n, maxRules) === level) counts.push(n);
   if (counts.length === 0) return undefined;
   const lo = counts[0];
   const hi = counts[counts.length - 1];

@@ -34,7 +34,7 @@ export function renderJunit(report: TestReport, options: JunitOptions): string {
     const cases = collectRuleCases(rule);
     tests += cases.length;
     failures += cases.filter((c) => c.failure !== undefined).length;
-    suites.push(renderSuite(index, suiteName(rule), packageName(rule.file), cases, ruleProperties(rule), { timestamp, hostname }));
+    suites.push(renderSuite(index, suiteName(rule), formatClassName(rule.file), cases, ruleProperties(rule), { timestamp, hostname }));
   });
   if (report.diagnostics.length > 0) {
     const cases = collectDiagnosticCases(report.diagnostics);
@@ -167,7 +167,7 @@ function suiteName(rule: RuleReport): string {
 }
 
 /** Names a rule file as a dotted class name, so CI tools group rules by folder. */
-export function packageName(file: string): string {
+export function formatClassName(file: string): string {
   const dotted = file
     .replace(/\.ya?ml$/i, '')
     .replace(/\./g, '_')

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { heatLevel, renderHtmlReport } from '../../../src/report/html.js';
+import { computeHeatLevel, renderHtmlReport } from '../../../src/report/html.js';
 import { GOLDEN_DETAILS, failingRule, passingReport, passingRule, sampleReport, smallAttack } from './fixtures.js';
 
 const html = renderHtmlReport(sampleReport, {
@@ -122,10 +122,10 @@ describe('renderHtmlReport with many golden events', () => {
   });
 });
 
-describe('heatLevel', () => {
+describe('computeHeatLevel', () => {
   it('maps counts to five steps relative to the busiest cell', () => {
-    expect([0, 1, 2, 3, 4, 5, 10].map((n) => heatLevel(n, 10))).toEqual([0, 1, 1, 2, 2, 3, 5]);
-    expect(heatLevel(1, 1)).toBe(5);
-    expect(heatLevel(3, 0)).toBe(0);
+    expect([0, 1, 2, 3, 4, 5, 10].map((n) => computeHeatLevel(n, 10))).toEqual([0, 1, 1, 2, 2, 3, 5]);
+    expect(computeHeatLevel(1, 1)).toBe(5);
+    expect(computeHeatLevel(3, 0)).toBe(0);
   });
 });

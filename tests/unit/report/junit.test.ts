@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageName, renderJunit } from '../../../src/report/junit.js';
+import { formatClassName, renderJunit } from '../../../src/report/junit.js';
 import { GOLDEN_DETAILS, HOSTILE_TITLE, passingReport, sampleReport } from './fixtures.js';
 import { findAll, parseXml } from './xml-tree.js';
 
@@ -128,10 +128,10 @@ describe('renderJunit', () => {
   });
 });
 
-describe('packageName', () => {
+describe('formatClassName', () => {
   it('turns a rule path into a dotted class name', () => {
-    expect(packageName('rules/windows/a.b/x.yml')).toBe('rules.windows.a_b.x');
-    expect(packageName('rules/win dows/x.yaml')).toBe('rules.win_dows.x');
-    expect(packageName('')).toBe('rule');
+    expect(formatClassName('rules/windows/a.b/x.yml')).toBe('rules.windows.a_b.x');
+    expect(formatClassName('rules/win dows/x.yaml')).toBe('rules.win_dows.x');
+    expect(formatClassName('')).toBe('rule');
   });
 });
