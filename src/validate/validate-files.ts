@@ -1,5 +1,5 @@
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadYamlFile, type YamlDocument } from '../load/yaml.js';
+import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { classifyDocument, parseRule, type ParseRuleResult } from '../parse/parse-rule.js';
 import { loadAttackCatalog, type AttackCatalog } from './attack-catalog.js';
 import { collectRuleFiles, type RuleFile } from './collect-files.js';
@@ -91,14 +91,42 @@ function withoutSchemaDuplicates(found: readonly Diagnostic[], schema: readonly 
   return found.filter((d) => d.severity !== 'error' || !taken.has(`${d.line}:${d.column}`));
 }
 
-async function validateFile(file: RuleFile, context: LintContext): Promise<FileOutcome> {
-  const loaded = await loadYamlFile(file.absolutePath, file.displayName);
-  const outcome = validateDocuments(loaded.documents, file.displayName, context);
-  const diagnostics = [...loaded.diagnostics, ...outcome.diagnostics];
+function completeFile(file: string, loadDiagnostics: readonly Diagnostic[], documents: readonly YamlDocument[], context: LintContext): FileOutcome {
+  const outcome = validateDocuments(documents, file, context);
+  const diagnostics = [...loadDiagnostics, ...outcome.diagnostics];
   if (outcome.documentCount === 0 && diagnostics.length === 0) {
-    diagnostics.push(createDiagnostic(file.displayName, { line: 1, column: 1 }, 'file/empty', 'error', 'the file holds no Sigma rule (it is empty or only comments)'));
+    diagnostics.push(createDiagnostic(file, { line: 1, column: 1 }, 'file/empty', 'error', 'the file holds no Sigma rule (it is empty or only comments)'));
   }
   return { ...outcome, diagnostics };
+}
+
+async function validateFile(file: RuleFile, context: LintContext): Promise<FileOutcome> {
+  const loaded = await loadYamlFile(file.absolutePath, file.displayName);
+  return completeFile(file.displayName, loaded.diagnostics, loaded.documents, context);
+}
+
+function runCollectionLints(outcomes: readonly FileOutcome[], context: LintContext): Diagnostic[] {
+  const documents = outcomes.flatMap((outcome) => outcome.documents);
+  return listLints().flatMap((lint) => (lint.scope === 'collection' ? lint.check(documents, context) : []));
+}
+
+/** A rule file's text held in memory, with the name diagnostics give it. */
+export interface RuleSource {
+  readonly file: string;
+  readonly text: string;
+}
+
+/**
+ * Validates rule texts held in memory exactly as `validateFileSet` validates files (editors, tests, tools
+ * that already read the files), cross-file lints included; returns the sorted diagnostics.
+ */
+export function validateSources(sources: readonly RuleSource[], options: Pick<ValidateOptions, 'attack'> = {}): Diagnostic[] {
+  const context: LintContext = { attack: options.attack ?? loadAttackCatalog() };
+  const outcomes = sources.map((source) => {
+    const parsed = parseYaml(source.text, source.file);
+    return completeFile(source.file, parsed.diagnostics, parsed.documents, context);
+  });
+  return sortDiagnostics([...outcomes.flatMap((outcome) => outcome.diagnostics), ...runCollectionLints(outcomes, context)]);
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping results in input order. */
@@ -127,8 +155,7 @@ export async function validateFileSet(paths: readonly string[], options: Validat
   const context: LintContext = { attack: options.attack ?? loadAttackCatalog() };
   const collected = await collectRuleFiles(paths, cwd);
   const outcomes = await mapWithLimit(collected.files, options.concurrency ?? 8, (file) => validateFile(file, context));
-  const documents = outcomes.flatMap((outcome) => outcome.documents);
-  const crossFile = listLints().flatMap((lint) => (lint.scope === 'collection' ? lint.check(documents, context) : []));
+  const crossFile = runCollectionLints(outcomes, context);
   const all = [...collected.diagnostics, ...outcomes.flatMap((outcome) => outcome.diagnostics), ...crossFile];
   return {
     files: collected.files.map((file) => file.displayName),
