@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { compileNeedleTest, createLinePrefilter, createRuleSelector, escapeJsonNeedle, foldEventValues, hasHidingEscape, looksLikeObject } from '../../../src/scan/prefilter.js';
+import { compileValid, createEvent } from '../compile/rule-fixture.js';
+
+describe('line prefilter helpers', () => {
+  it('escapes needles as JSON writes them', () => {
+    expect(escapeJsonNeedle('\\cmd.exe')).toBe('\\\\cmd.exe');
+    expect(escapeJsonNeedle('say "hi"')).toBe('say \\"hi\\"');
+  });
+
+  it('finds \\u and \\/ escapes, not escaped backslashes followed by u or /', () => {
+    expect(hasHidingEscape(String.raw`{"a":"\u0041"}`)).toBe(true);
+    expect(hasHidingEscape(String.raw`{"a":"x\/y"}`)).toBe(true);
+    expect(hasHidingEscape(String.raw`{"a":"C:\\Users"}`)).toBe(false);
+    expect(hasHidingEscape(String.raw`{"a":"C:\\\u0055sers"}`)).toBe(true);
+    expect(hasHidingEscape(String.raw`{"a":"C:\\\\users"}`)).toBe(false);
+  });
+
+  it('tells object-shaped lines from the rest', () => {
+    expect(looksLikeObject(' {"a":1} ')).toBe(true);
+    expect(looksLikeObject('{"a":1')).toBe(false);
+    expect(looksLikeObject('[1]')).toBe(false);
+    expect(looksLikeObject('{')).toBe(false);
+  });
+
+  it('searches needles case-insensitively, natively or with the automaton', () => {
+    const few = compileNeedleTest(['abc']);
+    const many = compileNeedleTest(Array.from({ length: 40 }, (_, i) => `needle${i}`));
+    expect(few('xxABCxx')).toBe(true);
+    expect(few('xxABxCx')).toBe(false);
+    expect(many('...NEEDLE39...')).toBe(true);
+    expect(many('...needlex4...')).toBe(false);
+  });
+});
+
+describe('createLinePrefilter', () => {
+  const rule = compileValid("sel:\n  Image|endswith: '\\cmd.exe'\ncondition: sel");
+
+  it('skips a plain line without any needle and keeps one with a needle', () => {
+    const prefilter = createLinePrefilter([rule]);
+    expect(prefilter?.(JSON.stringify({ Image: 'C:\\Windows\\notepad.exe' }))).toBe(false);
+    expect(prefilter?.(JSON.stringify({ Image: 'C:\\Windows\\CMD.exe' }))).toBe(true);
+  });
+
+  it('never skips lines whose raw text could hide a needle', () => {
+    const prefilter = createLinePrefilter([rule]);
+    expect(prefilter?.(String.raw`{"Image":"C:\u005ccmd.exe"}`)).toBe(true);
+    expect(prefilter?.('{"Image":"C:\\\\cmd.exé"}')).toBe(true);
+    expect(prefilter?.('{"Image":"C:\\\\notepad.exe"')).toBe(true);
+  });
+
+  it('cannot skip anything when a rule has no needles', () => {
+    const negated = compileValid("sel:\n  Image|endswith: '\\cmd.exe'\ncondition: not sel");
+    expect(createLinePrefilter([rule, negated])).toBeUndefined();
+  });
+
+  it('skips every line when there are no rules', () => {
+    expect(createLinePrefilter([])?.('{"a":1}')).toBe(false);
+  });
+});
+
+describe('createRuleSelector', () => {
+  const rules = Array.from({ length: 10 }, (_, i) => compileValid(`sel:\n  Image|endswith: '\\tool${i}.exe'\ncondition: sel`));
+  const always = compileValid("sel:\n  Count|gt: 3\ncondition: sel");
+
+  it('picks the rules whose needles occur in the event values, in rule order, plus needle-less rules', () => {
+    const select = createRuleSelector([...rules, always]);
+    const chosen = select(createEvent({ Image: 'C:\\TOOL7.exe', Parent: 'c:\\tool2.exe' }));
+    expect(chosen).toEqual([rules[2], rules[7], always]);
+    expect(select(createEvent({ Image: 'C:\\other.exe' }))).toEqual([always]);
+  });
+
+  it('returns every rule when there are few', () => {
+    expect(createRuleSelector(rules.slice(0, 3))(createEvent({}))).toHaveLength(3);
+  });
+
+  it('folds nested values into one searchable text', () => {
+    expect(foldEventValues(createEvent({ A: 'X', B: [1, { C: 'Straße' }], D: null }))).toBe('x\n1\nstrasse');
+  });
+});
