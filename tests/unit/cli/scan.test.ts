@@ -1,0 +1,117 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScan } from '../../../src/cli/scan.js';
+import type { CliIo } from '../../../src/cli/io.js';
+
+let dir: string;
+
+const webshellRule = `title: Web shell
+id: 11111111-1111-4111-8111-111111111111
+level: high
+logsource: {category: process_creation, product: windows}
+detection:
+  selection:
+    ParentImage|endswith: ['\\w3wp.exe', '\\httpd.exe']
+    Image|endswith: ['\\cmd.exe', '\\whoami.exe']
+  condition: selection
+`;
+const keywordRule = `title: Keyword
+level: low
+logsource: {product: windows}
+detection:
+  keywords: ['mimikatz']
+  condition: keywords
+`;
+const brokenRule = `title: Broken
+logsource: {product: windows}
+detection:
+  selection:
+    Image|contians: x
+  condition: selection
+`;
+
+const events = [
+  { Image: 'C:\\Windows\\System32\\cmd.exe', ParentImage: 'C:\\inetsrv\\w3wp.exe' },
+  { Image: 'C:\\Windows\\notepad.exe', ParentImage: 'C:\\Windows\\explorer.exe' },
+  { Image: 'C:\\Tools\\mimikatz.exe', ParentImage: 'C:\\Apache\\httpd.exe' },
+  { Image: 'C:\\Windows\\System32\\WHOAMI.EXE', ParentImage: 'C:\\Apache\\HTTPD.EXE' },
+];
+
+function createIo(isTTY = false): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text), isTTY },
+    cwd: dir,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'dac-scan-'));
+  await mkdir(path.join(dir, 'rules'));
+  await writeFile(path.join(dir, 'rules', 'webshell.yml'), webshellRule);
+  await writeFile(path.join(dir, 'rules', 'keyword.yml'), keywordRule);
+  await writeFile(path.join(dir, 'broken.yml'), brokenRule);
+  const lines = events.map((event) => JSON.stringify(event));
+  // A blank line takes no position; a malformed line does (DESIGN).
+  await writeFile(path.join(dir, 'events.ndjson'), `${lines[0]}\n\n${lines[1]}\n{"Image": "trunc\n${lines[2]}\n${lines[3]}\n`);
+  await writeFile(path.join(dir, 'events.json'), JSON.stringify(events));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('dac scan', () => {
+  it('prints one NDJSON line per match with rule, title, level, file and event position', async () => {
+    const io = createIo();
+    expect(await runScan(['--rules', 'rules', 'events.ndjson'], io)).toBe(0);
+    const lines = io.out().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      { rule: '11111111-1111-4111-8111-111111111111', title: 'Web shell', level: 'high', file: 'events.ndjson', event: 0 },
+      { rule: 'Keyword', title: 'Keyword', level: 'low', file: 'events.ndjson', event: 3 },
+      { rule: '11111111-1111-4111-8111-111111111111', title: 'Web shell', level: 'high', file: 'events.ndjson', event: 4 },
+    ]);
+    expect(io.err()).toContain('events/malformed-json');
+    expect(io.err()).toContain('events.ndjson:4:');
+  });
+
+  it('reads JSON arrays by their index and prints text on request', async () => {
+    const io = createIo();
+    expect(await runScan(['--format', 'text', '-r', 'rules/webshell.yml', 'events.json'], io)).toBe(0);
+    expect(io.out()).toBe(
+      'events.json:0 high Web shell (11111111-1111-4111-8111-111111111111)\nevents.json:3 high Web shell (11111111-1111-4111-8111-111111111111)\n',
+    );
+  });
+
+  it('exits 1 when a rule is invalid, still running the valid ones', async () => {
+    const io = createIo();
+    expect(await runScan(['--rules', 'rules', '--rules', 'broken.yml', 'events.json'], io)).toBe(1);
+    expect(io.err()).toMatch(/broken\.yml:5:5 error modifier\/unknown/);
+    expect(io.out().trim().split('\n')).toHaveLength(3);
+  });
+
+  it.each([
+    [['events.json'], 'no rules'],
+    [['--rules', 'rules'], 'no event files'],
+    [['--rules', 'rules', '--format', 'xml', 'events.json'], "unknown format 'xml'"],
+    [['--rules', 'rules', '--bogus', 'events.json'], 'bogus'],
+    [['--rules', 'missing-folder', 'events.json'], 'file/not-found'],
+    [['--rules', 'rules', 'missing.ndjson'], 'events/unreadable-file'],
+  ])('exits 2 for usage errors and unreadable input: %j', async (args, message) => {
+    const io = createIo();
+    expect(await runScan(args, io)).toBe(2);
+    expect(io.err()).toContain(message);
+  });
+
+  it('prints help', async () => {
+    const io = createIo();
+    expect(await runScan(['--help'], io)).toBe(0);
+    expect(io.out()).toContain('usage: dac scan');
+  });
+});
