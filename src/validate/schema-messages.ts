@@ -80,6 +80,13 @@ const TYPE_WORDS: ReadonlyMap<string, string> = new Map([
   ['object', 'a mapping'],
 ]);
 
+const COMPARISON_WORDS: ReadonlyMap<string, string> = new Map([
+  ['<=', 'at most'],
+  ['>=', 'at least'],
+  ['<', 'less than'],
+  ['>', 'more than'],
+]);
+
 /** Describes a value found in a document: `text 'abc'`, `the number 5`, `a list`... */
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return `text ${quote(value, 60)}`;
@@ -168,7 +175,7 @@ function explainOne(error: ErrorObject, segments: readonly Segment[], kind: Sigm
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `${label} must be ${String(params.comparison)} ${String(params.limit)}; got ${shortValue(error.data)}`;
+      return `${label} must be ${COMPARISON_WORDS.get(String(params.comparison)) ?? String(params.comparison)} ${String(params.limit)}; got ${shortValue(error.data)}`;
     case 'anyOf':
     case 'oneOf':
       return `${label} must be ${hint ?? 'of one of the allowed forms'}`;
@@ -229,7 +236,7 @@ export function explainSchemaErrors(
     const kept = best.get(key);
     if (!kept || rank(finding) < rank(kept)) best.set(key, finding);
   }
-  return [...best.values()].map((finding) =>
-    createDiagnostic(file, finding.position, `schema/${finding.keyword}`, 'error', finding.message),
-  );
+  return [...best.values()]
+    .sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column)
+    .map((finding) => createDiagnostic(file, finding.position, `schema/${finding.keyword}`, 'error', finding.message));
 }
