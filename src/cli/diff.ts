@@ -30,7 +30,7 @@ function describeForCheck(change: RuleChange): string {
     case 'detection-widened':
       return 'detects more';
     case 'detection-changed':
-      return change.judged ? 'changed what it detects' : 'changed its detection logic (not judged by replay)';
+      return change.judged ? 'changed what it detects' : 'may detect more (its detection logic changed and was not judged by replay)';
     case 'detection-narrowed':
       return 'detects less';
     case 'detection-refactored':
@@ -153,5 +153,5 @@ function explainShortBump(because: readonly RuleChange[], required: Bump, declar
   const tail = declared === 'none'
     ? `no changeset added since the base bumps ${packageName}`
     : `the changesets only bump ${declared}`;
-  return `${subject} ${verb}${more} (${required}) but ${tail}`;
+  return `${subject} ${verb}${more}, a ${required} change, but ${tail}`;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TestReport } from '../harness/test-report.js';
 import { decodeText, MAX_YAML_BYTES, parseYaml } from '../load/yaml.js';
 import { readHeadCommit, runGit } from '../version/git.js';
@@ -144,7 +144,7 @@ export async function buildPack(options: BuildPackOptions): Promise<{ pack?: Bui
       }
     }
   }
-  if (hasErrors(diagnostics)) return { diagnostics };
+  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
 
   const name = namePack(options.packageName);
   const version = options.packageVersion;
@@ -186,7 +186,7 @@ export async function buildPack(options: BuildPackOptions): Promise<{ pack?: Bui
     await writeFile(checksumFile, `${digest}  ${archiveName}\n`);
     return {
       pack: { name, version, archive, checksumFile, sha256: digest, files: [...contents.keys()].sort(compareCodeUnits), manifest },
-      diagnostics,
+      diagnostics: sortDiagnostics(diagnostics),
     };
   } finally {
     await rm(stage, { recursive: true, force: true });
