@@ -8,7 +8,7 @@ describe('measureEditDistance', () => {
     ['hig', 'high', 1],
     ['highs', 'high', 1],
     ['hgh', 'high', 1],
-    ['low', 'high', 3],
+    ['low', 'high', 4],
   ])('%s -> %s is %i', (a, b, distance) => {
     expect(measureEditDistance(a, b, 5)).toBe(distance);
   });
