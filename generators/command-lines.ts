@@ -229,19 +229,27 @@ const cmdArguments = fc.oneof(
   { withCrossShrink: true },
   fc.tuple(fc.constantFrom('/c', '/C', '/k', '/Q /c'), shellCommand).map(([flag, command]) => `${flag} ${command}`),
   // China Chopper's cmd template: change into the site folder, run, and print markers around the output.
-  fc
-    .tuple(webRoot, shellCommand)
-    .map(([dir, command]) => `/c "cd /d "${dir}"&${command}&echo [S]&cd&echo [E]"`),
+  fc.tuple(webRoot, shellCommand).map(([dir, command]) => `/c "cd /d "${dir}"&${command}&echo [S]&cd&echo [E]"`),
   // Apache 2.2 starts piped loggers ("|bin/rotatelogs.exe ...") through the shell: a benign cmd.exe child.
   fc.constant('/C "bin/rotatelogs.exe -l logs/access.%Y-%m-%d.log 86400"'),
   fc.constant(''),
 );
 
-const powerShellFlags = fc.constantFrom('', '-nop ', '-NoProfile -NonInteractive ', '-ExecutionPolicy Bypass ', '-w hidden -nop ');
+const powerShellFlags = fc.constantFrom(
+  '',
+  '-nop ',
+  '-NoProfile -NonInteractive ',
+  '-ExecutionPolicy Bypass ',
+  '-w hidden -nop ',
+);
 const powerShellArguments = fc.oneof(
   { withCrossShrink: true },
   fc
-    .tuple(powerShellFlags, fc.constantFrom('-enc', '-EncodedCommand', '-e', '-ec'), fc.constantFrom(...ENCODED_SCRIPTS))
+    .tuple(
+      powerShellFlags,
+      fc.constantFrom('-enc', '-EncodedCommand', '-e', '-ec'),
+      fc.constantFrom(...ENCODED_SCRIPTS),
+    )
     .map(([flags, option, encoded]) => `${flags}${option} ${encoded}`),
   fc.tuple(powerShellFlags, powerShellScript).map(([flags, script]) => `${flags}-c "${script}"`),
   fc.tuple(powerShellFlags, droppedFile).map(([flags, file]) => `${flags}-File ${quoteArgument(file)}`),
@@ -314,7 +322,9 @@ const toolArguments: ReadonlyMap<string, fc.Arbitrary<string>> = new Map<string,
   ['whoami.exe', fc.constantFrom('', '/all', '/priv', '/groups', '/user', '/fqdn')],
   [
     'ping.exe',
-    fc.tuple(fc.constantFrom('-n 1 ', '-n 4 ', '', '-a ', '-w 1000 -n 1 '), host).map(([flags, target]) => `${flags}${target}`),
+    fc
+      .tuple(fc.constantFrom('-n 1 ', '-n 4 ', '', '-a ', '-w 1000 -n 1 '), host)
+      .map(([flags, target]) => `${flags}${target}`),
   ],
   ['ipconfig.exe', fc.constantFrom('', '/all', '/displaydns', '/flushdns')],
   [
@@ -322,7 +332,9 @@ const toolArguments: ReadonlyMap<string, fc.Arbitrary<string>> = new Map<string,
     fc.oneof(
       { withCrossShrink: true },
       fc.constantFrom('query', 'query state= all', 'queryex type= service'),
-      fc.tuple(fc.constantFrom('qc', 'start', 'stop', 'query'), serviceName).map(([verb, service]) => `${verb} ${service}`),
+      fc
+        .tuple(fc.constantFrom('qc', 'start', 'stop', 'query'), serviceName)
+        .map(([verb, service]) => `${verb} ${service}`),
       fc
         .tuple(serviceName, droppedFile)
         .map(([service, file]) => `create ${service} binPath= ${quoteArgument(file)} start= auto`),
@@ -345,15 +357,29 @@ const toolArguments: ReadonlyMap<string, fc.Arbitrary<string>> = new Map<string,
     fc.oneof(
       { withCrossShrink: true },
       fc.tuple(url, droppedFile).map(([source, target]) => `-urlcache -split -f ${source} ${quoteArgument(target)}`),
-      fc.constantFrom('-decode C:\\Users\\Public\\p.b64 C:\\Users\\Public\\p.exe', '-hashfile C:\\Windows\\Temp\\a.exe SHA256'),
+      fc.constantFrom(
+        '-decode C:\\Users\\Public\\p.b64 C:\\Users\\Public\\p.exe',
+        '-hashfile C:\\Windows\\Temp\\a.exe SHA256',
+      ),
     ),
   ],
   ['hostname.exe', fc.constant('')],
   [
     'nslookup.exe',
-    fc.oneof({ withCrossShrink: true }, host, domainName.map((domain) => `-type=SRV _ldap._tcp.dc._msdcs.${domain}`)),
+    fc.oneof(
+      { withCrossShrink: true },
+      host,
+      domainName.map((domain) => `-type=SRV _ldap._tcp.dc._msdcs.${domain}`),
+    ),
   ],
-  ['quser.exe', fc.oneof({ withCrossShrink: true }, fc.constant(''), host.map((server) => `/server:${server}`))],
+  [
+    'quser.exe',
+    fc.oneof(
+      { withCrossShrink: true },
+      fc.constant(''),
+      host.map((server) => `/server:${server}`),
+    ),
+  ],
   ['arp.exe', fc.constant('-a')],
   ['route.exe', fc.constant('print')],
   [
@@ -394,7 +420,10 @@ const toolArguments: ReadonlyMap<string, fc.Arbitrary<string>> = new Map<string,
 // per-hash folders, and hands the compiler a response file (.cmdline) with the real options.
 const aspNetTemporaryFolder = fc
   .tuple(fc.constantFrom('Framework64', 'Framework'), fc.constantFrom('root', 'webapp1'), hexDigits(8), hexDigits(8))
-  .map(([framework, app, a, b]) => `C:\\Windows\\Microsoft.NET\\${framework}\\v4.0.30319\\Temporary ASP.NET Files\\${app}\\${a}\\${b}`);
+  .map(
+    ([framework, app, a, b]) =>
+      `C:\\Windows\\Microsoft.NET\\${framework}\\v4.0.30319\\Temporary ASP.NET Files\\${app}\\${a}\\${b}`,
+  );
 const compilerArguments = fc
   .tuple(aspNetTemporaryFolder, lowerAlphanumeric)
   .map(([folder, name]) => `/noconfig /fullpaths @"${folder}\\${name}.cmdline"`);
@@ -442,30 +471,47 @@ const serverArguments: ReadonlyMap<string, fc.Arbitrary<string>> = new Map<strin
   ['php-cgi.exe', fc.constantFrom('', '-b 127.0.0.1:9000', '-b 127.0.0.1:9123 -c C:\\php\\php.ini')],
   [
     'java.exe',
-    fc.constantFrom(...TOMCAT_HOMES).map(
-      (home) =>
-        `-Djava.util.logging.config.file="${home}\\conf\\logging.properties" ` +
-        '-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager ' +
-        `-classpath "${home}\\bin\\bootstrap.jar;${home}\\bin\\tomcat-juli.jar" ` +
-        `-Dcatalina.base="${home}" -Dcatalina.home="${home}" -Djava.io.tmpdir="${home}\\temp" ` +
-        'org.apache.catalina.startup.Bootstrap start',
-    ),
+    fc
+      .constantFrom(...TOMCAT_HOMES)
+      .map(
+        (home) =>
+          `-Djava.util.logging.config.file="${home}\\conf\\logging.properties" ` +
+          '-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager ' +
+          `-classpath "${home}\\bin\\bootstrap.jar;${home}\\bin\\tomcat-juli.jar" ` +
+          `-Dcatalina.base="${home}" -Dcatalina.home="${home}" -Djava.io.tmpdir="${home}\\temp" ` +
+          'org.apache.catalina.startup.Bootstrap start',
+      ),
   ],
   ['sqlservr.exe', fc.constant('-s{instance}')],
   [
     'iisexpress.exe',
-    fc.constant('/config:"C:\\Users\\dev\\Documents\\IISExpress\\config\\applicationhost.config" /site:"WebApp1" /apppool:"Clr4IntegratedAppPool"'),
+    fc.constant(
+      '/config:"C:\\Users\\dev\\Documents\\IISExpress\\config\\applicationhost.config" /site:"WebApp1" /apppool:"Clr4IntegratedAppPool"',
+    ),
   ],
   ['apache.exe', fc.constant('-k runservice')],
   [
     'php.exe',
-    fc.constantFrom('-f C:\\inetpub\\wwwroot\\cron.php', 'artisan schedule:run', '-S 0.0.0.0:8000 -t C:\\www', 'composer.phar install --no-dev'),
+    fc.constantFrom(
+      '-f C:\\inetpub\\wwwroot\\cron.php',
+      'artisan schedule:run',
+      '-S 0.0.0.0:8000 -t C:\\www',
+      'composer.phar install --no-dev',
+    ),
   ],
-  ['node.exe', fc.constantFrom('server.js', 'C:\\inetpub\\wwwroot\\app\\index.js', 'node_modules\\next\\dist\\bin\\next start')],
+  [
+    'node.exe',
+    fc.constantFrom('server.js', 'C:\\inetpub\\wwwroot\\app\\index.js', 'node_modules\\next\\dist\\bin\\next start'),
+  ],
   ['caddy.exe', fc.constant('run --config C:\\caddy\\Caddyfile')],
   [
     'svchost.exe',
-    fc.constantFrom('-k iissvcs', '-k netsvcs -p -s Schedule', '-k LocalServiceNetworkRestricted -p', '-k NetworkService -p -s Dnscache'),
+    fc.constantFrom(
+      '-k iissvcs',
+      '-k netsvcs -p -s Schedule',
+      '-k LocalServiceNetworkRestricted -p',
+      '-k NetworkService -p -s Dnscache',
+    ),
   ],
   [
     'rundll32.exe',

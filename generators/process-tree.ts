@@ -48,7 +48,7 @@ export interface ProcessOptions extends PathVariantOptions {
 const draftCache = new Map<string, fc.Arbitrary<ProcessDraft>>();
 
 function describeOptionsKey(options: ProcessOptions): string {
-  return `${options.casing ?? true}|${options.shortNames ?? true}|${options.prefixes ?? true}|${options.launcher ?? false}`;
+  return [options.casing ?? true, options.shortNames ?? true, options.prefixes ?? true, options.launcher ?? false].join('|');
 }
 
 function entryDraft(entry: CatalogEntry, options: ProcessOptions): fc.Arbitrary<ProcessDraft> {
@@ -65,13 +65,15 @@ function entryDraft(entry: CatalogEntry, options: ProcessOptions): fc.Arbitrary<
       }),
     ),
   );
-  let draft = perPath.length === 1 && perPath[0] !== undefined ? perPath[0] : fc.oneof({ withCrossShrink: true }, ...perPath);
-  const launchers = (entry.launchedBy ?? [])
-    .map((name) => findEntry(name))
-    .filter((found) => found !== undefined);
+  let draft =
+    perPath.length === 1 && perPath[0] !== undefined ? perPath[0] : fc.oneof({ withCrossShrink: true }, ...perPath);
+  const launchers = (entry.launchedBy ?? []).map((name) => findEntry(name)).filter((found) => found !== undefined);
   if (options.launcher === true && launchers.length > 0) {
     const launcherOptions = { ...options, launcher: false };
-    const launcher = fc.oneof({ withCrossShrink: true }, ...launchers.map((found) => entryDraft(found, launcherOptions)));
+    const launcher = fc.oneof(
+      { withCrossShrink: true },
+      ...launchers.map((found) => entryDraft(found, launcherOptions)),
+    );
     draft = fc.tuple(draft, launcher).map(([process, parent]) => ({ ...process, launcher: parent }));
   }
   draftCache.set(key, draft);
@@ -108,7 +110,10 @@ export function benignChild(names?: readonly string[], options: PathVariantOptio
 }
 
 /** An ordinary Windows process with its launcher (tag background), or one of the named entries. */
-export function backgroundProcess(names?: readonly string[], options: PathVariantOptions = {}): fc.Arbitrary<ProcessDraft> {
+export function backgroundProcess(
+  names?: readonly string[],
+  options: PathVariantOptions = {},
+): fc.Arbitrary<ProcessDraft> {
   return processOf(selectNamesOr(names, { tags: ['background'] }), { ...options, launcher: true });
 }
 
@@ -223,8 +228,8 @@ function formatProcessGuid(hostTag: string, startMs: number, pid: number): strin
 // for 0x3e7).
 function formatLogonGuid(hostTag: string, logonMs: number, logonId: number): string {
   const seconds = Math.floor(logonMs / 1000);
-  const bytes = [0, 8, 16, 24].map((shift) => hex((logonId >>> shift) & 0xff, 2));
-  return `{${hostTag}-${hex(seconds & 0xffff, 4)}-${hex(seconds >>> 16, 4)}-${bytes[0]}${bytes[1]}-${bytes[2]}${bytes[3]}00000000}`;
+  const [b0, b1, b2, b3] = [0, 8, 16, 24].map((shift) => hex((logonId >>> shift) & 0xff, 2));
+  return `{${hostTag}-${hex(seconds & 0xffff, 4)}-${hex(seconds >>> 16, 4)}-${b0}${b1}-${b2}${b3}00000000}`;
 }
 
 const FALLBACK_LAUNCHER: ProcessDraft = {
@@ -283,7 +288,13 @@ function buildTree(choices: TreeChoices): ProcessTree {
     currentDirectory: DEFAULT_DIRECTORY,
   };
   let time = choices.startMs;
-  const build = (node: DraftNode, parent: ProcessInfo, account: Account, directory: string, first: boolean): ProcessNode => {
+  const build = (
+    node: DraftNode,
+    parent: ProcessInfo,
+    account: Account,
+    directory: string,
+    first: boolean,
+  ): ProcessNode => {
     const pid = nextPid(node.pidStep);
     if (!first) time += node.timeStep;
     const startMs = time;
@@ -317,14 +328,16 @@ function buildTree(choices: TreeChoices): ProcessTree {
  * Everything shrinks towards a small tree of first catalogue entries at their canonical paths.
  */
 export function processTree(shape: ProcessTreeShape): fc.Arbitrary<ProcessTree> {
-  const depth = shape.children === undefined ? 0 : (shape.depth ?? 1);
+  const depth = shape.children === undefined ? 0 : shape.depth ?? 1;
   const maxChildren = shape.maxChildren ?? 3;
   const minChildren = Math.min(shape.minChildren ?? 1, maxChildren);
   if (!Number.isInteger(depth) || depth < 0 || !Number.isInteger(maxChildren) || maxChildren < 0) {
     throw new Error(`processTree needs a whole depth and maxChildren, got ${depth} and ${maxChildren}`);
   }
   if (countMaxProcesses(depth, maxChildren) > MAX_TREE_SIZE) {
-    throw new Error(`processTree of depth ${depth} with ${maxChildren} children each exceeds ${MAX_TREE_SIZE} processes`);
+    throw new Error(
+      `processTree of depth ${depth} with ${maxChildren} children each exceeds ${MAX_TREE_SIZE} processes`,
+    );
   }
   const children =
     shape.children === undefined
@@ -441,7 +454,9 @@ export interface CreationContext {
 
 /** One process-creation event in Sigma taxonomy names, plus the context renderers need. */
 export type ProcessCreation = {
-  readonly [K in ProcessCreationField]: K extends 'ProcessId' | 'ParentProcessId' | 'TerminalSessionId' ? number : string;
+  readonly [K in ProcessCreationField]: K extends 'ProcessId' | 'ParentProcessId' | 'TerminalSessionId'
+    ? number
+    : string;
 } & { readonly context: CreationContext };
 
 const MICROSOFT_FILE_VERSION = '10.0.20348.1 (WinBuild.160101.0800)';

@@ -56,11 +56,32 @@ export const MANDATORY_LABELS: Readonly<Record<IntegrityLevel, string>> = {
 const SERVICE_ACCOUNT_BASE = { integrityLevel: 'System', tokenElevationType: '%%1936', terminalSessionId: 0 } as const;
 
 /** NT AUTHORITY\SYSTEM (LocalSystem), logon session 0x3e7. */
-export const SYSTEM: Account = { kind: 'system', domain: 'NT AUTHORITY', name: 'SYSTEM', sid: 'S-1-5-18', logonId: 0x3e7, ...SERVICE_ACCOUNT_BASE };
+export const SYSTEM: Account = {
+  kind: 'system',
+  domain: 'NT AUTHORITY',
+  name: 'SYSTEM',
+  sid: 'S-1-5-18',
+  logonId: 0x3e7,
+  ...SERVICE_ACCOUNT_BASE,
+};
 /** NT AUTHORITY\LOCAL SERVICE, logon session 0x3e5. */
-export const LOCAL_SERVICE: Account = { kind: 'local-service', domain: 'NT AUTHORITY', name: 'LOCAL SERVICE', sid: 'S-1-5-19', logonId: 0x3e5, ...SERVICE_ACCOUNT_BASE };
+export const LOCAL_SERVICE: Account = {
+  kind: 'local-service',
+  domain: 'NT AUTHORITY',
+  name: 'LOCAL SERVICE',
+  sid: 'S-1-5-19',
+  logonId: 0x3e5,
+  ...SERVICE_ACCOUNT_BASE,
+};
 /** NT AUTHORITY\NETWORK SERVICE, logon session 0x3e4. */
-export const NETWORK_SERVICE: Account = { kind: 'network-service', domain: 'NT AUTHORITY', name: 'NETWORK SERVICE', sid: 'S-1-5-20', logonId: 0x3e4, ...SERVICE_ACCOUNT_BASE };
+export const NETWORK_SERVICE: Account = {
+  kind: 'network-service',
+  domain: 'NT AUTHORITY',
+  name: 'NETWORK SERVICE',
+  sid: 'S-1-5-20',
+  logonId: 0x3e4,
+  ...SERVICE_ACCOUNT_BASE,
+};
 
 const sidCache = new Map<string, string>();
 
@@ -120,7 +141,7 @@ export function describeSecurityPrincipal(account: Account, computer: Computer):
   return {
     sid: account.sid,
     userName: machineAccount ? `${computer.hostName}$` : account.name,
-    domainName: machineAccount ? (computer.domain?.netbios ?? 'WORKGROUP') : account.domain,
+    domainName: machineAccount ? computer.domain?.netbios ?? 'WORKGROUP' : account.domain,
     logonId: formatLogonId(account.logonId),
   };
 }
@@ -138,12 +159,30 @@ export function extractSqlInstance(imagePath: string): string {
 /** NT SERVICE\MSSQLSERVER or NT SERVICE\MSSQL$<INSTANCE>: SQL Server's per-service virtual account. */
 export function createSqlServiceAccount(instance: string, logonId: number): Account {
   const name = describeSqlServiceName(instance);
-  return { kind: 'sql-service', domain: 'NT SERVICE', name, sid: computeServiceSid(name), logonId, integrityLevel: 'High', tokenElevationType: '%%1936', terminalSessionId: 0 };
+  return {
+    kind: 'sql-service',
+    domain: 'NT SERVICE',
+    name,
+    sid: computeServiceSid(name),
+    logonId,
+    integrityLevel: 'High',
+    tokenElevationType: '%%1936',
+    terminalSessionId: 0,
+  };
 }
 
 /** IIS APPPOOL\<pool>: the ApplicationPoolIdentity virtual account IIS creates per pool. */
 export function createAppPoolAccount(pool: string, logonId: number): Account {
-  return { kind: 'app-pool', domain: 'IIS APPPOOL', name: pool, sid: computeAppPoolSid(pool), logonId, integrityLevel: 'High', tokenElevationType: '%%1936', terminalSessionId: 0 };
+  return {
+    kind: 'app-pool',
+    domain: 'IIS APPPOOL',
+    name: pool,
+    sid: computeAppPoolSid(pool),
+    logonId,
+    integrityLevel: 'High',
+    tokenElevationType: '%%1936',
+    terminalSessionId: 0,
+  };
 }
 
 /** Application pool names real IIS servers use (IIS defaults, .NET, SharePoint, Exchange, sites). */
@@ -165,10 +204,21 @@ const DOMAINS: readonly Omit<Domain, 'sid'>[] = [
   { netbios: 'FABRIKAM', dns: 'fabrikam.com' },
   { netbios: 'CORP', dns: 'corp.example.com' },
 ];
-const HOST_NAMES: readonly string[] = ['WEB01', 'IIS-PROD-02', 'SQL01', 'APP-SRV', 'WIN-GG82ULGC9GO', 'DESKTOP-74VJV8B'];
+const HOST_NAMES: readonly string[] = [
+  'WEB01',
+  'IIS-PROD-02',
+  'SQL01',
+  'APP-SRV',
+  'WIN-GG82ULGC9GO',
+  'DESKTOP-74VJV8B',
+];
 
 const subAuthorities = fc
-  .tuple(fc.integer({ min: 1, max: 0xffffffff }), fc.integer({ min: 1, max: 0xffffffff }), fc.integer({ min: 1, max: 0xffffffff }))
+  .tuple(
+    fc.integer({ min: 1, max: 0xffffffff }),
+    fc.integer({ min: 1, max: 0xffffffff }),
+    fc.integer({ min: 1, max: 0xffffffff }),
+  )
   .map((parts) => `S-1-5-21-${parts.join('-')}`);
 
 /** A host: a NetBIOS name, joined to a domain or not, with its machine (and domain) SID. */
@@ -178,19 +228,35 @@ export const computer: fc.Arbitrary<Computer> = fc
       { withCrossShrink: true },
       fc.constantFrom(...HOST_NAMES),
       // Windows Setup's default names: WIN- and eleven random upper-case letters or digits.
-      fc.array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), { minLength: 11, maxLength: 11 }).map((chars) => `WIN-${chars.join('')}`),
+      fc
+        .array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), { minLength: 11, maxLength: 11 })
+        .map((chars) => `WIN-${chars.join('')}`),
     ),
-    domain: fc.option(fc.tuple(fc.constantFrom(...DOMAINS), subAuthorities).map(([domain, sid]) => ({ ...domain, sid })), { nil: undefined }),
+    domain: fc.option(
+      fc.tuple(fc.constantFrom(...DOMAINS), subAuthorities).map(([domain, sid]) => ({ ...domain, sid })),
+      { nil: undefined },
+    ),
     machineSid: subAuthorities,
   })
-  .map(({ hostName, domain, machineSid }) => (domain === undefined ? { hostName, machineSid } : { hostName, domain, machineSid }));
+  .map(({ hostName, domain, machineSid }) =>
+    domain === undefined ? { hostName, machineSid } : { hostName, domain, machineSid },
+  );
 
 /** The name the Computer field of an event holds: the FQDN on a domain, the host name otherwise. */
 export function formatComputerName(host: Computer): string {
   return host.domain === undefined ? host.hostName : `${host.hostName}.${host.domain.dns}`;
 }
 
-const PEOPLE: readonly string[] = ['Administrator', 'alice', 'bob', 'jdoe', 'svc_web', 'svc_deploy', 'IEUser', 'dadmin'];
+const PEOPLE: readonly string[] = [
+  'Administrator',
+  'alice',
+  'bob',
+  'jdoe',
+  'svc_web',
+  'svc_deploy',
+  'IEUser',
+  'dadmin',
+];
 
 /**
  * The choices behind an account, before its kind and host are known: `resolveAccount` turns them into an

@@ -37,7 +37,12 @@ export const BACKGROUND: readonly CatalogEntry[] = [
     roles: ['background', 'service-host'],
     runsAs: ['system'],
     launchedBy: ['wininit.exe'],
-    pe: { description: 'Services and Controller app', product: WINDOWS, company: MICROSOFT, originalFileName: 'services.exe' },
+    pe: {
+      description: 'Services and Controller app',
+      product: WINDOWS,
+      company: MICROSOFT,
+      originalFileName: 'services.exe',
+    },
   },
   {
     name: 'svchost.exe',
@@ -81,7 +86,7 @@ export const BACKGROUND: readonly CatalogEntry[] = [
       company: MICROSOFT,
       originalFileName: 'RUNDLL32.EXE',
     },
-    note: 'The seed write-up\'s sample 4688 event: rundll32.exe started by explorer.exe, which must not fire.',
+    note: "The seed write-up's sample 4688 event: rundll32.exe started by explorer.exe, which must not fire.",
   },
   {
     name: 'taskhostw.exe',

@@ -50,7 +50,7 @@ export const BENIGN_CHILDREN: readonly CatalogEntry[] = [
     paths: [`${ROSLYN_IN_SITE}\\VBCSCompiler.exe`],
     roles: ['benign-child'],
     launchedBy: ['csc.exe'],
-    note: 'Roslyn\'s shared compiler server, started by bin\\roslyn\\csc.exe.',
+    note: "Roslyn's shared compiler server, started by bin\\roslyn\\csc.exe.",
   },
   {
     name: 'aspnet_compiler.exe',
@@ -73,7 +73,12 @@ export const BENIGN_CHILDREN: readonly CatalogEntry[] = [
     paths: ['C:\\Windows\\System32\\WerFault.exe', 'C:\\Windows\\SysWOW64\\WerFault.exe'],
     roles: ['benign-child', 'background'],
     launchedBy: ['w3wp.exe'],
-    pe: { description: 'Windows Problem Reporting', product: WINDOWS, company: MICROSOFT, originalFileName: 'WerFault.exe' },
+    pe: {
+      description: 'Windows Problem Reporting',
+      product: WINDOWS,
+      company: MICROSOFT,
+      originalFileName: 'WerFault.exe',
+    },
     note: 'Windows Error Reporting: a crashing worker process starts it with -p <its own pid>.',
   },
   {

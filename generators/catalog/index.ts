@@ -57,8 +57,7 @@ function matchEntries(selector: Selector): CatalogEntry[] {
   const everything = names.size === 0 && tags.size === 0;
   return CATALOG.filter(
     (entry) =>
-      !excluded.has(entry.name) &&
-      (everything || names.has(entry.name) || entry.roles.some((role) => tags.has(role))),
+      !excluded.has(entry.name) && (everything || names.has(entry.name) || entry.roles.some((role) => tags.has(role))),
   );
 }
 

@@ -19,7 +19,7 @@ export const OTHER_WEB_SERVERS: readonly CatalogEntry[] = [
       company: MICROSOFT,
       originalFileName: 'iisexpress.exe',
     },
-    note: 'w3wp.exe\'s developer sibling (Visual Studio); sometimes left exposed on build or test servers.',
+    note: "w3wp.exe's developer sibling (Visual Studio); sometimes left exposed on build or test servers.",
   },
   {
     name: 'inetinfo.exe',
@@ -76,7 +76,12 @@ export const OTHER_WEB_SERVERS: readonly CatalogEntry[] = [
     roles: ['other-web-server', 'generic-runtime', 'not-rule-parent-name'],
     runsAs: ['user', 'system', 'app-pool'],
     launchedBy: ['cmd.exe', 'w3wp.exe', 'services.exe'],
-    pe: { description: 'Node.js JavaScript Runtime', product: 'Node.js', company: 'Node.js', originalFileName: 'node.exe' },
+    pe: {
+      description: 'Node.js JavaScript Runtime',
+      product: 'Node.js',
+      company: 'Node.js',
+      originalFileName: 'node.exe',
+    },
     note: 'Express and Next.js servers run as node.exe; under IIS through iisnode as a child of w3wp.exe.',
   },
   {

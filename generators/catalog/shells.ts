@@ -50,7 +50,7 @@ export const SHELLS: readonly CatalogEntry[] = [
     roles: ['shell'],
     runsAs: ['user'],
     launchedBy: ['explorer.exe'],
-    note: 'Git for Windows, Cygwin and MSYS2 ship a POSIX shell; bin\\sh.exe is Git\'s launcher for usr\\bin.',
+    note: "Git for Windows, Cygwin and MSYS2 ship a POSIX shell; bin\\sh.exe is Git's launcher for usr\\bin.",
   },
   {
     name: 'bash.exe',

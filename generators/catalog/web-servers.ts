@@ -132,8 +132,8 @@ export const WEB_SERVERS: readonly CatalogEntry[] = [
       originalFileName: 'java.exe',
     },
     note:
-      'Tomcat started from startup.bat (and JBoss, WebLogic, Jenkins) runs as java.exe: not the rule\'s ' +
-      'parent name, so a JSP web shell under it is invisible to a rule keyed on the server\'s image name.',
+      "Tomcat started from startup.bat (and JBoss, WebLogic, Jenkins) runs as java.exe: not the rule's " +
+      "parent name, so a JSP web shell under it is invisible to a rule keyed on the server's image name.",
   },
   {
     name: 'sqlservr.exe',

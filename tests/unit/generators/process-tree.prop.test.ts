@@ -24,7 +24,7 @@ function collectPids(tree: ProcessTree): number[] {
 }
 
 describe('processTree', () => {
-  it('gives every process a unique pid that is a multiple of 4, and each child its parent\'s pid as ppid', () => {
+  it("gives every process a unique pid that is a multiple of 4, and each child its parent's pid as ppid", () => {
     fc.assert(
       fc.property(webShellTree, (tree) => {
         const pids = collectPids(tree);
@@ -56,7 +56,7 @@ describe('processTree', () => {
     );
   });
 
-  it('keeps process GUIDs unique and runs children as their parent\'s account in their parent\'s folder', () => {
+  it("keeps process GUIDs unique and runs children as their parent's account in their parent's folder", () => {
     fc.assert(
       fc.property(webShellTree, (tree) => {
         const listed = listProcesses(tree);
@@ -82,14 +82,16 @@ describe('processTree', () => {
           expect(isWindowsPath(event.Image)).toBe(true);
           const argv0 = (splitCommandLine(event.CommandLine)[0] ?? '').replace(/^\\\?\?\\/, '').toLowerCase();
           const image = event.Image.toLowerCase();
-          expect(image === argv0 || image.endsWith(`\\${argv0}`) || image.replace(/\.exe$/, '').endsWith(argv0)).toBe(true);
+          expect(image === argv0 || image.endsWith(`\\${argv0}`) || image.replace(/\.exe$/, '').endsWith(argv0)).toBe(
+            true,
+          );
         }
       }),
       { numRuns: 200 },
     );
   });
 
-  it('resolves command-line tokens: WerFault is told its parent\'s pid, w3wp its pool, sqlservr its instance', () => {
+  it("resolves command-line tokens: WerFault is told its parent's pid, w3wp its pool, sqlservr its instance", () => {
     const tree = processTree({ root: webServer(['w3wp.exe']), children: benignChild(['werfault.exe']) });
     fc.assert(
       fc.property(tree, (sample) => {
@@ -132,7 +134,13 @@ describe('processTree', () => {
   });
 
   it('honours depth, minChildren and maxChildren', () => {
-    const shaped = processTree({ root: webServer(), children: shellOrRecon(), depth: 2, minChildren: 2, maxChildren: 2 });
+    const shaped = processTree({
+      root: webServer(),
+      children: shellOrRecon(),
+      depth: 2,
+      minChildren: 2,
+      maxChildren: 2,
+    });
     fc.assert(
       fc.property(shaped, (tree) => {
         expect(tree.root.children).toHaveLength(2);
@@ -151,7 +159,9 @@ describe('processTree', () => {
   });
 
   it('refuses shapes too large for unique pids', () => {
-    expect(() => processTree({ root: webServer(), children: shellOrRecon(), depth: 4, maxChildren: 5 })).toThrow(/exceeds/);
+    expect(() => processTree({ root: webServer(), children: shellOrRecon(), depth: 4, maxChildren: 5 })).toThrow(
+      /exceeds/,
+    );
   });
 
   it('shrinks a failing property to a minimal tree of first entries at their canonical paths', () => {
@@ -178,7 +188,7 @@ describe('processTree', () => {
 });
 
 describe('treeFromSpec', () => {
-  it('draws parents and children from the spec\'s selectors', () => {
+  it("draws parents and children from the spec's selectors", () => {
     const tree = treeFromSpec({
       parents: { names: ['httpd.exe', 'nginx.exe'] },
       children: { names: ['cmd.exe'] },
@@ -204,7 +214,11 @@ describe('treeFromSpec', () => {
 
 describe('coverage', () => {
   it('reaches every catalogue entry and every install path (fixed seed)', () => {
-    const everything = processTree({ root: processOf({}, { launcher: true }), children: processOf({}), maxChildren: 4 });
+    const everything = processTree({
+      root: processOf({}, { launcher: true }),
+      children: processOf({}),
+      maxChildren: 4,
+    });
     const seenEntries = new Set<string>();
     const seenPaths = new Set<string>();
     for (const tree of fc.sample(everything, { seed: 20240601, numRuns: 1500 })) {
