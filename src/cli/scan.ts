@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
 import type { CliIo } from './io.js';
@@ -104,7 +105,10 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   const reportDiagnostic = (diagnostic: Diagnostic): void => {
     io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   };
-  const loaded = await loadCompiledRules(rulePaths, io.cwd);
+  // The repository's log-source mappings gate Windows events by each rule's log source.
+  const mappings = await loadMappings(DEFAULT_MAPPINGS_DIR);
+  for (const diagnostic of mappings.diagnostics) reportDiagnostic(diagnostic);
+  const loaded = await loadCompiledRules(rulePaths, io.cwd, {}, mappings.mappings);
   for (const diagnostic of loaded.diagnostics) reportDiagnostic(diagnostic);
   if (loaded.missing > 0) return EXIT_USAGE;
 

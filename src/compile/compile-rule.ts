@@ -15,6 +15,8 @@ import type { IdentifierExplanation, ItemExplanation, RuleExplanation } from './
 import { FieldView } from './field-view.js';
 import { computeNeedles } from './needles.js';
 import { getDefaultPlaceholders } from './placeholders.js';
+import { bindEvent } from '../mapping/bind-event.js';
+import type { SourceBinding } from '../mapping/mapping.js';
 
 /** A rule compiled into a matcher. */
 export interface CompiledRule {
@@ -27,18 +29,16 @@ export interface CompiledRule {
   readonly needles?: readonly string[];
 }
 
-/**
- * Decides, before the detection runs, whether an event is of the rule's log source, and gives the
- * event as the rule sees it (fields renamed by a mapping); undefined when the rule does not apply.
- */
-export type LogSourceGate = (event: EventRecord, rule: SigmaRule) => EventRecord | undefined;
-
 /** Options of `compileRule`. */
 export interface CompileOptions {
   /** Values of `%placeholders%` for `expand`; defaults to config/placeholders.yml. */
   readonly placeholders?: PlaceholderValues;
-  /** Log-source binding: an extra AND clause in front of the condition (DESIGN). Without it, every event applies. */
-  readonly gate?: LogSourceGate;
+  /**
+   * The event sources of the rule's log source (`resolveLogSource`). When given, binding is an extra AND
+   * clause in front of the condition (DESIGN): events of other sources never match, and events of a
+   * mapped source are seen through its field renames. Without it, every event is taken as it is.
+   */
+  readonly bindings?: readonly SourceBinding[];
 }
 
 type Evaluate = (event: EventRecord) => boolean;
@@ -250,16 +250,16 @@ export function compileRule(rule: SigmaRule, options: CompileOptions = {}): { co
   const conditions = detection.conditions.map((condition) => compileCondition(condition.ast, identifierEvaluators, names));
   const single = conditions.length === 1 ? conditions[0] : undefined;
   const detect: Evaluate = single ?? ((event) => conditions.some((condition) => condition(event)));
-  const gate = options.gate;
-  const matches: Evaluate = gate
+  const bindings = options.bindings;
+  const matches: Evaluate = bindings
     ? (event) => {
-        const bound = gate(event, rule);
+        const bound = bindEvent(event, bindings);
         return bound !== undefined && detect(bound);
       }
     : detect;
 
   const explain = (event: EventRecord): RuleExplanation => {
-    const bound = gate ? gate(event, rule) : event;
+    const bound = bindings ? bindEvent(event, bindings) : event;
     const target = bound ?? event;
     const identifiers: IdentifierExplanation[] = names.map((name) => ({
       name,
@@ -269,7 +269,12 @@ export function compileRule(rule: SigmaRule, options: CompileOptions = {}): { co
     return { matched: bound !== undefined && detect(target), logsource: bound !== undefined, identifiers };
   };
 
-  const needles = computeNeedles(detection);
+  // Values a mapping converts or joins are not in the event's raw text: no needles may come from them.
+  const converted = new Set<string>();
+  for (const binding of bindings ?? []) {
+    for (const [field, fieldRule] of binding.fields) if (fieldRule.kind !== 'rename') converted.add(field);
+  }
+  const needles = computeNeedles(detection, converted);
   const compiled: CompiledRule = needles === undefined ? { rule, matches, explain } : { rule, matches, explain, needles };
   return { compiled, diagnostics: compiler.diagnostics };
 }

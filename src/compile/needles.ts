@@ -79,49 +79,56 @@ export function pickBestNeedles(sets: readonly NeedleSet[]): NeedleSet {
   return best;
 }
 
-function itemNeedles(item: DetectionItem): NeedleSet {
+/** Fields whose values a log-source mapping converts or joins (so they are not in the raw text). */
+type ConvertedFields = ReadonlySet<string>;
+
+function itemNeedles(item: DetectionItem, converted: ConvertedFields): NeedleSet {
   // A negated item matches by the absence of values: nothing is required.
   if (item.negated) return undefined;
+  // Keywords search every value, converted ones included.
+  if (item.field === undefined ? converted.size > 0 : converted.has(item.field)) return undefined;
   const sets = item.values.map(valueNeedles);
   return item.linking === 'and' ? pickBestNeedles(sets) : unionNeedles(sets);
 }
 
-function nodeNeedles(node: DetectionNode): NeedleSet {
+function nodeNeedles(node: DetectionNode, converted: ConvertedFields): NeedleSet {
   switch (node.kind) {
     case 'item':
-      return itemNeedles(node);
+      return itemNeedles(node, converted);
     case 'and':
-      return pickBestNeedles(node.items.map(nodeNeedles));
+      return pickBestNeedles(node.items.map((item) => nodeNeedles(item, converted)));
     case 'or':
-      return unionNeedles(node.items.map(nodeNeedles));
+      return unionNeedles(node.items.map((item) => nodeNeedles(item, converted)));
   }
 }
 
-function conditionNeedles(node: ConditionNode, detection: Detection, names: readonly string[]): NeedleSet {
+function conditionNeedles(node: ConditionNode, detection: Detection, names: readonly string[], converted: ConvertedFields): NeedleSet {
+  const identifierNeedles = (name: string): NeedleSet => {
+    const identifier = detection.identifiers.get(name);
+    return identifier ? nodeNeedles(identifier.body, converted) : undefined;
+  };
   switch (node.kind) {
-    case 'identifier': {
-      const identifier = detection.identifiers.get(node.name);
-      return identifier ? nodeNeedles(identifier.body) : undefined;
-    }
+    case 'identifier':
+      return identifierNeedles(node.name);
     case 'not':
       return undefined;
     case 'and':
-      return pickBestNeedles(node.operands.map((operand) => conditionNeedles(operand, detection, names)));
+      return pickBestNeedles(node.operands.map((operand) => conditionNeedles(operand, detection, names, converted)));
     case 'or':
-      return unionNeedles(node.operands.map((operand) => conditionNeedles(operand, detection, names)));
+      return unionNeedles(node.operands.map((operand) => conditionNeedles(operand, detection, names, converted)));
     case 'of': {
-      const sets = selectIdentifiers(node.target, names).map((name) => {
-        const identifier = detection.identifiers.get(name);
-        return identifier ? nodeNeedles(identifier.body) : undefined;
-      });
+      const sets = selectIdentifiers(node.target, names).map(identifierNeedles);
       return node.quantifier === 'all' ? pickBestNeedles(sets) : unionNeedles(sets);
     }
   }
 }
 
-/** The needles of a whole detection (a list of conditions is an OR), or undefined when there are none. */
-export function computeNeedles(detection: Detection): NeedleSet {
+/**
+ * The needles of a whole detection (a list of conditions is an OR), or undefined when there are none.
+ * `converted` names fields whose values a log-source mapping computes; they contribute no needles.
+ */
+export function computeNeedles(detection: Detection, converted: ConvertedFields = new Set()): NeedleSet {
   const names = [...detection.identifiers.keys()];
-  const needles = unionNeedles(detection.conditions.map((condition) => conditionNeedles(condition.ast, detection, names)));
+  const needles = unionNeedles(detection.conditions.map((condition) => conditionNeedles(condition.ast, detection, names, converted)));
   return needles === undefined ? undefined : [...new Set(needles)].sort();
 }

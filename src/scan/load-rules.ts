@@ -5,6 +5,8 @@
 import { createDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileRule, type CompiledRule, type CompileOptions } from '../compile/compile-rule.js';
 import { loadYamlFile } from '../load/yaml.js';
+import type { Mapping } from '../mapping/mapping.js';
+import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { parseRule } from '../parse/parse-rule.js';
 import { collectRuleFiles } from '../validate/collect-files.js';
 
@@ -18,8 +20,17 @@ export interface LoadedRules {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads, parses and compiles the detection rules under `paths` (relative to `cwd`). */
-export async function loadCompiledRules(paths: readonly string[], cwd: string, options: CompileOptions = {}): Promise<LoadedRules> {
+/**
+ * Reads, parses and compiles the detection rules under `paths` (relative to `cwd`). With a `mapping`,
+ * each rule is bound to the event sources of its log source (DESIGN: Windows events are gated by the
+ * rule's log source and renamed by the mapping).
+ */
+export async function loadCompiledRules(
+  paths: readonly string[],
+  cwd: string,
+  options: CompileOptions = {},
+  mapping?: Mapping,
+): Promise<LoadedRules> {
   const collected = await collectRuleFiles(paths, cwd);
   const diagnostics: Diagnostic[] = [...collected.diagnostics];
   const rules: CompiledRule[] = [];
@@ -47,7 +58,8 @@ export async function loadCompiledRules(paths: readonly string[], cwd: string, o
         invalid += 1;
         continue;
       }
-      const compiled = compileRule(parsed.rule, options);
+      const bindings = mapping ? resolveLogSource(mapping, parsed.rule.logsource) : undefined;
+      const compiled = compileRule(parsed.rule, bindings ? { ...options, bindings } : options);
       diagnostics.push(...compiled.diagnostics);
       if (!compiled.compiled || hasErrors(parsed.diagnostics)) {
         invalid += 1;

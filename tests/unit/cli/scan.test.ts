@@ -61,6 +61,9 @@ beforeAll(async () => {
   // A blank line takes no position; a malformed line does (DESIGN).
   await writeFile(path.join(dir, 'events.ndjson'), `${lines[0]}\n\n${lines[1]}\n{"Image": "trunc\n${lines[2]}\n${lines[3]}\n`);
   await writeFile(path.join(dir, 'events.json'), JSON.stringify(events));
+  const security = { Channel: 'Security', EventID: 4688, NewProcessName: 'C:\\Windows\\System32\\cmd.exe', ParentProcessName: 'C:\\inetsrv\\w3wp.exe' };
+  const otherSource = { ...security, Channel: 'System', EventID: 7045 };
+  await writeFile(path.join(dir, 'windows.ndjson'), [security, otherSource].map((event) => JSON.stringify(event)).join('\n'));
 });
 
 afterAll(async () => {
@@ -87,6 +90,12 @@ describe('dac scan', () => {
     expect(io.out()).toBe(
       'events.json:0 high Web shell (11111111-1111-4111-8111-111111111111)\nevents.json:3 high Web shell (11111111-1111-4111-8111-111111111111)\n',
     );
+  });
+
+  it('binds Windows events to the rule log source through the mappings (4688 renamed, other sources gated out)', async () => {
+    const io = createIo();
+    expect(await runScan(['--rules', 'rules/webshell.yml', 'windows.ndjson'], io)).toBe(0);
+    expect(io.out().trim().split('\n').map((line) => (JSON.parse(line) as { event: number }).event)).toEqual([0]);
   });
 
   it('exits 1 when a rule is invalid, still running the valid ones', async () => {

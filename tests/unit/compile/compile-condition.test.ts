@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileValid } from './rule-fixture.js';
 import { createEvent } from './rule-fixture.js';
+import { compileSourceBinding } from '../../../src/mapping/mapping.js';
 
 const detection = (condition: string): string =>
   [
@@ -67,10 +68,19 @@ describe('conditions (spec "Condition")', () => {
     expect(rule.matches(createEvent({ C: 1 }))).toBe(false);
   });
 
-  it('gates on the log source before the detection (an extra AND clause)', () => {
-    const rule = compileValid(detection('sel_a'), { gate: (event) => (event.get('Channel') === 'Security' ? event : undefined) });
-    expect(rule.matches(createEvent({ A: 1, Channel: 'Security' }))).toBe(true);
-    expect(rule.matches(createEvent({ A: 1, Channel: 'System' }))).toBe(false);
-    expect(rule.explain(createEvent({ A: 1, Channel: 'System' }))).toMatchObject({ matched: false, logsource: false });
+  it('gates on the log source before the detection (an extra AND clause) and sees renamed fields', () => {
+    const binding = compileSourceBinding(
+      { id: 'security-4688', title: '4688', channel: 'Security', eventIds: [4688], fields: { A: 'NewProcessName' } },
+      { category: 'process_creation', product: 'windows' },
+      'mapping.yml',
+    );
+    const rule = compileValid(detection('sel_a'), { bindings: [binding] });
+    const windowsEvent = (channel: string, eventId: number, fields: Record<string, number>) => ({ ...createEvent(fields), channel, eventId });
+    expect(rule.matches(windowsEvent('Security', 4688, { NewProcessName: 1 }))).toBe(true);
+    expect(rule.matches(windowsEvent('Security', 4688, { A: 1 }))).toBe(false);
+    expect(rule.matches(windowsEvent('System', 7045, { NewProcessName: 1, A: 1 }))).toBe(false);
+    // Flat events (no channel, no event id) are taken as already in Sigma taxonomy.
+    expect(rule.matches(createEvent({ A: 1 }))).toBe(true);
+    expect(rule.explain(windowsEvent('System', 7045, { A: 1 }))).toMatchObject({ matched: false, logsource: false });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileValid } from './rule-fixture.js';
+import { compileSourceBinding } from '../../../src/mapping/mapping.js';
 
 const needlesOf = (detection: string): readonly string[] | undefined => compileValid(detection).needles;
 
@@ -35,6 +36,18 @@ describe('needles', () => {
     expect(needlesOf("a:\n  A: 'ſystem'\ncondition: a")).toEqual(['system']);
     expect(needlesOf("a:\n  A|wide|contains: 'cmd'\ncondition: a")).toBeUndefined();
     expect(needlesOf("a:\n  A|base64offset|contains: 'http://'\ncondition: a")).toEqual(['aHR0cDovL', 'h0dHA6Ly', 'odHRwOi8v'].map((s) => s.toLowerCase()).sort());
+  });
+
+  it('takes no needles from fields a mapping converts or joins (their values are not in the raw text)', () => {
+    const binding = compileSourceBinding(
+      { id: 's', title: 's', channel: 'Security', eventIds: [4688], fields: { Image: 'NewProcessName', User: { join: ['SubjectDomainName', 'SubjectUserName'], separator: '\\' } } },
+      { category: 'process_creation', product: 'windows' },
+      'mapping.yml',
+    );
+    const options = { bindings: [binding] };
+    expect(compileValid("sel:\n  User: 'CORP\\admin'\ncondition: sel", options).needles).toBeUndefined();
+    expect(compileValid("kw: ['admin']\ncondition: kw", options).needles).toBeUndefined();
+    expect(compileValid("sel:\n  Image|endswith: '\\cmd.exe'\ncondition: sel", options).needles).toEqual(['\\cmd.exe']);
   });
 
   it('uses keywords too', () => {
