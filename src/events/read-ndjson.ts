@@ -58,7 +58,8 @@ export class NdjsonParser implements TextEventParser {
       }
       let line: string;
       if (this.pendingLength === 0 && !this.overflow) {
-        line = text.slice(position, newline);
+        if (newline - position > this.maxLineChars) this.overflow = true;
+        line = this.overflow ? '' : text.slice(position, newline);
       } else {
         this.keep(text.slice(position, newline));
         line = this.overflow ? '' : this.parts.join('');

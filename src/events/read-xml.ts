@@ -56,6 +56,7 @@ export class XmlEventParser implements TextEventParser {
   private tagEnd = -1;
   private tagScan = 0;
   private tagQuote = 0;
+  private tagBroken = false;
   private searchFrom = 0;
   private invalid: number[] = [];
   private invalidHead = 0;
@@ -191,6 +192,7 @@ export class XmlEventParser implements TextEventParser {
     this.tagEnd = -1;
     this.tagScan = 1;
     this.tagQuote = 0;
+    this.tagBroken = false;
     this.searchFrom = 1;
   }
 
@@ -210,6 +212,13 @@ export class XmlEventParser implements TextEventParser {
     const { buffer } = this;
     for (let i = this.tagScan; i < buffer.length; i += 1) {
       const c = buffer.charCodeAt(i);
+      if (c === 0x3c) {
+        // `<` cannot appear inside a start tag, not even in an attribute value (XML 1.0, AttValue):
+        // the tag is broken; stop here and let the parser report it, rather than run into later events.
+        this.tagEnd = i - 1;
+        this.tagBroken = true;
+        return;
+      }
       if (this.tagQuote !== 0) {
         if (c === this.tagQuote) this.tagQuote = 0;
       } else if (c === 0x22 || c === 0x27) {
@@ -225,13 +234,22 @@ export class XmlEventParser implements TextEventParser {
   /** Works on the event at the buffer start; false when more text is needed. */
   private readInsideEvent(items: EventItem[], final: boolean): boolean {
     if (this.tagEnd < 0) this.scanStartTag();
-    if (this.tagEnd >= 0 && this.buffer.charCodeAt(this.tagEnd - 1) === 0x2f) {
+    if (this.tagEnd >= 0 && !this.tagBroken && this.buffer.charCodeAt(this.tagEnd - 1) === 0x2f) {
       // `<Event ... />`: an event with no content.
       this.emitEvent(this.tagEnd + 1, items);
       return true;
     }
     if (this.tagEnd >= 0) {
       const boundary = this.findNextBoundary(Math.max(this.searchFrom, this.tagEnd + 1));
+      if (boundary && boundary.at > this.maxEventChars) {
+        // Too long, however it ends: the same verdict a chunked read reaches before seeing the end.
+        this.reportTooLarge(items);
+        this.invalidTaken(this.eventOffset, this.bufferOffset + boundary.at);
+        this.advance(boundary.at);
+        if (boundary.kind === 'start') this.beginEvent();
+        else this.state = 'outside';
+        return true;
+      }
       if (boundary?.kind === 'start') {
         items.push(createEventError(this.file, this.eventStart, 'events/truncated',
           'this <Event> has no </Event> before the next <Event> (truncated record); skipped', this.index++));
@@ -246,8 +264,7 @@ export class XmlEventParser implements TextEventParser {
       }
     }
     if (this.buffer.length > this.maxEventChars) {
-      items.push(createEventError(this.file, this.eventStart, 'events/record-too-large',
-        `<Event> longer than ${this.maxEventChars} characters; skipped`, this.index++));
+      this.reportTooLarge(items);
       this.state = 'skipping';
       const drop = Math.max(0, this.buffer.length - TAIL);
       this.invalidTaken(this.eventOffset, this.bufferOffset + drop);
@@ -257,6 +274,11 @@ export class XmlEventParser implements TextEventParser {
     if (final) return false;
     this.searchFrom = Math.max(1, this.buffer.length - TAIL);
     return false;
+  }
+
+  private reportTooLarge(items: EventItem[]): void {
+    items.push(createEventError(this.file, this.eventStart, 'events/record-too-large',
+      `<Event> longer than ${this.maxEventChars} characters; skipped`, this.index++));
   }
 
   /** True when an invalid-encoding offset lies in [start, end); consumes offsets before `end`. */

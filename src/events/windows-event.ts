@@ -97,6 +97,8 @@ export function readInteger(value: FieldValue | undefined): number | undefined {
   return undefined;
 }
 
+const firstOf = (value: FieldValue | undefined): FieldValue | undefined => (Array.isArray(value) ? value[0] : value);
+
 /** A Windows event as a neutral record: fields by their flattened names, plus channel, id and version. */
 export class WindowsEventRecord implements EventRecord {
   readonly channel?: string;
@@ -108,11 +110,12 @@ export class WindowsEventRecord implements EventRecord {
     readonly index: number,
     private readonly fields: WindowsFields,
   ) {
-    const channel = fields.get('Channel');
+    // System comes first, so when EventData or UserData repeats a name the System value is the first.
+    const channel = firstOf(fields.get('Channel'));
     if (typeof channel === 'string') this.channel = channel;
-    const eventId = readInteger(fields.get('EventID'));
+    const eventId = readInteger(firstOf(fields.get('EventID')));
     if (eventId !== undefined) this.eventId = eventId;
-    const version = readInteger(fields.get('Version'));
+    const version = readInteger(firstOf(fields.get('Version')));
     if (version !== undefined) this.version = version;
   }
 

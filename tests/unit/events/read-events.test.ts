@@ -1,0 +1,170 @@
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sniffTextFormat } from '../../../src/events/read-events.js';
+import {
+  EVENT_FIXTURES,
+  EVTX_FIXTURES,
+  errorsOf,
+  fieldsOf,
+  makeScratch,
+  readAll,
+  recordsOf,
+  summarize,
+} from './read-test-helpers.js';
+
+const scratch = makeScratch();
+afterAll(() => scratch.cleanup());
+const fixture = (name: string): string => join(EVENT_FIXTURES, name);
+const utf16le = (text: string): Buffer => Buffer.from(text, 'utf16le');
+
+describe('sniffTextFormat', () => {
+  it('decides by content first and by extension only when content does not tell', () => {
+    expect(sniffTextFormat('  \n<Event>', '.json', false)).toBe('xml');
+    expect(sniffTextFormat('- <Event xmlns="x">', '.txt', false)).toBe('xml');
+    expect(sniffTextFormat('[{"a":1}', '.xml', false)).toBe('json-stream');
+    expect(sniffTextFormat('{"a":1}\n{"a":2}', '.xml', false)).toBe('ndjson');
+    expect(sniffTextFormat('{\n  "a": 1\n}', '.json', false)).toBe('json-stream');
+    expect(sniffTextFormat('{"a":1}{"a":2}\n', '.json', false)).toBe('json-stream');
+    expect(sniffTextFormat('{"a":1}{"a":2}\n', '.jsonl', false)).toBe('ndjson');
+    expect(sniffTextFormat('Record 12\n{', '.json', false)).toBe('json-stream');
+    expect(sniffTextFormat('{"a":', '.json', false)).toBeUndefined();
+    expect(sniffTextFormat('{"a":1}', '.json', true)).toBe('ndjson');
+    expect(sniffTextFormat('   ', '.json', false)).toBeUndefined();
+    expect(sniffTextFormat('   ', '.json', true)).toBe('empty');
+    expect(sniffTextFormat('garbage', '.xml', true)).toBe('xml');
+    expect(sniffTextFormat('garbage', '.log', true)).toBe('unknown');
+  });
+});
+
+describe('readEvents', () => {
+  it('sniffs content whatever the extension says', async () => {
+    const xmlAsJson = scratch.write('events.json', readFileSync(fixture('sysmon-1-webshell.xml')));
+    const ndjsonAsXml = scratch.write('events.xml', readFileSync(fixture('flat.ndjson')));
+    const arrayAsTxt = scratch.write('events.txt', readFileSync(fixture('flat-array.json')));
+    expect(recordsOf(await readAll(xmlAsJson)).map((r) => r.eventId)).toEqual([1]);
+    expect(recordsOf(await readAll(ndjsonAsXml)).map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(recordsOf(await readAll(arrayAsTxt)).map((r) => r.index)).toEqual([0, 1, 2]);
+  });
+
+  it('reads UTF-8 with a BOM and UTF-16LE/BE with a BOM (Windows exports)', async () => {
+    const xml = readFileSync(fixture('security-4688-v2-webshell.xml'), 'utf8');
+    const ndjson = readFileSync(fixture('flat.ndjson'), 'utf8');
+    const expected = summarize(await readAll(fixture('security-4688-v2-webshell.xml')));
+    const expectedNdjson = summarize(await readAll(fixture('flat.ndjson')));
+    expect(expected).toHaveLength(1);
+    const bomUtf8 = scratch.write('bom8.xml', Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), Buffer.from(xml)]));
+    const bomUtf16 = scratch.write('bom16.xml', Buffer.concat([Buffer.of(0xff, 0xfe), utf16le(xml)]));
+    const bomUtf16be = scratch.write('bom16be.xml', Buffer.concat([Buffer.of(0xfe, 0xff), utf16le(xml).swap16()]));
+    const ndjson16 = scratch.write('bom16.ndjson', Buffer.concat([Buffer.of(0xff, 0xfe), utf16le(ndjson)]));
+    expect(summarize(await readAll(bomUtf8))).toEqual(expected);
+    expect(summarize(await readAll(bomUtf16))).toEqual(expected);
+    expect(summarize(await readAll(bomUtf16be))).toEqual(expected);
+    expect(summarize(await readAll(ndjson16))).toEqual(expectedNdjson);
+  });
+
+  it('flags exactly the record holding invalid UTF-8, in every text format', async () => {
+    const bad = Buffer.of(0xc3, 0x28);
+    const ndjson = scratch.write('bad.ndjson', Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), bad, Buffer.from('"}\n{"a":3}\n')]));
+    const array = scratch.write('bad.json', Buffer.concat([Buffer.from('[{"a":1},\n{"a":"'), bad, Buffer.from('"},\n{"a":3}]')]));
+    const ns = 'xmlns="http://schemas.microsoft.com/win/2004/08/events/event"';
+    const event = (value: string | Buffer): Buffer =>
+      Buffer.concat([Buffer.from(`<Event ${ns}><System><EventID>1</EventID></System><EventData><Data Name="a">`), Buffer.from(value), Buffer.from('</Data></EventData></Event>\n')]);
+    const xml = scratch.write('bad.xml', Buffer.concat([event('1'), event(bad), event('3')]));
+    for (const file of [ndjson, array, xml]) {
+      const items = await readAll(file);
+      expect(recordsOf(items).map((r) => r.index)).toEqual([0, 2]);
+      expect(errorsOf(items).map((e) => [e.diagnostic.code, e.index, e.diagnostic.line])).toEqual([['events/invalid-encoding', 1, 2]]);
+    }
+  });
+
+  it('flags unpaired surrogates in UTF-16 files the same way', async () => {
+    const body = Buffer.concat([utf16le('{"a":1}\n{"a":"'), Buffer.of(0x00, 0xd8), utf16le('"}\n{"a":3}\n')]);
+    const items = await readAll(scratch.write('bad16.ndjson', Buffer.concat([Buffer.of(0xff, 0xfe), body])));
+    expect(summarize(items).map((s) => (s as { error?: string }).error ?? 'event')).toEqual(['event', 'events/invalid-encoding', 'event']);
+  });
+
+  it('turns unreadable, empty and unknown files into diagnostics, never throws', async () => {
+    expect(summarize(await readAll(join(scratch.dir, 'missing.json')))).toEqual([
+      { error: 'events/unreadable-file', index: undefined, line: 1, column: 1 },
+    ]);
+    expect(summarize(await readAll(scratch.dir))).toEqual([{ error: 'events/unreadable-file', index: undefined, line: 1, column: 1 }]);
+    expect(await readAll(scratch.write('empty.ndjson', ''))).toEqual([]);
+    expect(await readAll(scratch.write('blank.json', '  \n\n '))).toEqual([]);
+    const unknown = await readAll(scratch.write('random.bin', Buffer.of(0x13, 0x37, 0x42, 0x99, 0x01)));
+    expect(summarize(unknown)).toEqual([{ error: 'events/unknown-format', index: undefined, line: 1, column: 1 }]);
+  });
+
+  it('names the file in every diagnostic and record', async () => {
+    const file = scratch.write('named.ndjson', '{"a":1}\nnope\n');
+    const items = await readAll(file);
+    expect(recordsOf(items)[0]?.file).toBe(file);
+    expect(errorsOf(items)[0]?.diagnostic.file).toBe(file);
+  });
+
+  it('stops early without leaking when the consumer breaks off', async () => {
+    let seen = 0;
+    for await (const item of (await import('../../../src/events/read-events.js')).readEvents(fixture('flat.ndjson'))) {
+      expect(item.kind).toBe('event');
+      seen += 1;
+      break;
+    }
+    expect(seen).toBe(1);
+  });
+});
+
+describe('readEvents on EVTX', () => {
+  const samples = readdirSync(EVTX_FIXTURES).filter((name) => name.endsWith('.evtx'));
+
+  it('has the EVTX samples', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(samples)('reads %s with channels and event ids, and the same fields as its XML rendering', async (name) => {
+    const items = await readAll(join(EVTX_FIXTURES, name));
+    expect(errorsOf(items)).toEqual([]);
+    const records = recordsOf(items);
+    // evtxexport's rendering of the same file is Event XML: read it with the XML reader and compare.
+    const reference = scratch.write(`${name}.xml`, readFileSync(join(EVTX_FIXTURES, name.replace(/\.evtx$/, '.evtxexport.txt'))));
+    const referenceRecords = recordsOf(await readAll(reference));
+    expect(records.length).toBe(referenceRecords.length);
+    expect(records.length).toBeGreaterThan(0);
+    records.forEach((record, i) => {
+      const expected = referenceRecords[i];
+      expect(record.index).toBe(i);
+      expect(record.channel).toBe(expected?.channel);
+      expect(record.eventId).toBe(expected?.eventId);
+      expect(record.version).toBe(expected?.version);
+      expect(typeof record.channel).toBe('string');
+      expect(Number.isInteger(record.eventId)).toBe(true);
+      // XML end-of-line handling (XML 1.0 section 2.11) turns CR LF in values into LF; EVTX keeps CR LF.
+      const normalized = JSON.parse(JSON.stringify(fieldsOf(record)).replace(/\\r\\n/g, '\\n')) as unknown;
+      expect(normalized).toEqual(fieldsOf(expected!));
+    });
+  });
+
+  it('knows an EVTX file by its signature whatever its name', async () => {
+    const renamed = join(scratch.dir, 'sysmon.json');
+    copyFileSync(join(EVTX_FIXTURES, 'sysmon_13_rdp_settings_tampering.evtx'), renamed);
+    const records = recordsOf(await readAll(renamed));
+    expect(records).toHaveLength(20);
+    expect(new Set(records.map((r) => r.channel))).toEqual(new Set(['Microsoft-Windows-Sysmon/Operational']));
+    expect(records.filter((r) => r.eventId === 13)).not.toHaveLength(0);
+  });
+
+  it('reports a damaged .evtx with line = record index + 1 and reads the records it can', async () => {
+    const bytes = readFileSync(join(EVTX_FIXTURES, 'exec_sysmon_1_11_lolbin_rundll32_openurl_FileProtocolHandler.evtx'));
+    const damaged = Buffer.from(bytes.subarray(0, bytes.length));
+    // Wipe the middle of the first chunk's records: some records break, the others still come out.
+    damaged.fill(0x41, 4096 + 512 + 2000, 4096 + 512 + 2600);
+    const items = await readAll(scratch.write('damaged.evtx', damaged));
+    const errors = errorsOf(items);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      expect(error.diagnostic.code).toBe('events/evtx-record');
+      expect(error.diagnostic.column).toBe(1);
+      expect(error.diagnostic.message).toMatch(/byte offset \d+/);
+    }
+    expect(recordsOf(items).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FieldValue } from '../../../src/events/event-record.js';
+import type { EventItem } from '../../../src/events/event-item.js';
+import type { TextEventParser } from '../../../src/events/event-item.js';
+import { readEvents, type ReadOptions } from '../../../src/events/read-events.js';
+import type { EventRecord } from '../../../src/events/event-record.js';
+
+/** The event fixtures folder. */
+export const EVENT_FIXTURES = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
+/** The EVTX fixtures folder (owned by the EVTX reader's tests). */
+export const EVTX_FIXTURES = fileURLToPath(new URL('../../fixtures/evtx/', import.meta.url));
+
+/** Reads every item of a file. */
+export async function readAll(file: string, options?: ReadOptions): Promise<EventItem[]> {
+  const items: EventItem[] = [];
+  for await (const item of readEvents(file, options)) items.push(item);
+  return items;
+}
+
+/** The records among items. */
+export const recordsOf = (items: readonly EventItem[]): EventRecord[] =>
+  items.flatMap((item) => (item.kind === 'event' ? [item.record] : []));
+
+/** The error items among items. */
+export const errorsOf = (items: readonly EventItem[]): Extract<EventItem, { kind: 'error' }>[] =>
+  items.flatMap((item) => (item.kind === 'error' ? [item] : []));
+
+/** A record's fields as a plain object, in field order. */
+export function fieldsOf(record: EventRecord): Record<string, FieldValue | undefined> {
+  return Object.fromEntries(record.fieldNames().map((name) => [name, record.get(name)]));
+}
+
+/** A scratch folder removed by the returned cleanup. */
+export function makeScratch(): { dir: string; write(name: string, content: string | Uint8Array): string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'dac-readers-'));
+  return {
+    dir,
+    write(name, content) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Feeds text to a parser in the given piece sizes (cycled), as a file read in chunks would. */
+export function feedInPieces(parser: TextEventParser, text: string, sizes: readonly number[]): EventItem[] {
+  const items: EventItem[] = [];
+  let offset = 0;
+  let turn = 0;
+  while (offset < text.length) {
+    const size = Math.max(1, sizes[turn % sizes.length] ?? 1);
+    items.push(...parser.feed({ text: text.slice(offset, offset + size), invalidOffsets: [] }));
+    offset += size;
+    turn += 1;
+  }
+  items.push(...parser.end());
+  return items;
+}
+
+/** A comparable summary of items: records as their fields, errors as code + index + line. */
+export function summarize(items: readonly EventItem[]): unknown[] {
+  return items.map((item) =>
+    item.kind === 'event'
+      ? { index: item.record.index, fields: fieldsOf(item.record) }
+      : { error: item.diagnostic.code, index: item.index, line: item.diagnostic.line, column: item.diagnostic.column },
+  );
+}
