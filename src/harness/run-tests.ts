@@ -136,7 +136,7 @@ async function testRule(
   record('validate', errors.map((d) => failureOf('validate', d)));
 
   const bindings = resolveLogSource(mapping, rule.logsource);
-  const { compiled, diagnostics: compileDiagnostics } = compileRule(rule, { gate: (event) => bindEvent(event, bindings) });
+  const { compiled, diagnostics: compileDiagnostics } = compileRule(rule, { bindings });
   diagnostics.push(...describeBlindSpots(rule, collectFields(rule), bindings));
   const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, tags: rule.tags };
   if (!compiled) {
