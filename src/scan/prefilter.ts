@@ -3,8 +3,8 @@
  *
  * 1. On an NDJSON line's raw text, before JSON.parse: a line is skipped only when no needle of any rule
  *    occurs in it. Needles are searched in their JSON-escaped form (`\cmd.exe` is written `\\cmd.exe`),
- *    and lines where the raw text could hide a needle are never skipped: lines with non-ASCII characters
- *    (case folding may turn them into ASCII) and lines with `\uXXXX` or `\/` escapes. Lines that are not
+ *    and lines where the raw text could hide a needle are never skipped: lines with the few characters
+ *    whose case fold is ASCII (`ß`, `ſ`, `ı`, Kelvin sign ...) and lines with `\uXXXX` or `\/` escapes. Lines that are not
  *    shaped like an object are not skipped either, so truncated records still get their diagnostic; a
  *    skipped line is not otherwise checked to be valid JSON.
  * 2. On a parsed event: the rules worth evaluating are those with a needle in the event's case-folded
@@ -17,7 +17,12 @@ import { NeedleAutomaton } from './needle-automaton.js';
 
 /** Below this many needles, native substring search beats the automaton. */
 const NATIVE_SEARCH_LIMIT = 12;
-const NON_ASCII = /[^\u0000-\u007f]/;
+/**
+ * The non-ASCII characters whose case fold contains ASCII (`ß` → `ss`, `ſ` → `s`, `ı` → `i`, the Kelvin
+ * sign → `k`, ligatures → `ff`...): a value holding one may match an ASCII needle its raw text lacks.
+ * Found by folding every code point; tests/unit/scan/prefilter.test.ts checks the list stays complete.
+ */
+export const FOLDS_TO_ASCII = /[\u00df\u0130\u0131\u0149\u017f\u01f0\u1e96-\u1e9a\u212a\ufb00-\ufb06]/;
 
 /** A needle as JSON writes it inside a string: backslashes and quotes escaped (RFC 8259, section 7). */
 export function escapeJsonNeedle(needle: string): string {
@@ -79,7 +84,7 @@ export function createLinePrefilter(rules: readonly CompiledRule[]): TextPrefilt
     needles.push(...rule.needles.map(escapeJsonNeedle));
   }
   const test = compileNeedleTest(needles);
-  return (line) => !looksLikeObject(line) || NON_ASCII.test(line) || hasHidingEscape(line) || test(line);
+  return (line) => !looksLikeObject(line) || FOLDS_TO_ASCII.test(line) || hasHidingEscape(line) || test(line);
 }
 
 function appendValue(value: FieldValue | undefined, parts: string[], depth: number): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileNeedleTest, createLinePrefilter, createRuleSelector, escapeJsonNeedle, foldEventValues, hasHidingEscape, looksLikeObject } from '../../../src/scan/prefilter.js';
+import { FOLDS_TO_ASCII, compileNeedleTest, createLinePrefilter, createRuleSelector, escapeJsonNeedle, foldEventValues, hasHidingEscape, looksLikeObject } from '../../../src/scan/prefilter.js';
 import { compileValid, createEvent } from '../compile/rule-fixture.js';
+import { foldCase } from '../../../src/compile/case-fold.js';
 
 describe('line prefilter helpers', () => {
   it('escapes needles as JSON writes them', () => {
@@ -33,6 +34,22 @@ describe('line prefilter helpers', () => {
   });
 });
 
+describe('FOLDS_TO_ASCII', () => {
+  it('lists every non-ASCII code point whose case fold contains ASCII, and no other', () => {
+    const missing: string[] = [];
+    let listed = 0;
+    for (let codePoint = 0x80; codePoint <= 0x10ffff; codePoint += 1) {
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) continue;
+      const char = String.fromCodePoint(codePoint);
+      const foldsToAscii = /[\u0000-\u007f]/.test(foldCase(char));
+      if (FOLDS_TO_ASCII.test(char)) listed += 1;
+      if (foldsToAscii !== FOLDS_TO_ASCII.test(char)) missing.push(codePoint.toString(16));
+    }
+    expect(missing).toEqual([]);
+    expect(listed).toBe(19);
+  });
+});
+
 describe('createLinePrefilter', () => {
   const rule = compileValid("sel:\n  Image|endswith: '\\cmd.exe'\ncondition: sel");
 
@@ -45,7 +62,8 @@ describe('createLinePrefilter', () => {
   it('never skips lines whose raw text could hide a needle', () => {
     const prefilter = createLinePrefilter([rule]);
     expect(prefilter?.(String.raw`{"Image":"C:\u005ccmd.exe"}`)).toBe(true);
-    expect(prefilter?.('{"Image":"C:\\\\cmd.exé"}')).toBe(true);
+    expect(prefilter?.('{"Image":"C:\\\\\u017fc.exe"}')).toBe(true);
+    expect(prefilter?.('{"Image":"C:\\\\notepad.exe","Product":"Microsoft\u00ae Windows\u00ae"}')).toBe(false);
     expect(prefilter?.('{"Image":"C:\\\\notepad.exe"')).toBe(true);
   });
 
