@@ -51,6 +51,12 @@ function describeOptionsKey(options: ProcessOptions): string {
   return [options.casing ?? true, options.shortNames ?? true, options.prefixes ?? true, options.launcher ?? false].join('|');
 }
 
+// One of several arbitraries, shrinking towards the first (fc.oneof needs cross-shrinking for that).
+function chooseAmong<T>(arbitraries: readonly fc.Arbitrary<T>[]): fc.Arbitrary<T> {
+  const [only] = arbitraries;
+  return arbitraries.length === 1 && only !== undefined ? only : fc.oneof({ withCrossShrink: true }, ...arbitraries);
+}
+
 function entryDraft(entry: CatalogEntry, options: ProcessOptions): fc.Arbitrary<ProcessDraft> {
   const key = `${entry.name}|${describeOptionsKey(options)}`;
   const cached = draftCache.get(key);
@@ -65,15 +71,11 @@ function entryDraft(entry: CatalogEntry, options: ProcessOptions): fc.Arbitrary<
       }),
     ),
   );
-  let draft =
-    perPath.length === 1 && perPath[0] !== undefined ? perPath[0] : fc.oneof({ withCrossShrink: true }, ...perPath);
+  let draft = chooseAmong(perPath);
   const launchers = (entry.launchedBy ?? []).map((name) => findEntry(name)).filter((found) => found !== undefined);
   if (options.launcher === true && launchers.length > 0) {
     const launcherOptions = { ...options, launcher: false };
-    const launcher = fc.oneof(
-      { withCrossShrink: true },
-      ...launchers.map((found) => entryDraft(found, launcherOptions)),
-    );
+    const launcher = chooseAmong(launchers.map((found) => entryDraft(found, launcherOptions)));
     draft = fc.tuple(draft, launcher).map(([process, parent]) => ({ ...process, launcher: parent }));
   }
   draftCache.set(key, draft);
@@ -85,9 +87,7 @@ function entryDraft(entry: CatalogEntry, options: ProcessOptions): fc.Arbitrary<
  * (spelled in any of the ways `pathVariant` allows), with a command line typical for it.
  */
 export function processOf(selector: Selector, options: ProcessOptions = {}): fc.Arbitrary<ProcessDraft> {
-  const drafts = selectEntries(selector).map((entry) => entryDraft(entry, options));
-  const [only] = drafts;
-  return drafts.length === 1 && only !== undefined ? only : fc.oneof({ withCrossShrink: true }, ...drafts);
+  return chooseAmong(selectEntries(selector).map((entry) => entryDraft(entry, options)));
 }
 
 function selectNamesOr(names: readonly string[] | undefined, selector: Selector): Selector {
