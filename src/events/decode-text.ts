@@ -29,7 +29,7 @@ export function detectEncoding(head: Uint8Array): { encoding: TextEncodingName; 
 }
 
 /** How many bytes a UTF-8 sequence with this lead byte has, or 0 when the byte cannot lead one. */
-function sequenceLength(lead: number): number {
+function measureSequenceLength(lead: number): number {
   if (lead < 0x80) return 1;
   if (lead >= 0xc2 && lead <= 0xdf) return 2;
   if (lead >= 0xe0 && lead <= 0xef) return 3;
@@ -38,7 +38,7 @@ function sequenceLength(lead: number): number {
 }
 
 /** The allowed range of the second byte after a lead byte (Unicode 15, table 3-7: no overlongs, no surrogates). */
-function secondByteRange(lead: number): readonly [number, number] {
+function findSecondByteRange(lead: number): readonly [number, number] {
   if (lead === 0xe0) return [0xa0, 0xbf];
   if (lead === 0xed) return [0x80, 0x9f];
   if (lead === 0xf0) return [0x90, 0xbf];
@@ -49,12 +49,12 @@ function secondByteRange(lead: number): readonly [number, number] {
 /** Length of the well-formed sequence at `i`, or the negated length of its invalid maximal prefix (at least 1). */
 function measureUtf8(bytes: Uint8Array, i: number, end: number): number {
   const lead = bytes[i] as number;
-  const length = sequenceLength(lead);
+  const length = measureSequenceLength(lead);
   if (length === 0) return -1;
   for (let k = 1; k < length; k += 1) {
     if (i + k >= end) return -k;
     const byte = bytes[i + k] as number;
-    const [low, high] = k === 1 ? secondByteRange(lead) : [0x80, 0xbf];
+    const [low, high] = k === 1 ? findSecondByteRange(lead) : [0x80, 0xbf];
     if (byte < low || byte > high) return -k;
   }
   return length;
@@ -66,7 +66,7 @@ function findIncompleteTail(bytes: Uint8Array): number {
   for (let back = 1; back <= 3 && back <= end; back += 1) {
     const byte = bytes[end - back] as number;
     if ((byte & 0xc0) === 0x80) continue; // a continuation byte: keep looking for its lead
-    const length = sequenceLength(byte);
+    const length = measureSequenceLength(byte);
     return length > back ? end - back : end;
   }
   return end;
@@ -80,7 +80,7 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return joined;
 }
 
-const toBuffer = (bytes: Uint8Array, start = 0, end = bytes.length): Buffer =>
+const viewAsBuffer = (bytes: Uint8Array, start = 0, end = bytes.length): Buffer =>
   Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
 
 /**
@@ -117,7 +117,7 @@ export class StreamTextDecoder {
     const cut = final ? bytes.length : findIncompleteTail(bytes);
     this.carry = final ? new Uint8Array(0) : bytes.slice(cut);
     const body = bytes.subarray(0, cut);
-    if (isUtf8(body)) return this.finish(toBuffer(body).toString('utf8'), []);
+    if (isUtf8(body)) return this.finish(viewAsBuffer(body).toString('utf8'), []);
     // Slow path, only for damaged input: decode the valid runs and mark each invalid sequence.
     const pieces: string[] = [];
     const invalid: number[] = [];
@@ -135,7 +135,7 @@ export class StreamTextDecoder {
         continue;
       }
       if (runStart < i) {
-        const run = toBuffer(body, runStart, i).toString('utf8');
+        const run = viewAsBuffer(body, runStart, i).toString('utf8');
         pieces.push(run);
         length += run.length;
       }
@@ -145,7 +145,7 @@ export class StreamTextDecoder {
       i += -measured;
       runStart = i;
     }
-    if (runStart < cut) pieces.push(toBuffer(body, runStart, cut).toString('utf8'));
+    if (runStart < cut) pieces.push(viewAsBuffer(body, runStart, cut).toString('utf8'));
     return this.finish(pieces.join(''), invalid);
   }
 
@@ -155,7 +155,7 @@ export class StreamTextDecoder {
     if (this.encoding === 'utf-16be') {
       source = Buffer.from(bytes.subarray(0, cut)).swap16();
     }
-    let text = toBuffer(source, 0, cut).toString('utf16le');
+    let text = viewAsBuffer(source, 0, cut).toString('utf16le');
     // A high surrogate at the very end may be completed by the next chunk.
     if (!final && text.length > 0) {
       const last = text.charCodeAt(text.length - 1);

@@ -3,7 +3,7 @@ import { readInteger } from './windows-event.js';
 
 type JsonObject = { readonly [key: string]: unknown };
 
-const isObject = (value: unknown): value is JsonObject =>
+const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -42,7 +42,7 @@ export class FlatRecord implements EventRecord {
     if (!field.includes('.')) return undefined;
     let current: unknown = object;
     for (const part of field.split('.')) {
-      if (!isObject(current) || !Object.hasOwn(current, part)) return undefined;
+      if (!isJsonObject(current) || !Object.hasOwn(current, part)) return undefined;
       current = current[part];
     }
     return current as FieldValue;

@@ -5,7 +5,7 @@ import type { XmlElement } from './xml-element.js';
 
 type JsonObject = { readonly [key: string]: unknown };
 
-const isObject = (value: unknown): value is JsonObject =>
+const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** evtx_dump nests no deeper than Event/UserData/x/y; deeper input is hostile and its excess is ignored. */
@@ -13,7 +13,7 @@ const MAX_DEPTH = 32;
 const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 
 /** JSON scalars as Event XML would render them: numbers and booleans as text, null as an empty element. */
-function textOfScalar(value: unknown): string {
+function renderScalar(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -31,8 +31,8 @@ function createAttributes(): Record<string, string> {
 function convertJsonToElements(name: string, value: unknown, depth: number): XmlElement[] {
   if (depth > MAX_DEPTH) return [];
   if (Array.isArray(value)) return value.flatMap((item) => convertJsonToElements(name, item, depth + 1));
-  if (!isObject(value)) {
-    const text = textOfScalar(value);
+  if (!isJsonObject(value)) {
+    const text = renderScalar(value);
     return [{ name, attributes: createAttributes(), children: text === '' ? [] : [text] }];
   }
   const attributes = createAttributes();
@@ -40,7 +40,7 @@ function convertJsonToElements(name: string, value: unknown, depth: number): Xml
   let texts: readonly unknown[] | undefined;
   for (const [key, child] of Object.entries(value)) {
     if (key === '#attributes') {
-      if (isObject(child)) for (const [attribute, text] of Object.entries(child)) attributes[attribute] = textOfScalar(text);
+      if (isJsonObject(child)) for (const [attribute, text] of Object.entries(child)) attributes[attribute] = renderScalar(text);
     } else if (key === '#text') {
       texts = Array.isArray(child) ? child : [child];
     } else {
@@ -49,16 +49,16 @@ function convertJsonToElements(name: string, value: unknown, depth: number): Xml
   }
   if (texts === undefined) return [{ name, attributes, children }];
   if (texts.length === 1 || children.length > 0) {
-    return [{ name, attributes, children: [texts.map(textOfScalar).join(''), ...children] }];
+    return [{ name, attributes, children: [texts.map(renderScalar).join(''), ...children] }];
   }
-  return texts.map((text) => ({ name, attributes, children: [textOfScalar(text)] }));
+  return texts.map((text) => ({ name, attributes, children: [renderScalar(text)] }));
 }
 
 /** Reads a path of keys through nested objects. */
 function readPath(object: JsonObject, path: readonly string[]): unknown {
   let current: unknown = object;
   for (const key of path) {
-    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
+    if (!isJsonObject(current) || !Object.hasOwn(current, key)) return undefined;
     current = current[key];
   }
   return current;
@@ -112,9 +112,9 @@ const SYSMON_ECS_FIELDS: readonly { readonly field: string; readonly path: reado
   { field: 'QueryName', path: ['dns', 'question', 'name'], eventIds: [22] },
 ];
 
-function toFieldValue(value: unknown): FieldValue {
-  if (Array.isArray(value)) return value.map(toFieldValue);
-  return textOfScalar(value);
+function convertToFieldValue(value: unknown): FieldValue {
+  if (Array.isArray(value)) return value.map(convertToFieldValue);
+  return renderScalar(value);
 }
 
 function addUserData(fields: WindowsFields, object: JsonObject, depth: number): void {
@@ -122,8 +122,8 @@ function addUserData(fields: WindowsFields, object: JsonObject, depth: number): 
   for (const [key, value] of Object.entries(object)) {
     // `xml_name` is Winlogbeat's note of the UserData element's name, not a field of the event.
     if (depth === 0 && key === 'xml_name') continue;
-    if (isObject(value)) addUserData(fields, value, depth + 1);
-    else addField(fields, key, toFieldValue(value));
+    if (isJsonObject(value)) addUserData(fields, value, depth + 1);
+    else addField(fields, key, convertToFieldValue(value));
   }
 }
 
@@ -132,12 +132,12 @@ function flattenEcs(object: JsonObject): WindowsFields {
   const fields: WindowsFields = new Map();
   for (const [field, path] of WINLOG_SYSTEM_FIELDS) {
     const value = readPath(object, path);
-    if (value !== undefined && value !== null && value !== '') fields.set(field, textOfScalar(value));
+    if (value !== undefined && value !== null && value !== '') fields.set(field, renderScalar(value));
   }
   const eventData = readPath(object, ['winlog', 'event_data']);
-  if (isObject(eventData)) for (const [key, value] of Object.entries(eventData)) addField(fields, key, toFieldValue(value));
+  if (isJsonObject(eventData)) for (const [key, value] of Object.entries(eventData)) addField(fields, key, convertToFieldValue(value));
   const userData = readPath(object, ['winlog', 'user_data']);
-  if (isObject(userData)) addUserData(fields, userData, 0);
+  if (isJsonObject(userData)) addUserData(fields, userData, 0);
   const channel = fields.get('Channel');
   if (typeof channel === 'string' && channel.toLowerCase() === SYSMON_CHANNEL) addSysmonEcsFields(fields, object);
   return fields;
@@ -148,7 +148,7 @@ function addSysmonEcsFields(fields: WindowsFields, object: JsonObject): void {
   for (const { field, path, eventIds } of SYSMON_ECS_FIELDS) {
     if (fields.has(field) || (eventIds && !eventIds.includes(eventId))) continue;
     const value = readPath(object, path);
-    if (value !== undefined && value !== null) fields.set(field, toFieldValue(value));
+    if (value !== undefined && value !== null) fields.set(field, convertToFieldValue(value));
   }
   if (!fields.has('User')) {
     // Sysmon writes the account as DOMAIN\user; ECS splits it into user.domain and user.name.
@@ -164,15 +164,15 @@ export type JsonEventKind = 'evtx-dump' | 'ecs' | 'flat';
 /** Tells evtx_dump output (`{"Event":{"System":...}}`), Winlogbeat/ECS (`winlog`) and flat objects apart. */
 export function classifyJsonEvent(object: JsonObject): JsonEventKind {
   const event = object['Event'];
-  if (isObject(event) && isObject(event['System'])) return 'evtx-dump';
+  if (isJsonObject(event) && isJsonObject(event['System'])) return 'evtx-dump';
   const winlog = object['winlog'];
-  if (isObject(winlog) && (winlog['event_id'] !== undefined || winlog['channel'] !== undefined)) return 'ecs';
+  if (isJsonObject(winlog) && (winlog['event_id'] !== undefined || winlog['channel'] !== undefined)) return 'ecs';
   return 'flat';
 }
 
 /** Builds the record of one parsed JSON value, or explains why it is not an event. */
 export function createJsonEventRecord(value: unknown, file: string, index: number): EventRecord | { readonly problem: string } {
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     return { problem: `an event must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` };
   }
   switch (classifyJsonEvent(value)) {

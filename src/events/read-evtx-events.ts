@@ -3,10 +3,10 @@ import { readEvtx, type EvtxItem } from './evtx/read-evtx.js';
 import { createEventElementRecord } from './windows-event.js';
 
 /** Diagnostic position of an EVTX item: line = record index + 1, column 1 (a binary file has no lines). */
-const positionOf = (index: number): { line: number; column: number } => ({ line: index + 1, column: 1 });
+const locateRecord = (index: number): { line: number; column: number } => ({ line: index + 1, column: 1 });
 
 function toErrorItem(file: string, item: Extract<EvtxItem, { kind: 'error' }>, tookPosition: boolean): EventItem {
-  return createEventError(file, positionOf(item.index), 'events/evtx-record',
+  return createEventError(file, locateRecord(item.index), 'events/evtx-record',
     `${tookPosition ? `record ${item.index}` : `before record ${item.index}`} (byte offset ${item.offset}): ${item.message}`,
     tookPosition ? item.index : undefined);
 }

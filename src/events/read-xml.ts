@@ -25,7 +25,7 @@ interface MutableElement {
   readonly children: (MutableElement | string)[];
 }
 
-const localName = (name: string): string => {
+const stripPrefix = (name: string): string => {
   const colon = name.indexOf(':');
   return colon === -1 ? name : name.slice(colon + 1);
 };
@@ -74,10 +74,12 @@ export class XmlEventParser implements TextEventParser {
     this.parser = new SaxesParser({ xmlns: false, position: true });
     this.parser.on('opentag', (tag) => {
       const attributes = Object.create(null) as Record<string, string>;
-      for (const [name, value] of Object.entries(tag.attributes as Record<string, string>)) {
-        if (name !== 'xmlns' && !name.startsWith('xmlns:')) attributes[localName(name)] = value;
+      const written = tag.attributes as Record<string, string>;
+      // saxes builds attribute maps without a prototype, so for-in sees own names only.
+      for (const name in written) {
+        if (name !== 'xmlns' && !name.startsWith('xmlns:')) attributes[stripPrefix(name)] = written[name] as string;
       }
-      const element: MutableElement = { name: localName(tag.name), attributes, children: [] };
+      const element: MutableElement = { name: stripPrefix(tag.name), attributes, children: [] };
       const parent = this.stack[this.stack.length - 1];
       if (parent) parent.children.push(element);
       else this.root ??= element;

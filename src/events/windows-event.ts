@@ -32,11 +32,17 @@ export function addField(fields: WindowsFields, name: string, value: FieldValue)
 
 const isNamespaceAttribute = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:');
 
-const childElements = (element: XmlElement): XmlElement[] =>
+const listChildElements = (element: XmlElement): XmlElement[] =>
   element.children.filter((child): child is XmlElement => typeof child !== 'string');
 
+/** True when the element has no element children (its content is text only). */
+function isLeaf(element: XmlElement): boolean {
+  for (const child of element.children) if (typeof child !== 'string') return false;
+  return true;
+}
+
 /** The text of an element: its string children joined (markup children are not text). */
-function textOf(element: XmlElement): string {
+function readText(element: XmlElement): string {
   const { children } = element;
   if (children.length === 1 && typeof children[0] === 'string') return children[0];
   let text = '';
@@ -45,26 +51,31 @@ function textOf(element: XmlElement): string {
 }
 
 function addAttributes(fields: WindowsFields, element: XmlElement): void {
-  for (const [name, value] of Object.entries(element.attributes)) {
-    if (!isNamespaceAttribute(name)) addField(fields, `${element.name}_${name}`, value);
+  const { attributes } = element;
+  for (const name in attributes) {
+    if (Object.hasOwn(attributes, name) && !isNamespaceAttribute(name)) {
+      addField(fields, `${element.name}_${name}`, attributes[name] as string);
+    }
   }
 }
 
 function flattenSystem(fields: WindowsFields, system: XmlElement): void {
-  for (const child of childElements(system)) {
-    const text = childElements(child).length === 0 ? textOf(child) : '';
+  for (const child of system.children) {
+    if (typeof child === 'string') continue;
+    const text = isLeaf(child) ? readText(child) : '';
     if (text !== '') addField(fields, child.name, text);
     addAttributes(fields, child);
   }
 }
 
 function flattenEventData(fields: WindowsFields, eventData: XmlElement): void {
-  for (const child of childElements(eventData)) {
+  for (const child of eventData.children) {
+    if (typeof child === 'string') continue;
     if (child.name === 'Data') {
       const name = child.attributes['Name'];
-      addField(fields, name !== undefined && name !== '' ? name : 'Data', textOf(child));
+      addField(fields, name !== undefined && name !== '' ? name : 'Data', readText(child));
     } else {
-      addField(fields, child.name, textOf(child));
+      addField(fields, child.name, readText(child));
     }
   }
 }
@@ -72,9 +83,9 @@ function flattenEventData(fields: WindowsFields, eventData: XmlElement): void {
 function flattenUserData(fields: WindowsFields, element: XmlElement, depth: number): void {
   // Windows never nests UserData deeply; the bound keeps hostile input from exhausting the stack.
   if (depth > 32) return;
-  for (const child of childElements(element)) {
+  for (const child of listChildElements(element)) {
     addAttributes(fields, child);
-    if (childElements(child).length === 0) addField(fields, child.name, textOf(child));
+    if (isLeaf(child)) addField(fields, child.name, readText(child));
     else flattenUserData(fields, child, depth + 1);
   }
 }
@@ -82,7 +93,8 @@ function flattenUserData(fields: WindowsFields, element: XmlElement, depth: numb
 /** Flattens an `<Event>` element (from Event XML or EVTX) into fields (see {@link WindowsFields}). */
 export function flattenEventElement(event: XmlElement): WindowsFields {
   const fields: WindowsFields = new Map();
-  for (const part of childElements(event)) {
+  for (const part of event.children) {
+    if (typeof part === 'string') continue;
     if (part.name === 'System') flattenSystem(fields, part);
     else if (part.name === 'EventData') flattenEventData(fields, part);
     else if (part.name === 'UserData') flattenUserData(fields, part, 0);
@@ -97,7 +109,7 @@ export function readInteger(value: FieldValue | undefined): number | undefined {
   return undefined;
 }
 
-const firstOf = (value: FieldValue | undefined): FieldValue | undefined => (Array.isArray(value) ? value[0] : value);
+const takeFirst = (value: FieldValue | undefined): FieldValue | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** A Windows event as a neutral record: fields by their flattened names, plus channel, id and version. */
 export class WindowsEventRecord implements EventRecord {
@@ -111,11 +123,11 @@ export class WindowsEventRecord implements EventRecord {
     private readonly fields: WindowsFields,
   ) {
     // System comes first, so when EventData or UserData repeats a name the System value is the first.
-    const channel = firstOf(fields.get('Channel'));
+    const channel = takeFirst(fields.get('Channel'));
     if (typeof channel === 'string') this.channel = channel;
-    const eventId = readInteger(firstOf(fields.get('EventID')));
+    const eventId = readInteger(takeFirst(fields.get('EventID')));
     if (eventId !== undefined) this.eventId = eventId;
-    const version = readInteger(firstOf(fields.get('Version')));
+    const version = readInteger(takeFirst(fields.get('Version')));
     if (version !== undefined) this.version = version;
   }
 

@@ -73,7 +73,7 @@ function readFieldRule(raw: NonNullable<RawSource['fields']>[string]): FieldRule
   return { kind: 'convert', from: raw.from, convert: raw.convert };
 }
 
-function joinText(value: FieldValue): string {
+function stringifyPart(value: FieldValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
@@ -98,7 +98,7 @@ export function compileFieldRule(rule: FieldRule): FieldGetter {
         const present: string[] = [];
         for (const part of parts) {
           const value = event.get(part);
-          if (value !== undefined && value !== null && value !== '') present.push(joinText(value));
+          if (value !== undefined && value !== null && value !== '') present.push(stringifyPart(value));
         }
         return present.length === 0 ? undefined : present.join(separator);
       };

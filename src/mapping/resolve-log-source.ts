@@ -1,27 +1,27 @@
 import type { LogSource, Mapping, MappingEntry, SourceBinding } from './mapping.js';
 
-const normalize = (value: string | undefined): string | undefined => value?.trim().toLowerCase() || undefined;
+const normalizeName = (value: string | undefined): string | undefined => value?.trim().toLowerCase() || undefined;
 
 /** True when an entry's product agrees with the rule's: an entry that names a product needs the same one. */
 function agreesOnProduct(entry: LogSource, rule: LogSource): boolean {
-  const product = normalize(entry.product);
-  return product === undefined || product === normalize(rule.product);
+  const product = normalizeName(entry.product);
+  return product === undefined || product === normalizeName(rule.product);
 }
 
 /** Entries whose category and service are exactly the given ones (undefined = the entry names none). */
 function findEntries(mapping: Mapping, rule: LogSource, category: string | undefined, service: string | undefined): MappingEntry[] {
   return mapping.entries.filter(
     (entry) =>
-      normalize(entry.logsource.category) === category &&
-      normalize(entry.logsource.service) === service &&
+      normalizeName(entry.logsource.category) === category &&
+      normalizeName(entry.logsource.service) === service &&
       agreesOnProduct(entry.logsource, rule),
   );
 }
 
-const sourcesOf = (entries: readonly MappingEntry[]): SourceBinding[] => entries.flatMap((entry) => entry.sources);
+const collectSources = (entries: readonly MappingEntry[]): SourceBinding[] => entries.flatMap((entry) => entry.sources);
 
 /** True when every channel the source admits is one of the service's channels. */
-function liesWithin(source: SourceBinding, services: readonly SourceBinding[]): boolean {
+function isWithinServices(source: SourceBinding, services: readonly SourceBinding[]): boolean {
   if (!source.channels) return false;
   return source.channels.every((channel) =>
     services.some((service) => !service.channelSet || service.channelSet.has(channel.toLowerCase())),
@@ -42,11 +42,11 @@ function dedupe(sources: readonly SourceBinding[]): readonly SourceBinding[] {
  * product-only entries.
  */
 export function resolveLogSource(mapping: Mapping, logsource: LogSource): readonly SourceBinding[] {
-  const category = normalize(logsource.category);
-  const service = normalize(logsource.service);
+  const category = normalizeName(logsource.category);
+  const service = normalizeName(logsource.service);
   const exact = findEntries(mapping, logsource, category, service);
-  if (exact.length > 0 || category === undefined || service === undefined) return dedupe(sourcesOf(exact));
-  const services = sourcesOf(findEntries(mapping, logsource, undefined, service));
-  const categories = sourcesOf(findEntries(mapping, logsource, category, undefined));
-  return dedupe(categories.filter((source) => liesWithin(source, services)));
+  if (exact.length > 0 || category === undefined || service === undefined) return dedupe(collectSources(exact));
+  const services = collectSources(findEntries(mapping, logsource, undefined, service));
+  const categories = collectSources(findEntries(mapping, logsource, category, undefined));
+  return dedupe(categories.filter((source) => isWithinServices(source, services)));
 }
