@@ -67,6 +67,11 @@ export async function collectRuleFiles(paths: readonly string[], cwd: string): P
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         const target = await stat(child).catch(() => undefined);
+        if (!target && isRuleFileName(entry.name)) {
+          // A dangling link where a rule should be: the rule is missing, which must not pass silently.
+          diagnostics.push(createDiagnostic(displayPath(child, cwd), at, 'file/unreadable', 'error', 'cannot read the file: it is a symbolic link to nothing'));
+          continue;
+        }
         isFolder = target?.isDirectory() ?? false;
         isFile = target?.isFile() ?? false;
       }

@@ -33,6 +33,15 @@ describe('collectRuleFiles', () => {
     expect(files.map((f) => f.displayName)).toEqual(['loose.txt', 'rules/b/alias.yml']);
   });
 
+  it('reports a dangling link to a rule file and goes on with the others', async () => {
+    await mkdir(path.join(root, 'dangling'));
+    await symlink(path.join(root, 'nowhere.yml'), path.join(root, 'dangling', 'gone.yml'));
+    await writeFile(path.join(root, 'dangling', 'kept.yml'), 'title: x\n');
+    const { files, diagnostics } = await collectRuleFiles(['dangling'], root);
+    expect(files.map((f) => f.displayName)).toEqual(['dangling/kept.yml']);
+    expect(diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['dangling/gone.yml file/unreadable']);
+  });
+
   it('reports paths that do not exist and goes on', async () => {
     const { files, diagnostics } = await collectRuleFiles(['missing', 'rules/a/one.YAML'], root);
     expect(files.map((f) => f.displayName)).toEqual(['rules/a/one.YAML']);
