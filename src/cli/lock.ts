@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runVersionCheck } from '../version/check-versions.js';
-import { createLock, LOCK_FILE, writeLock } from '../version/lock-file.js';
+import { createLock, LOCK_FILE, readLock, writeLock } from '../version/lock-file.js';
 import { formatFailure, printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { diagnoseMissingId, locateId, readRuleVersions } from '../version/rule-version.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -86,7 +86,7 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr.write(`dac lock: ${LOCK_FILE} not written; fix the problems above first\n`);
     return 1;
   }
-  const changed = await writeLock(io.cwd, createLock(read.rules));
+  const changed = await writeLock(io.cwd, createLock(read.rules, (await readLock(io.cwd)).lock));
   io.stdout.write(`${LOCK_FILE}: ${files.size} rule(s) ${changed ? 'written' : 'unchanged'}\n`);
   return 0;
 }

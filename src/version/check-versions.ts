@@ -107,7 +107,9 @@ export function checkVersions(
     const details = `locked logic: ${locked.logicHash}\ncurrent logic: ${rule.logicHash}`;
     const lockedDate = normalizeSigmaDate(locked.modified);
     const currentDate = normalizeSigmaDate(rule.modified);
-    if (currentDate === undefined || (lockedDate !== undefined && currentDate <= lockedDate)) {
+    // A change on the day its predecessor was locked cannot move a day-granular date any further.
+    const sameDayAsRelease = currentDate !== undefined && currentDate === lockedDate && locked.locked === currentDate;
+    if (currentDate === undefined || (lockedDate !== undefined && currentDate <= lockedDate && !sameDayAsRelease)) {
       const now = rule.modified === undefined ? 'not set' : `still ${rule.modified}`;
       fail(rule.file, locateModified(rule),
         `the detection logic changed since the release but \`modified\` is ${now}${locked.modified ? `, not later than the released ${locked.modified}` : ''}: set it to the date of the change`,

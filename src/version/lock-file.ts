@@ -17,6 +17,11 @@ export interface LockEntry {
   readonly logicHash: string;
   /** The rule's `modified` (or `date`) when it was locked; null when it had neither. */
   readonly modified: string | null;
+  /**
+   * The day (YYYY-MM-DD, UTC) this logic was locked. Sigma dates count days, so a change made on the
+   * day of its release cannot move `modified` past it; the version check accepts that one case.
+   */
+  readonly locked?: string;
   /** 1-based line of the entry in the lock text, when read from a file (never written). */
   readonly line?: number;
 }
@@ -30,15 +35,23 @@ export interface RulesLock {
 /** An empty lock: the state before the first release. */
 export const EMPTY_LOCK: RulesLock = { lockfileVersion: LOCKFILE_VERSION, rules: {} };
 
+/** Today's date as Sigma writes dates (UTC). */
+export function formatToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
 /**
  * Builds the lock from the current rules. Rules without an id cannot be locked and are left out;
- * callers report them (and duplicate ids) before writing.
+ * callers report them (and duplicate ids) before writing. An entry whose logic is unchanged keeps the
+ * day it was first locked, so regenerating the lock changes nothing.
  */
-export function createLock(rules: readonly RuleVersion[]): RulesLock {
+export function createLock(rules: readonly RuleVersion[], previous: RulesLock = EMPTY_LOCK, today: string = formatToday()): RulesLock {
   const entries: Record<string, LockEntry> = {};
   for (const rule of rules) {
     if (rule.id === undefined || Object.hasOwn(entries, rule.id)) continue;
-    entries[rule.id] = { file: rule.file, title: rule.title, logicHash: rule.logicHash, modified: rule.modified ?? null };
+    const before = Object.hasOwn(previous.rules, rule.id) ? previous.rules[rule.id] : undefined;
+    const locked = before?.logicHash === rule.logicHash && before.locked !== undefined ? before.locked : today;
+    entries[rule.id] = { file: rule.file, title: rule.title, logicHash: rule.logicHash, modified: rule.modified ?? null, locked };
   }
   return { lockfileVersion: LOCKFILE_VERSION, rules: entries };
 }
@@ -51,7 +64,7 @@ export function formatLock(lock: RulesLock): string {
   const rules: Record<string, unknown> = {};
   for (const id of Object.keys(lock.rules).sort(compareCodeUnits)) {
     const entry = lock.rules[id] as LockEntry;
-    rules[id] = { file: entry.file, title: entry.title, logicHash: entry.logicHash, modified: entry.modified };
+    rules[id] = { file: entry.file, title: entry.title, logicHash: entry.logicHash, modified: entry.modified, ...(entry.locked !== undefined ? { locked: entry.locked } : {}) };
   }
   return `${JSON.stringify({ lockfileVersion: lock.lockfileVersion, rules }, null, 2)}\n`;
 }
@@ -98,12 +111,20 @@ export function parseLock(text: string, file: string = LOCK_FILE): { lock: Rules
       typeof entry.title !== 'string' ||
       typeof entry.logicHash !== 'string' ||
       !/^sha256:[0-9a-f]{64}$/.test(entry.logicHash) ||
-      !(entry.modified === null || typeof entry.modified === 'string')
+      !(entry.modified === null || typeof entry.modified === 'string') ||
+      !(entry.locked === undefined || (typeof entry.locked === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(entry.locked)))
     ) {
-      fail(line, `the lock entry for ${id} needs "file", "title", "logicHash" (sha256:<64 hex>) and "modified" (a date or null); it is ignored`);
+      fail(line, `the lock entry for ${id} needs "file", "title", "logicHash" (sha256:<64 hex>) "modified" (a date or null) and optionally "locked" (YYYY-MM-DD); it is ignored`);
       continue;
     }
-    rules[id] = { file: entry.file, title: entry.title, logicHash: entry.logicHash, modified: entry.modified, line };
+    rules[id] = {
+      file: entry.file,
+      title: entry.title,
+      logicHash: entry.logicHash,
+      modified: entry.modified,
+      ...(typeof entry.locked === 'string' ? { locked: entry.locked } : {}),
+      line,
+    };
   }
   return { lock: { lockfileVersion: LOCKFILE_VERSION, rules }, diagnostics };
 }

@@ -55,6 +55,15 @@ describe('checkVersions: rules against the lock', () => {
     expect(check([[RULE_PATH, ruleText({ images: ['*\\cmd.exe'], modified: '2026/02/01' })]], lock, named)).toEqual([]);
   });
 
+  it('accepts an unmoved modified only when the logic was locked on that same day', () => {
+    const named = [changeset('a', 'minor', `detection-changed: ${RULE_ID} Shell`)];
+    const edited = ruleText({ images: ['*\\cmd.exe'] }); // modified stays 2026-01-10
+    const lockedThatDay = parseLock(formatLock(createLock(rules([RULE_PATH, ruleText()]), undefined, '2026-01-10'))).lock;
+    expect(check([[RULE_PATH, edited]], lockedThatDay, named)).toEqual([]);
+    const lockedLater = parseLock(formatLock(createLock(rules([RULE_PATH, ruleText()]), undefined, '2026-01-11'))).lock;
+    expect(check([[RULE_PATH, edited]], lockedLater, named).map((failure) => failure.line)).toEqual([5]);
+  });
+
   it('does not accept an `added` line for a rule the lock already has', () => {
     const failures = check([[RULE_PATH, widened]], lock, [changeset('a', 'minor', `added: ${RULE_ID} Shell`)]);
     expect(failures.map((failure) => failure.message)).toEqual([

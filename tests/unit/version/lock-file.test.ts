@@ -13,12 +13,24 @@ describe('createLock and formatLock', () => {
   const rules = rulesOf(['rules/z.yml', ruleText()], ['rules/a.yml', ruleText({ id: OTHER_ID, title: 'Other' })]);
 
   it('records file, title, logic hash and modified per id, sorted by id, with a final newline', () => {
-    const text = formatLock(createLock(rules));
+    const text = formatLock(createLock(rules, undefined, '2026-02-01'));
     const parsed = JSON.parse(text);
     expect(Object.keys(parsed.rules)).toEqual([OTHER_ID, RULE_ID]);
-    expect(parsed.rules[RULE_ID]).toEqual({ file: 'rules/z.yml', title: 'Shell Spawned by a Web Server', logicHash: rules[0]?.logicHash, modified: '2026-01-10' });
+    expect(parsed.rules[RULE_ID]).toEqual({ file: 'rules/z.yml', title: 'Shell Spawned by a Web Server', logicHash: rules[0]?.logicHash, modified: '2026-01-10', locked: '2026-02-01' });
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "rules": {\n');
+  });
+
+  it('keeps the day an unchanged logic was locked, and stamps changed logic with today', () => {
+    const first = createLock(rules, undefined, '2026-02-01');
+    expect(createLock(rules, first, '2026-03-05').rules[RULE_ID]?.locked).toBe('2026-02-01');
+    const edited = { ...first, rules: { ...first.rules, [RULE_ID]: { ...first.rules[RULE_ID]!, logicHash: `sha256:${'0'.repeat(64)}` } } };
+    expect(createLock(rules, edited, '2026-03-05').rules[RULE_ID]?.locked).toBe('2026-03-05');
+  });
+
+  it('rejects a malformed locked day', () => {
+    const text = formatLock(createLock(rules, undefined, '2026-02-01')).replace('"locked": "2026-02-01"', '"locked": "yesterday"');
+    expect(parseLock(text).diagnostics.map((d) => d.code)).toContain('lock/malformed');
   });
 
   it('does not depend on the order rules were read in', () => {
