@@ -217,6 +217,9 @@ export function explainSchemaErrors(
       position = document.locateKey([...segments, String(error.params.additionalProperty)]);
     } else if (error.keyword === 'uniqueItems') {
       position = document.locate([...segments, Number(error.params.i)]);
+    } else if (error.data === null && segments.length > 0) {
+      // An empty value (`title:`) has no place of its own in the text; its key does.
+      position = document.locateKey(segments);
     } else {
       position = document.locate(segments);
     }

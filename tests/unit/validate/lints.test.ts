@@ -105,8 +105,8 @@ const CASES: Readonly<Partial<Record<LintCode, readonly LintCase[]>>> = {
     { name: 'current ids', sources: one(BASE), findings: [] },
     {
       name: 'deprecated technique and group',
-      sources: one(withTags('attack.exfiltration', 'attack.t1002', 'attack.g0014')),
-      findings: ["7:7 T1002 (Data Compressed) is deprecated", '8:7 G0014 (Night Dragon) is deprecated'],
+      sources: one(withTags('attack.exfiltration', 'attack.t1002', 'attack.g0014', 'attack.s9000')),
+      findings: ["7:7 T1002 (Data Compressed) is deprecated", '8:7 G0014 (Night Dragon) is deprecated', '9:7 S9000 (Ngrok) is deprecated'],
     },
   ],
   'tag/old-tactic-name': [

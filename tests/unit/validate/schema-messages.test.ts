@@ -56,6 +56,25 @@ describe('explainSchemaErrors', () => {
   });
 });
 
+describe('explainSchemaErrors on common slips', () => {
+  it('says what an empty field should hold, and that lists may not be empty', () => {
+    const text = 'title:\nrelated: []\nlogsource:\n    category:\n    product: windows\ndetection: {s: {a: 1}, condition: s}\n';
+    expect(explain(text)).toEqual([
+      "1:1 schema/type 'title' must be text; got null (an empty value)",
+      "2:10 schema/minItems 'related' must not be an empty list",
+      "4:5 schema/type 'logsource.category' must be a lowercase name made of letters, digits, _, . and - (such as process_creation); got null (an empty value)",
+    ]);
+  });
+
+  it('reports a list where a value belongs, and a list nested in a keyword list', () => {
+    const text = 'title: [a, b]\nlogsource: {product: windows}\ndetection:\n    k:\n        - [nested]\n    condition: k\n';
+    expect(explain(text)).toEqual([
+      "1:8 schema/type 'title' must be text; got a list",
+      "5:11 schema/type 'detection.k[0]' must be a keyword (text or number) or a mapping of fields to values; got a list",
+    ]);
+  });
+});
+
 describe('labelPath', () => {
   it('writes paths the way rule authors read them', () => {
     expect(labelPath(['detection', 'selection', 0, 'Image|endswith'])).toBe('detection.selection[0].Image|endswith');
