@@ -18,6 +18,8 @@ const EVENT_END = /<\/(?:[A-Za-z_][\w.-]*:)?Event\s*>/g;
 const DOCTYPE = /<!(?:DOCTYPE|ENTITY)/i;
 /** Kept back at the end of the buffer so a tag cut by a chunk boundary is still found. */
 const TAIL = 64;
+/** Past this many characters without an end tag, the event's text moves out of the search buffer. */
+const STASH_CHARS = 256 * 1024;
 
 interface MutableElement {
   readonly name: string;
@@ -44,6 +46,7 @@ type State = 'outside' | 'inside' | 'skipping';
  */
 export class XmlEventParser implements TextEventParser {
   private readonly maxEventChars: number;
+  private readonly stashChars: number;
   private readonly parser: SaxesParser<{ xmlns: false; position: true }>;
   private buffer = '';
   private bufferOffset = 0;
@@ -57,7 +60,11 @@ export class XmlEventParser implements TextEventParser {
   private tagScan = 0;
   private tagQuote = 0;
   private tagBroken = false;
+  private tagDone = false;
   private searchFrom = 0;
+  /** Text of a long current event already moved out of `buffer`, so searches never rescan it. */
+  private eventParts: string[] = [];
+  private eventPartsLength = 0;
   private invalid: number[] = [];
   private invalidHead = 0;
   private sawStructure = false;
@@ -68,9 +75,10 @@ export class XmlEventParser implements TextEventParser {
 
   constructor(
     private readonly file: string,
-    options: { readonly maxEventChars?: number } = {},
+    options: { readonly maxEventChars?: number; readonly stashChars?: number } = {},
   ) {
     this.maxEventChars = options.maxEventChars ?? MAX_RECORD_CHARS;
+    this.stashChars = options.stashChars ?? STASH_CHARS;
     this.parser = new SaxesParser({ xmlns: false, position: true });
     this.parser.on('opentag', (tag) => {
       const attributes = Object.create(null) as Record<string, string>;
@@ -195,7 +203,10 @@ export class XmlEventParser implements TextEventParser {
     this.tagScan = 1;
     this.tagQuote = 0;
     this.tagBroken = false;
+    this.tagDone = false;
     this.searchFrom = 1;
+    this.eventParts = [];
+    this.eventPartsLength = 0;
   }
 
   /** The next `<Event` or `</Event>` at or after `from`, whichever comes first. */
@@ -235,19 +246,24 @@ export class XmlEventParser implements TextEventParser {
 
   /** Works on the event at the buffer start; false when more text is needed. */
   private readInsideEvent(items: EventItem[], final: boolean): boolean {
-    if (this.tagEnd < 0) this.scanStartTag();
-    if (this.tagEnd >= 0 && !this.tagBroken && this.buffer.charCodeAt(this.tagEnd - 1) === 0x2f) {
-      // `<Event ... />`: an event with no content.
-      this.emitEvent(this.tagEnd + 1, items);
-      return true;
+    if (!this.tagDone) {
+      this.scanStartTag();
+      if (this.tagEnd >= 0 && !this.tagBroken && this.buffer.charCodeAt(this.tagEnd - 1) === 0x2f) {
+        // `<Event ... />`: an event with no content.
+        this.emitEvent(this.tagEnd + 1, items);
+        return true;
+      }
+      if (this.tagEnd >= 0) {
+        this.tagDone = true;
+        this.searchFrom = Math.max(this.searchFrom, this.tagEnd + 1);
+      }
     }
-    if (this.tagEnd >= 0) {
-      const boundary = this.findNextBoundary(Math.max(this.searchFrom, this.tagEnd + 1));
-      if (boundary && boundary.at > this.maxEventChars) {
+    if (this.tagDone) {
+      const boundary = this.findNextBoundary(this.searchFrom);
+      if (boundary && this.eventPartsLength + boundary.at > this.maxEventChars) {
         // Too long, however it ends: the same verdict a chunked read reaches before seeing the end.
         this.reportTooLarge(items);
-        this.invalidTaken(this.eventOffset, this.bufferOffset + boundary.at);
-        this.advance(boundary.at);
+        this.leaveEvent(boundary.at);
         if (boundary.kind === 'start') this.beginEvent();
         else this.state = 'outside';
         return true;
@@ -255,8 +271,7 @@ export class XmlEventParser implements TextEventParser {
       if (boundary?.kind === 'start') {
         items.push(createEventError(this.file, this.eventStart, 'events/truncated',
           'this <Event> has no </Event> before the next <Event> (truncated record); skipped', this.index++));
-        this.invalidTaken(this.eventOffset, this.bufferOffset + boundary.at);
-        this.advance(boundary.at);
+        this.leaveEvent(boundary.at);
         this.beginEvent();
         return true;
       }
@@ -265,17 +280,36 @@ export class XmlEventParser implements TextEventParser {
         return true;
       }
     }
-    if (this.buffer.length > this.maxEventChars) {
+    if (this.eventPartsLength + this.buffer.length > this.maxEventChars) {
       this.reportTooLarge(items);
+      this.leaveEvent(Math.max(0, this.buffer.length - TAIL));
       this.state = 'skipping';
-      const drop = Math.max(0, this.buffer.length - TAIL);
-      this.invalidTaken(this.eventOffset, this.bufferOffset + drop);
-      this.advance(drop);
       return true;
     }
     if (final) return false;
-    this.searchFrom = Math.max(1, this.buffer.length - TAIL);
+    if (this.tagDone && this.buffer.length > this.stashChars) this.stash(this.buffer.length - TAIL);
+    this.searchFrom = Math.max(this.searchFrom, this.buffer.length - TAIL);
     return false;
+  }
+
+  /**
+   * Moves the first `count` characters of a long event out of the search buffer, so each later chunk
+   * is searched alone instead of flattening and rescanning the whole event (linear, not quadratic).
+   */
+  private stash(count: number): void {
+    this.eventParts.push(this.buffer.slice(0, count));
+    this.eventPartsLength += count;
+    this.advance(count);
+    this.tagEnd -= count;
+    this.searchFrom = Math.max(0, this.searchFrom - count);
+  }
+
+  /** Drops the current event's text up to `count` characters into the buffer, without reading it. */
+  private leaveEvent(count: number): void {
+    this.invalidTaken(this.eventOffset, this.bufferOffset + count);
+    this.advance(count);
+    this.eventParts = [];
+    this.eventPartsLength = 0;
   }
 
   private reportTooLarge(items: EventItem[]): void {
@@ -313,11 +347,13 @@ export class XmlEventParser implements TextEventParser {
   }
 
   private emitEvent(length: number, items: EventItem[]): void {
-    const text = this.buffer.slice(0, length);
+    const text = this.eventPartsLength === 0 ? this.buffer.slice(0, length) : this.eventParts.join('') + this.buffer.slice(0, length);
     const index = this.index++;
     const at = this.eventStart;
-    const hasInvalid = this.invalidTaken(this.eventOffset, this.eventOffset + length);
+    const hasInvalid = this.invalidTaken(this.eventOffset, this.eventOffset + text.length);
     this.advance(length);
+    this.eventParts = [];
+    this.eventPartsLength = 0;
     this.state = 'outside';
     if (hasInvalid) {
       items.push(createEventError(this.file, at, 'events/invalid-encoding',

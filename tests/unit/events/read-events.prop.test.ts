@@ -11,7 +11,7 @@ import { EVENT_FIXTURES, feedInPieces, summarize } from './read-test-helpers.js'
 const fixtureText = (name: string): string => readFileSync(join(EVENT_FIXTURES, name), 'utf8');
 
 const FORMATS: readonly { name: string; text: string; create: () => TextEventParser }[] = [
-  { name: 'xml', text: fixtureText('events-mixed.xml') + fixtureText('seed-4688-pasted.xml'), create: () => new XmlEventParser('f', { maxEventChars: 1300 }) },
+  { name: 'xml', text: fixtureText('events-mixed.xml') + fixtureText('seed-4688-pasted.xml'), create: () => new XmlEventParser('f', { maxEventChars: 1300, stashChars: 100 }) },
   { name: 'ndjson', text: fixtureText('flat.ndjson') + fixtureText('winlogbeat.ndjson'), create: () => new NdjsonParser('f', { maxLineChars: 1500 }) },
   { name: 'json-stream', text: fixtureText('evtx-dump-pretty.json') + fixtureText('flat-array.json'), create: () => new JsonStreamParser('f', { maxValueChars: 2000 }) },
 ];

@@ -156,6 +156,17 @@ describe('Windows Event XML', () => {
     expect(errorsOf(items)[0]?.index).toBe(1);
   });
 
+  it('reads an event longer than the search window whole, wherever the chunks fall', () => {
+    const long = 'x'.repeat(5000);
+    const text = `${sysmonEvent(1, long)}\n${sysmonEvent(1, 'b.exe')}`;
+    for (const sizes of [[300], [1, 499], [text.length]]) {
+      const items = feedInPieces(new XmlEventParser('long.xml', { stashChars: 500 }), text, sizes);
+      expect(errorsOf(items)).toEqual([]);
+      expect(recordsOf(items).map((r) => r.get('Image'))).toEqual([long, 'b.exe']);
+      expect(recordsOf(items)[1]?.index).toBe(1);
+    }
+  });
+
   it('gives the same result however the text is cut into chunks', () => {
     const text = readFileSync(fixture('events-mixed.xml'), 'utf8') + readFileSync(fixture('seed-4688-pasted.xml'), 'utf8');
     const whole = summarize(feedInPieces(new XmlEventParser('f.xml'), text, [text.length]));
