@@ -9,6 +9,18 @@ const ASCII = 128;
 /** Needles found by one scan: each needle's index at most once per call. */
 export type NeedleHits = (needle: number) => void;
 
+/**
+ * True for the non-ASCII characters whose case fold contains ASCII (`ß` → `ss`, `ſ` → `s`, `ı` → `i`,
+ * `İ`, `ŉ`, `ǰ`, `ẖ`-`ẚ`, the Kelvin sign, the ligatures U+FB00-FB06): found by folding every code point
+ * (tests/unit/scan/prefilter.test.ts keeps the list honest).
+ */
+export function foldsToAscii(code: number): boolean {
+  return (
+    code === 0xdf || code === 0x130 || code === 0x131 || code === 0x149 || code === 0x17f || code === 0x1f0 ||
+    (code >= 0x1e96 && code <= 0x1e9a) || code === 0x212a || (code >= 0xfb00 && code <= 0xfb06)
+  );
+}
+
 /** A multi-needle matcher. */
 export class NeedleAutomaton {
   /** Character class of each ASCII code (0: in no needle). */
@@ -94,14 +106,24 @@ export class NeedleAutomaton {
     this.seen = new Uint32Array(needles.length);
   }
 
-  /** Reports each needle occurring in `text` (once per call). */
-  scan(text: string, hit: NeedleHits): void {
-    const { classOf, classCount, delta, outputs, seen } = this;
+  /** Starts a new round of `scanMore` calls: each needle is reported once per round. */
+  beginRound(): void {
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
-      seen.fill(0);
+      this.seen.fill(0);
       this.generation = 1;
     }
+  }
+
+  /** Reports each needle occurring in `text` (once per call). */
+  scan(text: string, hit: NeedleHits): void {
+    this.beginRound();
+    this.scanMore(text, hit);
+  }
+
+  /** Reports needles occurring in `text` not yet reported in this round; matches never span two texts. */
+  scanMore(text: string, hit: NeedleHits): void {
+    const { classOf, classCount, delta, outputs, seen } = this;
     const generation = this.generation;
     let state = 0;
     for (let index = 0; index < text.length; index += 1) {
@@ -117,6 +139,35 @@ export class NeedleAutomaton {
         }
       }
     }
+  }
+
+  /**
+   * For JSON text (needles given JSON-escaped): true when a needle occurs, or when the text could hide
+   * one from a raw search: a `\uXXXX` or `\/` escape, or a character whose case fold is ASCII. One pass.
+   */
+  testJson(text: string): boolean {
+    const { classOf, classCount, delta, outputs } = this;
+    let state = 0;
+    let escaped = false;
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code < ASCII) {
+        if (escaped) {
+          // The character after a backslash: \u and \/ spell characters the raw text does not show.
+          if (code === 0x75 || code === 0x2f) return true;
+          escaped = false;
+        } else if (code === 0x5c) {
+          escaped = true;
+        }
+        state = delta[state * classCount + (classOf[code] as number)] as number;
+        if (outputs[state] !== undefined) return true;
+      } else {
+        if (foldsToAscii(code)) return true;
+        escaped = false;
+        state = 0;
+      }
+    }
+    return false;
   }
 
   /** True when any needle occurs in `text`. */

@@ -13,34 +13,11 @@
 import { foldCase } from '../compile/case-fold.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { EventRecord, FieldValue } from '../events/event-record.js';
-import { NeedleAutomaton } from './needle-automaton.js';
-
-/** Below this many needles, native substring search beats the automaton. */
-const NATIVE_SEARCH_LIMIT = 12;
-/**
- * The non-ASCII characters whose case fold contains ASCII (`ß` → `ss`, `ſ` → `s`, `ı` → `i`, the Kelvin
- * sign → `k`, ligatures → `ff`...): a value holding one may match an ASCII needle its raw text lacks.
- * Found by folding every code point; tests/unit/scan/prefilter.test.ts checks the list stays complete.
- */
-export const FOLDS_TO_ASCII = /[\u00df\u0130\u0131\u0149\u017f\u01f0\u1e96-\u1e9a\u212a\ufb00-\ufb06]/;
+import { foldsToAscii, NeedleAutomaton } from './needle-automaton.js';
 
 /** A needle as JSON writes it inside a string: backslashes and quotes escaped (RFC 8259, section 7). */
 export function escapeJsonNeedle(needle: string): string {
   return needle.replace(/[\\"]/g, (char) => `\\${char}`);
-}
-
-/** True when a `\u` or `\/` escape occurs in JSON text (a backslash preceded by an even run of backslashes). */
-export function hasHidingEscape(line: string): boolean {
-  for (const escape of ['\\u', '\\/']) {
-    let at = line.indexOf(escape);
-    while (at !== -1) {
-      let run = 0;
-      while (at - run - 1 >= 0 && line.charCodeAt(at - run - 1) === 0x5c) run += 1;
-      if (run % 2 === 0) return true;
-      at = line.indexOf(escape, at + 1);
-    }
-  }
-  return false;
 }
 
 /**
@@ -58,20 +35,6 @@ export function looksLikeObject(line: string): boolean {
 /** A test on raw text: false means no needle can be in it. */
 export type TextPrefilter = (text: string) => boolean;
 
-/** Compiles needles (lower-case ASCII) into a case-insensitive "contains any" test. */
-export function compileNeedleTest(needles: readonly string[]): TextPrefilter {
-  const unique = [...new Set(needles)];
-  if (unique.length <= NATIVE_SEARCH_LIMIT) {
-    return (text) => {
-      const lowered = text.toLowerCase();
-      for (const needle of unique) if (lowered.includes(needle)) return true;
-      return false;
-    };
-  }
-  const automaton = new NeedleAutomaton(unique);
-  return (text) => automaton.test(text);
-}
-
 /**
  * The stage-1 line prefilter for a set of rules, or undefined when some rule has no needles (then every
  * line may match and none can be skipped).
@@ -83,24 +46,35 @@ export function createLinePrefilter(rules: readonly CompiledRule[]): TextPrefilt
     if (rule.needles === undefined) return undefined;
     needles.push(...rule.needles.map(escapeJsonNeedle));
   }
-  const test = compileNeedleTest(needles);
-  return (line) => !looksLikeObject(line) || FOLDS_TO_ASCII.test(line) || hasHidingEscape(line) || test(line);
+  const automaton = new NeedleAutomaton([...new Set(needles)]);
+  // One pass over the line finds needles, hiding escapes and characters that fold to ASCII.
+  return (line) => !looksLikeObject(line) || automaton.testJson(line);
 }
 
-function appendValue(value: FieldValue | undefined, parts: string[], depth: number): void {
+/** True when a string holds a character whose case fold contains ASCII. */
+function hasAsciiFold(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80 && foldsToAscii(code)) return true;
+  }
+  return false;
+}
+
+/** Calls `visit` with the text of every scalar of a value (lists and nested objects included). */
+export function visitValueTexts(value: FieldValue | undefined, visit: (text: string) => void, depth = 0): void {
   if (value === undefined || value === null || depth > 64) return;
   if (typeof value !== 'object') {
-    parts.push(typeof value === 'string' ? value : String(value));
+    visit(typeof value === 'string' ? value : String(value));
     return;
   }
   const children = Array.isArray(value) ? (value as readonly FieldValue[]) : Object.values(value as { readonly [key: string]: FieldValue });
-  for (const child of children) appendValue(child, parts, depth + 1);
+  for (const child of children) visitValueTexts(child, visit, depth + 1);
 }
 
-/** Every value of an event, case-folded, one per line: what stage-2 needles are searched in. */
+/** Every value of an event, case-folded, one per line (what stage 2 looks at; for tests and debugging). */
 export function foldEventValues(event: EventRecord): string {
   const parts: string[] = [];
-  for (const name of event.fieldNames()) appendValue(event.get(name), parts, 0);
+  for (const name of event.fieldNames()) visitValueTexts(event.get(name), (text) => parts.push(text));
   return foldCase(parts.join('\n'));
 }
 
@@ -139,14 +113,19 @@ export function createRuleSelector(rules: readonly CompiledRule[]): RuleSelector
       generation = 1;
     }
     const selected = [...always];
-    automaton.scan(foldEventValues(event), (needle) => {
+    const hit = (needle: number): void => {
       for (const ruleIndex of needleRules[needle] as number[]) {
         if (chosen[ruleIndex] !== generation) {
           chosen[ruleIndex] = generation;
           selected.push(ruleIndex);
         }
       }
-    });
+    };
+    // Each value is searched as it is (the automaton ignores ASCII case); only values with a character
+    // whose fold is ASCII need folding first. Values are searched one by one so no needle spans two.
+    const visit = (text: string): void => automaton.scanMore(hasAsciiFold(text) ? foldCase(text) : text, hit);
+    automaton.beginRound();
+    for (const name of event.fieldNames()) visitValueTexts(event.get(name), visit);
     // Rule order, so matches of one event are reported in a stable order.
     if (selected.length > 1) selected.sort((a, b) => a - b);
     return selected.map((ruleIndex) => rules[ruleIndex] as CompiledRule);

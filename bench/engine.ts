@@ -1,0 +1,115 @@
+/**
+ * Engine benchmark: generates flat process-creation events as NDJSON (1,000,000 by default, about 1 GB)
+ * in bench/out/, then times, in one run and each in its own process:
+ *   (a) reading the file with readEvents (JSON.parse per line) and no rule,
+ *   (b) `dac scan` with the web-shell rule,
+ *   (c) `dac scan` with 1,000 generated rules,
+ * and prints b/a, c/a and each run's peak RSS. Targets: b/a <= 1.2, c/a <= 3, peak RSS < 200 MB.
+ *
+ * Run: `npx tsx bench/engine.ts [--events N] [--rules N] [--keep]` (--keep reuses generated files).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { generateEvents, generateRules } from './gen-events.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = path.join(ROOT, 'bench', 'out');
+const DAC = path.join(ROOT, 'bin', 'dac.js');
+const WEBSHELL_RULE = path.join(ROOT, 'rules', 'windows', 'process_creation', 'proc_creation_win_webshell_spawn.yml');
+// Loaded with --import into each measured process: reports its peak RSS on exit, on stderr.
+const RSS_PROBE =
+  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(2,`\\nbench-peak-rss-kb ${process.resourceUsage().maxRSS}\\n`))';
+
+interface Measured {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  readonly stdoutLines: number;
+}
+
+/** Runs a process, counting its stdout lines without keeping them; returns time and peak RSS. */
+function measure(args: readonly string[]): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', RSS_PROBE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let lines = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 10) lines += 1;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4096);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rss = /bench-peak-rss-kb (\d+)/.exec(stderr);
+      if (code !== 0 || !rss) {
+        reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr}`));
+        return;
+      }
+      resolve({ seconds, peakRssMb: Number(rss[1]) / 1024, stdoutLines: lines });
+    });
+  });
+}
+
+/** Child mode (a): read every event with JSON.parse and no rule; prints the count. */
+async function readBaseline(file: string): Promise<void> {
+  const { readEvents } = await import('../src/events/read-events.js');
+  let events = 0;
+  let errors = 0;
+  for await (const item of readEvents(file)) {
+    if (item.kind === 'event') events += 1;
+    else errors += 1;
+  }
+  process.stdout.write(`${events} events, ${errors} errors\n`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string', default: '1000000' },
+      rules: { type: 'string', default: '1000' },
+      keep: { type: 'boolean', default: false },
+      'child-baseline': { type: 'string' },
+    },
+  });
+  if (values['child-baseline'] !== undefined) {
+    await readBaseline(values['child-baseline']);
+    return;
+  }
+  const eventCount = Number(values.events);
+  const ruleCount = Number(values.rules);
+  const eventsFile = path.join(OUT, `events-${eventCount}.ndjson`);
+  const rulesDir = path.join(OUT, `rules-${ruleCount}`);
+  if (!values.keep || !existsSync(eventsFile)) {
+    const started = Date.now();
+    const webShells = await generateEvents(eventsFile, eventCount, 1);
+    process.stdout.write(`generated ${eventCount} events (${webShells} web-shell-like), ${(statSync(eventsFile).size / 1e6).toFixed(0)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  if (!values.keep || !existsSync(rulesDir)) await generateRules(rulesDir, ruleCount, 7);
+
+  const self = fileURLToPath(import.meta.url);
+  // The tsx loader flags this process runs with, so the baseline child runs TypeScript the same way.
+  const baseline = await measure([...process.execArgv, self, '--child-baseline', eventsFile]);
+  const webshell = await measure([DAC, 'scan', '--rules', WEBSHELL_RULE, eventsFile]);
+  const many = await measure([DAC, 'scan', '--rules', rulesDir, eventsFile]);
+
+  const row = (name: string, m: Measured, extra: string): string =>
+    `${name.padEnd(34)} ${m.seconds.toFixed(2).padStart(8)} s ${m.peakRssMb.toFixed(0).padStart(6)} MB peak RSS  ${extra}`;
+  process.stdout.write(
+    [
+      `events: ${eventCount}, file: ${(statSync(eventsFile).size / 1e6).toFixed(0)} MB`,
+      row('(a) read + JSON.parse, no rule', baseline, ''),
+      row('(b) dac scan, web-shell rule', webshell, `${webshell.stdoutLines} matches`),
+      row(`(c) dac scan, ${ruleCount} generated rules`, many, `${many.stdoutLines} matches`),
+      `b/a = ${(webshell.seconds / baseline.seconds).toFixed(2)} (target <= 1.2)`,
+      `c/a = ${(many.seconds / baseline.seconds).toFixed(2)} (target <= 3)`,
+      `peak RSS = ${Math.max(baseline.peakRssMb, webshell.peakRssMb, many.peakRssMb).toFixed(0)} MB (target < 200)`,
+    ].join('\n') + '\n',
+  );
+}
+
+await main();
