@@ -101,7 +101,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     if (first.done) return;
     let head: Buffer = first.value;
     // The signature needs 8 bytes; a first read shorter than that only happens on tiny files.
-    if (hasEvtxSignature(head) || (extension === '.evtx' && !/^\s*[<{[+-]/.test(head.subarray(0, 64).toString('latin1')))) {
+    if (hasEvtxSignature(head)) {
       stream.destroy();
       yield* readEvtxEvents(file);
       return;
@@ -129,6 +129,12 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
       format = sniffTextFormat(sniffedText, extension, sniffedText.length >= SNIFF_CHARS);
     }
     if (format === 'empty') return;
+    if (format === 'unknown' && extension === '.evtx') {
+      // Not text: an .evtx whose file header is damaged. The EVTX reader still looks for its chunks.
+      stream.destroy();
+      yield* readEvtxEvents(file);
+      return;
+    }
     if (format === undefined || format === 'unknown' || format === 'evtx') {
       yield createEventError(file, { line: 1, column: 1 }, 'events/unknown-format',
         'not a supported event file (EVTX, Event XML, JSON array, NDJSON or evtx_dump JSON)');

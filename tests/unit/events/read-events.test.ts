@@ -168,3 +168,19 @@ describe('readEvents on EVTX', () => {
     expect(recordsOf(items).length).toBeGreaterThan(0);
   });
 });
+
+describe('readEvents on a damaged .evtx header', () => {
+  const scratchEvtx = makeScratch();
+  afterAll(() => scratchEvtx.cleanup());
+
+  it('still hands a .evtx without its signature to the EVTX reader, which recovers the chunks', async () => {
+    const bytes = Buffer.from(readFileSync(join(EVTX_FIXTURES, 'sysmon_13_rdp_settings_tampering.evtx')));
+    bytes.fill(0x01, 0, 8);
+    const items = await readAll(scratchEvtx.write('no-signature.evtx', bytes));
+    expect(errorsOf(items).map((e) => e.diagnostic.code)).toEqual(['events/evtx-record']);
+    expect(recordsOf(items)).toHaveLength(20);
+    // The same bytes under another name are not a known format.
+    const renamed = await readAll(scratchEvtx.write('no-signature.bin', bytes));
+    expect(summarize(renamed)).toEqual([{ error: 'events/unknown-format', index: undefined, line: 1, column: 1 }]);
+  });
+});
