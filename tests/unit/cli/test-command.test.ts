@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import { CMD, createTempPack, EXPLORER, RULE_FILE, RULE_ID, ruleText, sysmonEvent, TEST_DIR, W3WP, WHOAMI } from '../harness/temp-pack.js';
+
+function captureIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, cwd },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+const spec = `rule: ${RULE_ID}
+events:
+  - file: tp.xml
+    verdict: match
+    provenance: synthesized by hand for the CLI tests
+  - file: tn.xml
+    verdict: no-match
+    provenance: synthesized by hand for the CLI tests
+  - file: fp.xml
+    verdict: false-positive
+    falsepositive: 0
+    provenance: synthesized by hand for the CLI tests
+`;
+
+async function pack(rule = ruleText({ images: ["'*\\cmd.exe'", "'*\\whoami.exe'"] })) {
+  return createTempPack({
+    [RULE_FILE]: rule,
+    [`${TEST_DIR}/rule-test.yml`]: spec,
+    [`${TEST_DIR}/tp.xml`]: sysmonEvent(W3WP, CMD),
+    [`${TEST_DIR}/tn.xml`]: `<Events>${sysmonEvent(EXPLORER, CMD)}${sysmonEvent(W3WP, 'C:\\Windows\\System32\\conhost.exe')}</Events>`,
+    [`${TEST_DIR}/fp.xml`]: sysmonEvent(W3WP, WHOAMI),
+  });
+}
+
+describe('dac test', () => {
+  it('prints one line per rule with verdict counts and coverage, and exits 0 when all pass', async () => {
+    const capture = captureIo(await pack());
+    expect(await main(['test', '--runs', '3'], capture.io)).toBe(0);
+    expect(capture.stdout()).toMatch(/^PASS {2}rules\/windows\/process_creation\/proc_creation_win_test_shell\.yml {2}tp 1 tn 2 fp 1 {2}coverage 100% \(values 3\/3, conditions 3\/3\)/m);
+    expect(capture.stdout()).toMatch(/^1 passed, 0 failed$/m);
+  });
+
+  it('exits 1 with a diff when a verdict differs, and writes every report when asked', async () => {
+    const root = await pack(ruleText({ images: ["'*\\whoami.exe'"] }));
+    const capture = captureIo(root);
+    expect(await main(['test', '--report-dir', 'out'], capture.io)).toBe(1);
+    expect(capture.stdout()).toContain(`${RULE_FILE}:17:5 golden: ${TEST_DIR}/tp.xml #0: expected match, got no-match`);
+    expect(capture.stdout()).toContain('Image: C:\\Windows\\System32\\cmd.exe  (no value of Image matched)');
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(`${root}/out`)).sort()).toEqual(['junit.xml', 'navigator-layer.json', 'report.html', 'report.json', 'results.sarif', 'summary.md']);
+  });
+
+  it.each([
+    [['--runs', 'many'], /--runs takes a whole number/],
+    [['--runs', '0'], /--runs must be at least 1/],
+    [['--bogus'], /Unknown option/],
+  ])('rejects %j as a usage error', async (args, message) => {
+    const capture = captureIo(await pack());
+    expect(await main(['test', ...args], capture.io)).toBe(2);
+    expect(capture.stderr()).toMatch(message);
+  });
+});

@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runTests } from '../../../src/harness/run-tests.js';
+import { CMD, createTempPack, CSC, EXPLORER, RULE_FILE, RULE_ID, ruleText, securityEvent, sysmonEvent, TEST_DIR, W3WP, WHOAMI } from './temp-pack.js';
+
+const spec = `rule: ${RULE_ID}
+events:
+  - file: tp.xml
+    verdict: match
+    provenance: synthesized by hand for the harness tests
+    overrides:
+      - { event: 2, verdict: no-match }
+  - file: tn.xml
+    verdict: no-match
+    provenance: synthesized by hand for the harness tests
+  - file: fp.xml
+    verdict: false-positive
+    falsepositive: 0
+    provenance: synthesized by hand for the harness tests
+`;
+
+const goldenFiles = {
+  [`${TEST_DIR}/rule-test.yml`]: spec,
+  // w3wp -> cmd, w3wp -> whoami (both true positives), then w3wp -> csc (a benign child, overridden).
+  [`${TEST_DIR}/tp.xml`]: `<Events>${sysmonEvent(W3WP, CMD)}${securityEvent(W3WP, WHOAMI)}${sysmonEvent(W3WP, CSC)}</Events>`,
+  // explorer -> cmd: the child matches, the parent does not (the MC/DC pair for ParentImage).
+  [`${TEST_DIR}/tn.xml`]: `<Events>${sysmonEvent(EXPLORER, CMD)}${securityEvent(EXPLORER, CMD)}</Events>`,
+  [`${TEST_DIR}/fp.xml`]: sysmonEvent(W3WP, WHOAMI),
+};
+
+async function run(rule: string, extra: Record<string, string> = {}, update = false) {
+  const root = await createTempPack({ [RULE_FILE]: rule, ...goldenFiles, ...extra });
+  return { root, ...(await runTests({ repoRoot: root, update })) };
+}
+
+describe('runTests', () => {
+  it('passes a rule whose golden events all get their verdicts, with full coverage', async () => {
+    const { report } = await run(ruleText());
+    const [rule] = report.rules;
+    expect(rule?.failures).toEqual([]);
+    expect(rule?.passed).toBe(true);
+    expect(rule?.counts).toEqual({ truePositives: 2, trueNegatives: 3, falsePositives: 1 });
+    expect(rule?.cases.map((c) => c.source)).toEqual(['sysmon-1', 'security-4688', 'sysmon-1', 'sysmon-1', 'security-4688', 'sysmon-1']);
+    expect(rule?.coverage).toMatchObject({ percent: 100, values: { covered: 3, total: 3 }, conditions: { covered: 3, total: 3 } });
+    expect(report.pack).toEqual({ name: 'test-pack', version: '1.2.3' });
+  });
+
+  it('fails a rule with a removed value, pointing at the item that no longer matches', async () => {
+    const { report } = await run(ruleText({ images: ["'*\\whoami.exe'"] }));
+    const [rule] = report.rules;
+    expect(rule?.passed).toBe(false);
+    const failure = rule?.failures.find((f) => f.check === 'golden');
+    expect(failure).toMatchObject({ file: RULE_FILE, line: 17, message: `${TEST_DIR}/tp.xml #0: expected match, got no-match` });
+    expect(failure?.details).toContain('Image: C:\\Windows\\System32\\cmd.exe  (no value of Image matched)');
+    expect(failure?.details).toContain('ParentImage: C:\\Windows\\System32\\inetsrv\\w3wp.exe  (matched');
+  });
+
+  it('fails a rule with a flipped modifier', async () => {
+    const { report } = await run(ruleText({ parentKey: 'ParentImage|startswith' }));
+    const failures = report.rules[0]?.failures.filter((f) => f.check === 'golden') ?? [];
+    expect(failures.length).toBe(3);
+    expect(failures[0]).toMatchObject({ line: 16 });
+    expect(failures[0]?.details).toContain('no value of ParentImage|startswith matched');
+  });
+
+  it('fails when the rule fires on a true negative, at the condition', async () => {
+    const { report } = await run(ruleText({ parentKey: 'ParentImage|contains' }).replace("'\\w3wp.exe'", "'.exe'"));
+    const failure = report.rules[0]?.failures.find((f) => f.check === 'golden' && f.message.includes('tn.xml'));
+    expect(failure).toMatchObject({ line: 20, message: `${TEST_DIR}/tn.xml #0: expected no-match, got match` });
+  });
+
+  it('reports uncovered values and conditions below the required coverage', async () => {
+    const { report } = await run(ruleText({ images: ["'*\\cmd.exe'", "'*\\whoami.exe'", "'*\\net.exe'"] }));
+    const coverage = report.rules[0]?.coverage;
+    expect(coverage?.values.uncovered).toEqual(['selection: Image = *\\net.exe (line 20)']);
+    expect(report.rules[0]?.failures.find((f) => f.check === 'coverage')?.details).toContain('*\\net.exe');
+  });
+
+  it('does not count a pair that differs in more than one item as showing either matters (MC/DC)', async () => {
+    const { report } = await run(ruleText({ images: ["'*\\cmd.exe'"] }), {
+      [`${TEST_DIR}/rule-test.yml`]: `rule: ${RULE_ID}\nevents:\n  - file: tp.xml\n    verdict: match\n    provenance: synthesized by hand for the harness tests\n  - file: tn.xml\n    verdict: no-match\n    provenance: synthesized by hand for the harness tests\n`,
+      [`${TEST_DIR}/tp.xml`]: sysmonEvent(W3WP, CMD),
+      // explorer -> csc differs from the true positive in both items at once.
+      [`${TEST_DIR}/tn.xml`]: sysmonEvent(EXPLORER, CSC),
+    });
+    expect(report.rules[0]?.coverage?.conditions).toEqual({
+      covered: 1,
+      total: 3,
+      uncovered: ['selection: ParentImage|endswith (line 16)', 'selection: Image (line 17)'],
+    });
+  });
+
+  it('holds the rule to the policy: documented false positives and verdicts per log source', async () => {
+    const { report } = await run(ruleText({ status: 'test', falsepositives: ['Health checks that run whoami', 'Backup agents'] }), {
+      [`${TEST_DIR}/tn.xml`]: sysmonEvent(EXPLORER, CMD),
+    });
+    const messages = report.rules[0]?.failures.filter((f) => f.check === 'policy').map((f) => [f.message, f.line]);
+    expect(messages).toEqual([
+      ['falsepositives entry 1 has no golden event that documents it', 23],
+      ['status test needs a true negative from log source security-4688 (Security event 4688 (a new process has been created))', 12],
+    ]);
+  });
+
+  it('fails a spec that tests another rule id, and a golden file that cannot be read', async () => {
+    const { report } = await run(ruleText(), {
+      [`${TEST_DIR}/rule-test.yml`]: spec.replace(RULE_ID, '11111111-2222-4333-8444-555555555555').replace('file: fp.xml', 'file: missing.xml'),
+    });
+    const messages = report.rules[0]?.failures.map((f) => f.message) ?? [];
+    expect(messages.some((m) => m.includes('tests rule 11111111-2222-4333-8444-555555555555'))).toBe(true);
+    expect(messages.some((m) => m.includes('missing.xml'))).toBe(true);
+  });
+
+  it('rewrites only the verdict words with --update, and says what it cannot rewrite', async () => {
+    const { root, changes } = await run(ruleText({ images: ["'*\\cmd.exe'"] }), {
+      [`${TEST_DIR}/fp.xml`]: sysmonEvent(W3WP, WHOAMI),
+    }, true);
+    const text = await readFile(join(root, TEST_DIR, 'rule-test.yml'), 'utf8');
+    expect(text).toBe(spec.replace('verdict: false-positive', 'verdict: no-match'));
+    expect(changes).toEqual([
+      expect.objectContaining({ file: `${TEST_DIR}/tp.xml`, event: 1, from: 'match', to: 'no-match', applied: false }),
+      expect.objectContaining({ file: `${TEST_DIR}/fp.xml`, event: 0, from: 'false-positive', to: 'no-match', applied: true }),
+    ]);
+  });
+
+  it('fails a rule without golden events, and a rule that does not validate', async () => {
+    const root = await createTempPack({ [RULE_FILE]: ruleText().replace('level: high', 'level: severe') });
+    const { report } = await runTests({ repoRoot: root });
+    const checks = Object.fromEntries(report.rules[0]?.checks.map((c) => [c.name, c.passed]) ?? []);
+    expect(checks).toMatchObject({ validate: false, policy: false });
+    expect(report.passed).toBe(false);
+  });
+});
