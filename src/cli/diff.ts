@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { compareBumps, declaredBump, isChangesetFileName, readChangesets, CHANGESET_DIR, type Bump, type Changeset } from '../version/changesets.js';
 import { listFilesAtCommit } from '../version/git.js';
 import { printDiagnostics, readRepositoryLayout } from '../version/repository.js';
+import { createDetectionHarness } from '../harness/detection-harness.js';
 import { diffRuleVersions, readRuleVersionsAtRef, requiredBump, type RuleChange } from '../version/rule-diff.js';
 import { readRuleVersions } from '../version/rule-version.js';
 import type { CliIo } from './io.js';
@@ -97,7 +98,8 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   // Unreadable rules are reported; they then count as removed (or added), which errs on the side of a bigger bump.
   printDiagnostics([...before.diagnostics, ...after.diagnostics], io.stderr);
 
-  const changes = await diffRuleVersions(before.rules, after.rules);
+  // Detection changes are judged by replaying both versions over the union of their golden events.
+  const changes = await diffRuleVersions(before.rules, after.rules, await createDetectionHarness(io.cwd, { testsDir: layout.testsDir, mappingsDir: layout.mappingsDir }));
   const required = requiredBump(changes);
   const target = values.to ?? 'the working tree';
 

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadYamlFile } from '../load/yaml.js';
-import { bindEvent } from '../mapping/bind-event.js';
 import { findUnavailableFields } from '../mapping/find-unavailable-fields.js';
 import { loadMappings } from '../mapping/load-mappings.js';
 import type { Mapping, SourceBinding } from '../mapping/mapping.js';
@@ -14,6 +12,7 @@ import type { SigmaRule } from '../model/rule.js';
 import { parseRule } from '../parse/parse-rule.js';
 import { validateFileSet } from '../validate/validate-files.js';
 import { runVersionCheck } from '../version/check-versions.js';
+import { readRepositoryLayout } from '../version/repository.js';
 import { listRuleFiles } from '../version/rule-version.js';
 import { loadConfig, type DacConfig } from './config.js';
 import { computeCoverage } from './coverage.js';
@@ -73,16 +72,6 @@ const failureOf = (check: CheckName, diagnostic: Diagnostic): Failure => ({
   line: diagnostic.line,
   column: diagnostic.column,
 });
-
-/** Reads the pack's name and version from package.json. */
-async function readPack(repoRoot: string): Promise<TestReport['pack']> {
-  try {
-    const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { name?: string; version?: string };
-    return { name: manifest.name ?? basename(repoRoot), version: manifest.version ?? '0.0.0' };
-  } catch {
-    return { name: basename(repoRoot), version: '0.0.0' };
-  }
-}
 
 /** Loads and parses every detection rule of the pack. */
 async function loadRules(repoRoot: string, files: readonly string[]): Promise<{ rules: SigmaRule[] }> {
@@ -248,5 +237,7 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
   }
   // A rule file that failed to load, a broken mapping or config: errors with no rule report fail the run.
   const passed = reports.every((report) => report.passed) && !diagnostics.some((d) => d.severity === 'error');
-  return { report: { pack: await readPack(options.repoRoot), rules: reports, diagnostics, passed }, changes };
+    const layout = await readRepositoryLayout(options.repoRoot);
+  const pack = { name: layout.packageName || basename(options.repoRoot), version: layout.packageVersion || '0.0.0' };
+  return { report: { pack, rules: reports, diagnostics, passed }, changes };
 }

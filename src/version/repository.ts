@@ -9,6 +9,7 @@ export interface RepositoryLayout {
   readonly repoRoot: string;
   readonly rulesDir: string;
   readonly testsDir: string;
+  readonly mappingsDir: string;
   /** package.json `name` and `version`; empty strings when unreadable (reported as diagnostics). */
   readonly packageName: string;
   readonly packageVersion: string;
@@ -29,7 +30,7 @@ export async function readRepositoryLayout(repoRoot: string): Promise<Repository
     const reason = error instanceof Error ? error.message : String(error);
     problems.push({ code: 'package/unreadable', severity: 'error', message: `cannot read package.json: ${reason}`, file: 'package.json', line: 1, column: 1 });
   }
-  return { repoRoot, rulesDir: config.rules, testsDir: config.tests, packageName, packageVersion, diagnostics: problems };
+  return { repoRoot, rulesDir: config.rules, testsDir: config.tests, mappingsDir: config.mappings, packageName, packageVersion, diagnostics: problems };
 }
 
 /** Writes diagnostics one per line; returns whether any is an error. */

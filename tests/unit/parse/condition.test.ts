@@ -45,7 +45,7 @@ describe('parseCondition', () => {
     const text = 'sel and not filter';
     const ast = parseCondition(text).ast!;
     expect(ast.kind).toBe('and');
-    const [left, right] = (ast as { operands: ConditionNode[] }).operands;
+    const [left, right] = ast.kind === 'and' ? ast.operands : [];
     expect(text.slice(left!.span.start, left!.span.end)).toBe('sel');
     expect(text.slice(right!.span.start, right!.span.end)).toBe('not filter');
   });
