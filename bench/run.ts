@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: runs every benchmark, one after another so they do not share the two cores, each
+ * printing its own ratios measured in the same run. Name some to run only those:
+ *
+ *   npm run bench                      # all
+ *   npm run bench -- engine golden     # just these
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const benchmarks = {
+  validate: 'validating 3,000 generated rules: total time and per-rule cost',
+  golden: 'replaying every golden event of the repository',
+  readers: 'XML and NDJSON events/s against the JSON.parse floor; memory as files double',
+  evtx: 'EVTX records/s and memory as files grow',
+  generators: 'generated process trees per second',
+  properties: 'property runs: trees per second per property',
+  engine: 'dac scan over 1,000,000 events (~1 GB): b/a and c/a against JSON.parse, peak RSS',
+} as const;
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !Object.hasOwn(benchmarks, name));
+if (unknown.length) {
+  process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}\n`);
+  process.exit(2);
+}
+let failed = 0;
+for (const [name, what] of Object.entries(benchmarks)) {
+  if (chosen.length && !chosen.includes(name)) continue;
+  process.stdout.write(`\n=== ${name}: ${what}\n`);
+  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit' });
+  if (result.status !== 0) failed += 1;
+}
+process.exit(failed ? 1 : 0);
