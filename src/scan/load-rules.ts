@@ -10,6 +10,9 @@ import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { parseRule } from '../parse/parse-rule.js';
 import { collectRuleFiles } from '../validate/collect-files.js';
 
+/** How many rule files are being read at once. */
+const READ_AHEAD = 16;
+
 /** The compiled rules and what went wrong on the way. */
 export interface LoadedRules {
   readonly rules: readonly CompiledRule[];
@@ -35,8 +38,17 @@ export async function loadCompiledRules(
   const diagnostics: Diagnostic[] = [...collected.diagnostics];
   const rules: CompiledRule[] = [];
   let invalid = 0;
-  for (const file of collected.files) {
-    const loaded = await loadYamlFile(file.absolutePath, file.displayName);
+  // Files are read a batch at a time (I/O overlaps) and handled in walk order (stable output).
+  const files = collected.files;
+  const pending = new Map<number, ReturnType<typeof loadYamlFile>>();
+  const start = (index: number): void => {
+    const file = files[index];
+    if (file && !pending.has(index)) pending.set(index, loadYamlFile(file.absolutePath, file.displayName));
+  };
+  for (const [index, file] of files.entries()) {
+    for (let ahead = index; ahead < index + READ_AHEAD; ahead += 1) start(ahead);
+    const loaded = await (pending.get(index) as ReturnType<typeof loadYamlFile>);
+    pending.delete(index);
     diagnostics.push(...loaded.diagnostics);
     if (hasErrors(loaded.diagnostics)) invalid += 1;
     for (const document of loaded.documents) {

@@ -21,13 +21,17 @@ export function foldsToAscii(code: number): boolean {
   );
 }
 
-/** A multi-needle matcher. */
+/**
+ * A multi-needle matcher. The transition table holds, for each state and character class, the next
+ * state's row offset (state × class count), negated minus one when that state recognises a needle, so
+ * the scan loop does one load and one sign test per character.
+ */
 export class NeedleAutomaton {
   /** Character class of each ASCII code (0: in no needle). */
   private readonly classOf = new Uint8Array(ASCII);
   private readonly classCount: number;
-  /** Next state for `state * classCount + class`. */
-  private readonly delta: Int32Array;
+  /** Encoded next row for `row + class` (see the class comment). */
+  private readonly rows: Int32Array;
   /** Needle indexes recognised on reaching each state (suffix matches included). */
   private readonly outputs: (readonly number[] | undefined)[];
   private readonly seen: Uint32Array;
@@ -70,7 +74,7 @@ export class NeedleAutomaton {
       (ends[state] as number[]).push(needleIndex);
     });
 
-    // Breadth-first failure links, folded into a complete transition table.
+    // Breadth-first failure links, folded into a complete transition table of state numbers.
     const stateCount = children.length;
     const delta = new Int32Array(stateCount * classes);
     const fail = new Int32Array(stateCount);
@@ -101,7 +105,13 @@ export class NeedleAutomaton {
         }
       }
     }
-    this.delta = delta;
+    // Encode: row offsets instead of state numbers, accepting states negated.
+    const rows = new Int32Array(delta.length);
+    for (let index = 0; index < delta.length; index += 1) {
+      const next = delta[index] as number;
+      rows[index] = outputs[next] === undefined ? next * classes : -1 - next * classes;
+    }
+    this.rows = rows;
     this.outputs = outputs;
     this.seen = new Uint32Array(needles.length);
   }
@@ -123,15 +133,15 @@ export class NeedleAutomaton {
 
   /** Reports needles occurring in `text` not yet reported in this round; matches never span two texts. */
   scanMore(text: string, hit: NeedleHits): void {
-    const { classOf, classCount, delta, outputs, seen } = this;
+    const { classOf, classCount, rows, outputs, seen } = this;
     const generation = this.generation;
-    let state = 0;
+    let row = 0;
     for (let index = 0; index < text.length; index += 1) {
       const code = text.charCodeAt(index);
-      state = code < ASCII ? (delta[state * classCount + (classOf[code] as number)] as number) : 0;
-      const found = outputs[state];
-      if (found !== undefined) {
-        for (const needle of found) {
+      row = code < ASCII ? (rows[row + (classOf[code] as number)] as number) : 0;
+      if (row < 0) {
+        row = -1 - row;
+        for (const needle of outputs[row / classCount] as readonly number[]) {
           if (seen[needle] !== generation) {
             seen[needle] = generation;
             hit(needle);
@@ -146,8 +156,8 @@ export class NeedleAutomaton {
    * one from a raw search: a `\uXXXX` or `\/` escape, or a character whose case fold is ASCII. One pass.
    */
   testJson(text: string): boolean {
-    const { classOf, classCount, delta, outputs } = this;
-    let state = 0;
+    const { classOf, rows } = this;
+    let row = 0;
     let escaped = false;
     for (let index = 0; index < text.length; index += 1) {
       const code = text.charCodeAt(index);
@@ -159,12 +169,12 @@ export class NeedleAutomaton {
         } else if (code === 0x5c) {
           escaped = true;
         }
-        state = delta[state * classCount + (classOf[code] as number)] as number;
-        if (outputs[state] !== undefined) return true;
+        row = rows[row + (classOf[code] as number)] as number;
+        if (row < 0) return true;
       } else {
         if (foldsToAscii(code)) return true;
         escaped = false;
-        state = 0;
+        row = 0;
       }
     }
     return false;
@@ -172,12 +182,12 @@ export class NeedleAutomaton {
 
   /** True when any needle occurs in `text`. */
   test(text: string): boolean {
-    const { classOf, classCount, delta, outputs } = this;
-    let state = 0;
+    const { classOf, rows } = this;
+    let row = 0;
     for (let index = 0; index < text.length; index += 1) {
       const code = text.charCodeAt(index);
-      state = code < ASCII ? (delta[state * classCount + (classOf[code] as number)] as number) : 0;
-      if (outputs[state] !== undefined) return true;
+      row = code < ASCII ? (rows[row + (classOf[code] as number)] as number) : 0;
+      if (row < 0) return true;
     }
     return false;
   }

@@ -133,31 +133,51 @@ export function createRuleSelector(rules: readonly CompiledRule[]): RuleSelector
     }
   });
   if (needleRules.length === 0) return () => rules;
-  const automaton = new NeedleAutomaton([...needleIndex.keys()]);
-  const chosen = new Uint32Array(rules.length);
-  let generation = 0;
-  return (event) => {
-    generation += 1;
-    if (generation === 0xffffffff) {
-      chosen.fill(0);
-      generation = 1;
-    }
-    const selected = [...always];
-    const hit = (needle: number): void => {
-      for (const ruleIndex of needleRules[needle] as number[]) {
-        if (chosen[ruleIndex] !== generation) {
-          chosen[ruleIndex] = generation;
-          selected.push(ruleIndex);
-        }
+  return new RuleSelection(rules, always, needleRules, new NeedleAutomaton([...needleIndex.keys()])).select;
+}
+
+/** Stage-2 state kept between events, so selecting rules allocates only the result. */
+class RuleSelection {
+  private readonly chosen: Uint32Array;
+  private generation = 0;
+  private selected: number[] = [];
+
+  constructor(
+    private readonly rules: readonly CompiledRule[],
+    private readonly always: readonly number[],
+    private readonly needleRules: readonly (readonly number[])[],
+    private readonly automaton: NeedleAutomaton,
+  ) {
+    this.chosen = new Uint32Array(rules.length);
+  }
+
+  private readonly hit = (needle: number): void => {
+    for (const ruleIndex of this.needleRules[needle] as readonly number[]) {
+      if (this.chosen[ruleIndex] !== this.generation) {
+        this.chosen[ruleIndex] = this.generation;
+        this.selected.push(ruleIndex);
       }
-    };
-    // Each value is searched as it is (the automaton ignores ASCII case); only values with a character
-    // whose fold is ASCII need folding first. Values are searched one by one so no needle spans two.
-    const visit = (text: string): void => automaton.scanMore(hasAsciiFold(text) ? foldCase(text) : text, hit);
-    automaton.beginRound();
-    for (const name of event.fieldNames()) visitValueTexts(event.get(name), visit);
+    }
+  };
+
+  // Each value is searched as it is (the automaton ignores ASCII case); only values with a character
+  // whose fold is ASCII need folding first. Values are searched one by one so no needle spans two.
+  private readonly visit = (text: string): void => {
+    this.automaton.scanMore(hasAsciiFold(text) ? foldCase(text) : text, this.hit);
+  };
+
+  readonly select = (event: EventRecord): readonly CompiledRule[] => {
+    this.generation += 1;
+    if (this.generation === 0xffffffff) {
+      this.chosen.fill(0);
+      this.generation = 1;
+    }
+    this.selected = [...this.always];
+    this.automaton.beginRound();
+    for (const name of event.fieldNames()) visitValueTexts(event.get(name), this.visit);
+    const selected = this.selected;
     // Rule order, so matches of one event are reported in a stable order.
     if (selected.length > 1) selected.sort((a, b) => a - b);
-    return selected.map((ruleIndex) => rules[ruleIndex] as CompiledRule);
+    return selected.map((ruleIndex) => this.rules[ruleIndex] as CompiledRule);
   };
 }
