@@ -92,7 +92,7 @@ class DetectionParser {
       const at = problem.valueIndex === undefined ? keyRef.position : this.document.locate(valuePaths[problem.valueIndex] ?? path);
       this.report(at, problem.code, problem.severity, problem.message);
     }
-    if (applied.values.some((value) => value === undefined)) return undefined;
+    if (applied.values.some((value) => value === undefined) || applied.problems.some((problem) => problem.severity === 'error')) return undefined;
     return {
       kind: 'item',
       field,
