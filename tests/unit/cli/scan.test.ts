@@ -118,6 +118,16 @@ describe('dac scan', () => {
     expect(io.err()).toContain(message);
   });
 
+  it('draws a progress bar on stderr only when stderr is a terminal', async () => {
+    const tty = createIo(true);
+    expect(await runScan(['--rules', 'rules', 'events.json'], tty)).toBe(0);
+    expect(tty.err()).toContain('scanning events.json |');
+    expect(tty.out()).not.toContain('scanning');
+    const pipe = createIo(false);
+    await runScan(['--rules', 'rules', 'events.json'], pipe);
+    expect(pipe.err()).not.toContain('scanning events.json |');
+  });
+
   it('prints help', async () => {
     const io = createIo();
     expect(await runScan(['--help'], io)).toBe(0);
