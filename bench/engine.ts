@@ -67,8 +67,10 @@ async function readBaseline(file: string): Promise<void> {
   process.stdout.write(`${events} events, ${errors} errors\n`);
 }
 
-async function main(): Promise<void> {
+/** Runs the benchmark with command-line style arguments (see the file comment); prints the table. */
+export async function runEngineBenchmark(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({
+    args: [...args],
     options: {
       events: { type: 'string', default: '1000000' },
       rules: { type: 'string', default: '1000' },
@@ -112,4 +114,6 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runEngineBenchmark(process.argv.slice(2));
+}

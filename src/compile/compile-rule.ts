@@ -25,7 +25,11 @@ export interface CompiledRule {
   matches(event: EventRecord): boolean;
   /** Why: per search identifier whether it matched, per detection item which values matched on which fields. */
   explain(event: EventRecord): RuleExplanation;
-  /** Literal needles (lowercased) of which at least one must occur in an event's raw text for the rule to possibly match, or undefined when no such set exists (prefiltering). */
+  /**
+   * Literal needles (lowercased) of which at least one must occur in an event's raw text for the rule to
+   * possibly match, or undefined when no such set exists (prefiltering). Precisely: one occurs in the
+   * case-folded text of some event value; raw text holds it as its format escapes it (JSON: `\\`).
+   */
   readonly needles?: readonly string[];
 }
 
