@@ -21,6 +21,11 @@ export interface YamlDocument {
   locate(path: YamlPath): Position;
   /** Where the key of the mapping entry at `path` starts; falls back to `locate`. */
   locateKey(path: YamlPath): Position;
+  /**
+   * Where character `offset` of the scalar at `path` is, counted from the scalar's content (inside any
+   * quote). Exact for one-line scalars without escapes, which conditions are.
+   */
+  locateInScalar(path: YamlPath, offset: number): Position;
 }
 
 /** The documents of one YAML text, and every problem found while reading them. */
@@ -43,6 +48,8 @@ const pathKey = (path: YamlPath): string => path.map(String).join('\u0000');
 interface Places {
   readonly values: Map<string, number>;
   readonly keys: Map<string, number>;
+  /** Where each scalar's content starts (after an opening quote). */
+  readonly contents: Map<string, number>;
 }
 
 interface Frame {
@@ -80,7 +87,7 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
   const stack: Frame[] = [];
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) {
-      places = { values: new Map(), keys: new Map() };
+      places = { values: new Map(), keys: new Map(), contents: new Map() };
       documents.push(places);
       stack.length = 0;
       stack.push({ kind: 'seq', path: [], index: 0, key: undefined, keyOffset: 0 });
@@ -116,6 +123,7 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
       top.index += 1;
     }
     places.values.set(pathKey(path), nodeOffset(event));
+    if (event.type === EVENT_ID.SCALAR) places.contents.set(pathKey(path), event.valueStart);
     if (event.type === EVENT_ID.MAPPING) stack.push({ kind: 'map', path, index: 0, key: undefined, keyOffset: 0 });
     if (event.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'seq', path, index: 0, key: undefined, keyOffset: 0 });
   }
@@ -134,6 +142,10 @@ function makeDocument(value: unknown, places: Places, lines: LineIndex): YamlDoc
     value,
     locate: (path) => lines.positionAt(find(places.values, path) ?? 0),
     locateKey: (path) => lines.positionAt(places.keys.get(pathKey(path)) ?? find(places.values, path) ?? 0),
+    locateInScalar: (path, offset) => {
+      const start = places.contents.get(pathKey(path));
+      return start === undefined ? lines.positionAt(find(places.values, path) ?? 0) : lines.positionAt(start + offset);
+    },
   };
 }
 
@@ -199,7 +211,7 @@ export function parseYaml(text: string, file: string): YamlParseResult {
   const placesPerDocument = collectPlaces(text, events);
   const documents: YamlDocument[] = [];
   values.forEach((raw, index) => {
-    const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map() };
+    const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map(), contents: new Map() };
     const document = makeDocument(undefined, places, lines);
     if (countExpandedNodes(raw, new Map(), MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
       diagnostics.push(

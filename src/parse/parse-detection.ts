@@ -175,10 +175,9 @@ class DetectionParser {
     return undefined;
   }
 
-  /** Where offset `offset` of the condition string at `path` is, assuming a plain one-line scalar. */
+  /** Where offset `offset` of the condition string at `path` is, inside any quotes. */
   locateInCondition(path: YamlPath, offset: number): Position {
-    const start = this.document.locate(path);
-    return { line: start.line, column: start.column + offset };
+    return this.document.locateInScalar(path, offset);
   }
 
   /** Every condition that parsed, linted or not (for the unused-identifier lint). */
@@ -201,7 +200,9 @@ class DetectionParser {
     for (const { text, path } of texts) {
       const parsed = parseCondition(text);
       for (const problem of parsed.problems) {
-        this.report(this.locateInCondition(path, problem.offset), problem.code, 'error', problem.message);
+        // An empty condition has no inside to point into: point at the value, as the schema does.
+        const at = problem.code === 'condition/empty' ? this.document.locate(path) : this.locateInCondition(path, problem.offset);
+        this.report(at, problem.code, 'error', problem.message);
       }
       if (!parsed.ast) continue;
       this.parsedConditions.push(parsed.ast);

@@ -30,6 +30,12 @@ describe('parseYaml', () => {
     expect(document.locate(['detection', 'condition'])).toEqual({ line: 7, column: 14 });
   });
 
+  it('locates characters inside scalars, after any opening quote', () => {
+    const document = parseYaml(`a: 'sel and nope'\nb: sel and nope\n`, 'q.yml').documents[0]!;
+    expect(document.locateInScalar(['a'], 8)).toEqual({ line: 1, column: 13 });
+    expect(document.locateInScalar(['b'], 8)).toEqual({ line: 2, column: 12 });
+  });
+
   it('falls back to the nearest written ancestor for paths that do not exist', () => {
     const document = parseYaml(rule, 'r.yml').documents[0]!;
     expect(document.locate(['detection', 'selection', 'missing', 3])).toEqual({ line: 4, column: 5 });
