@@ -1,0 +1,479 @@
+/**
+ * Property tests over generated process trees (the `properties` check of `dac test`). For every tree of
+ * every space of a rule's scenario spec, every process-creation event is rendered in every format (Sysmon
+ * EID 1 XML, Security 4688 XML v2, v1 and v0, evtx_dump JSON, Winlogbeat ECS, flat JSON) and read back
+ * through the real readers, mapping and engine. The contract: the rule fires on an event iff the event
+ * lies in a true-positive or documented false-positive space, except where the rendering's log source
+ * cannot provide a field the rule needs for that event (the mapping's `unavailable` list): there it must
+ * not fire, and that blind spot is reported once as a note. With the pack's filters applied (filters/),
+ * the rule must also stop firing on the false-positive spaces they suppress, and on nothing else.
+ * Runs are deterministic (fast-check seed); a failure prints the shrunk counterexample as a golden event.
+ */
+import { basename, join } from 'node:path';
+import fc from 'fast-check';
+import { convertFlatJson } from '../../generators/render/flat-json.js';
+import { renderings, type Rendering, type RenderingFormat } from '../../generators/render/renderings.js';
+import { applyFilters, describeFilter, loadFilters, selectFilters, type SigmaFilter } from '../compile/apply-filters.js';
+import type { CompiledRule } from '../compile/compile-rule.js';
+import type { ItemExplanation } from '../compile/explanation.js';
+import { createDiagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
+import type { EventItem, TextEventParser } from '../events/event-item.js';
+import type { EventRecord, FieldValue } from '../events/event-record.js';
+import { FlatRecord } from '../events/flat-record.js';
+import { NdjsonParser } from '../events/read-ndjson.js';
+import { XmlEventParser } from '../events/read-xml.js';
+import { bindEvent, matchesSource } from '../mapping/bind-event.js';
+import type { SourceBinding } from '../mapping/mapping.js';
+import type { DetectionNode } from '../model/detection.js';
+import type { SigmaRule } from '../model/rule.js';
+import type { RuleCheck, RuleContext } from './run-tests.js';
+import { checkSpecAgainstRule, findFalsePositiveEntry, loadScenarioSpec, type ScenarioSpace, type ScenarioSpec } from './scenario-spec.js';
+import {
+  createClassifier,
+  listScenarioEvents,
+  scenarioTree,
+  type EventClass,
+  type ScenarioEvent,
+  type ScenarioTree,
+} from './scenario-trees.js';
+import type { Failure, PropertyResult } from './test-report.js';
+
+/** Where the pack keeps its Sigma filters, relative to the repository root. */
+export const FILTERS_DIR = 'filters';
+
+/** What the properties of one rule need: the rule compiled and bound, the seed and runs, where its spec lives. */
+export interface PropertyContext {
+  readonly rule: SigmaRule;
+  readonly compiled: CompiledRule;
+  readonly bindings: readonly SourceBinding[];
+  readonly seed: number;
+  readonly runs: number;
+  readonly repoRoot: string;
+  readonly testFolder: string;
+}
+
+/** What the properties of one rule found: failures, blind-spot notes and the run's figures. */
+export interface PropertyOutcome {
+  readonly failures: Failure[];
+  /** One note per log source and missing field that kept the rule from firing on a true or documented false positive. */
+  readonly notes: Diagnostic[];
+  readonly properties?: PropertyResult;
+  readonly skipped?: string;
+}
+
+/** How a rendering's verdict disagreed with the spec. */
+export type MismatchKind =
+  | 'missed-detection'
+  | 'undocumented-false-positive'
+  | 'false-positive-not-fired'
+  | 'filter-removed-true-positive'
+  | 'filter-removed-unlisted-false-positive'
+  | 'filter-kept-false-positive'
+  | 'fired-while-blind'
+  | 'unreadable-rendering';
+
+/** The first disagreement found in one tree. */
+export interface Mismatch {
+  readonly kind: MismatchKind;
+  readonly event: ScenarioEvent;
+  /** The event's position in the tree's start order. */
+  readonly eventIndex: number;
+  readonly verdictClass: EventClass;
+  readonly rendering: Rendering;
+  /** Every rendering of the event, for the golden XML. */
+  readonly renderings: readonly Rendering[];
+  readonly record?: EventRecord;
+  readonly problem?: string;
+  readonly expected: boolean;
+  readonly got: boolean;
+}
+
+const XML_FORMATS: ReadonlySet<RenderingFormat> = new Set(['sysmon-xml', 'security-4688-v2-xml', 'security-4688-v1-xml', 'security-4688-v0-xml']);
+
+/** Every field a rule's detection reads. */
+function collectRuleFields(rule: SigmaRule): ReadonlySet<string> {
+  const fields = new Set<string>();
+  const visit = (node: DetectionNode): void => {
+    if (node.kind === 'item') {
+      if (node.field !== undefined) fields.add(node.field);
+    } else node.items.forEach(visit);
+  };
+  for (const identifier of rule.detection.identifiers.values()) visit(identifier.body);
+  return fields;
+}
+
+/** Feeds one text to a reader and returns its items, as reading a file of that text would. */
+function readText(parser: TextEventParser, text: string): EventItem[] {
+  return [...parser.feed({ text, invalidOffsets: [] }), ...parser.end()];
+}
+
+/** A log source's view of the rule: the rule's fields it cannot provide on an event version, with the mapping's reasons. */
+interface SourceView {
+  readonly binding?: SourceBinding;
+  readonly version?: number;
+  readonly missing: ReadonlyMap<string, string>;
+}
+
+/** Records each blind spot once: per source and missing fields, the versions and spaces it hid. */
+class BlindSpotLog {
+  private readonly spots = new Map<string, { title: string; fields: ReadonlyMap<string, string>; versions: Set<number>; spaces: Map<string, number> }>();
+
+  add(view: SourceView, culprits: readonly string[], space: ScenarioSpace | undefined): void {
+    if (view.binding === undefined) return;
+    const key = `${view.binding.id}\u0000${culprits.join(',')}`;
+    let spot = this.spots.get(key);
+    if (spot === undefined) {
+      spot = { title: view.binding.title, fields: new Map(culprits.map((field) => [field, view.missing.get(field) ?? ''])), versions: new Set(), spaces: new Map() };
+      this.spots.set(key, spot);
+    }
+    if (view.version !== undefined) spot.versions.add(view.version);
+    const name = space === undefined ? '(none)' : `${space.kind} '${space.name}'`;
+    spot.spaces.set(name, (spot.spaces.get(name) ?? 0) + 1);
+  }
+
+  toNotes(rule: SigmaRule): Diagnostic[] {
+    const at = rule.source.locate(['detection']);
+    return [...this.spots.values()].map((spot) => {
+      const versions = spot.versions.size === 0 ? '' : ` (event version${spot.versions.size > 1 ? 's' : ''} ${[...spot.versions].sort().join(', ')})`;
+      const fields = [...spot.fields].map(([field, reason]) => `${field}: ${reason}`).join('; ');
+      const spaces = [...spot.spaces].map(([name, count]) => `${name} (${count} rendering${count === 1 ? '' : 's'})`).join(', ');
+      return createDiagnostic(rule.file, at, 'properties/blind-spot', 'note',
+        `rule '${rule.title}' cannot fire on ${spot.title}${versions} for ${spaces}, because it needs ${fields}; those renderings are expected not to match`);
+    });
+  }
+}
+
+/** Checks trees against the contract, with the rule as written or with its filters applied. */
+class TreeChecker {
+  private readonly views = new Map<string, SourceView>();
+  private readonly classify: (parent: string, child: string) => EventClass;
+  private readonly ruleFields: ReadonlySet<string>;
+
+  constructor(
+    private readonly spec: ScenarioSpec,
+    private readonly compiled: CompiledRule,
+    private readonly bindings: readonly SourceBinding[],
+    private readonly tuned: CompiledRule | undefined,
+    private readonly blindSpots: BlindSpotLog,
+  ) {
+    this.classify = createClassifier(spec);
+    this.ruleFields = collectRuleFields(compiled.rule);
+  }
+
+  private describeSource(record: EventRecord): SourceView {
+    if (record.channel === undefined && record.eventId === undefined) return { missing: new Map() };
+    const key = `${record.channel ?? ''}\u0000${record.eventId ?? ''}\u0000${record.version ?? ''}`;
+    const known = this.views.get(key);
+    if (known !== undefined) return known;
+    const binding = this.bindings.find((candidate) => matchesSource(record, candidate));
+    const missing = new Map<string, string>();
+    for (const entry of binding?.unavailable ?? []) {
+      const applies = entry.versions === undefined || record.version === undefined || entry.versions.includes(record.version);
+      if (applies && this.ruleFields.has(entry.field)) missing.set(entry.field, entry.reason);
+    }
+    const view: SourceView = { ...(binding !== undefined ? { binding } : {}), ...(record.version !== undefined ? { version: record.version } : {}), missing };
+    this.views.set(key, view);
+    return view;
+  }
+
+  /** Reads every rendering of every event back through the real readers, by format, as one file each. */
+  private readBack(events: readonly ScenarioEvent[]): { all: Rendering[][]; records: Map<RenderingFormat, (EventRecord | string)[]> } {
+    const all = events.map((event) => renderings(event.creation));
+    const records = new Map<RenderingFormat, (EventRecord | string)[]>();
+    const formats = all[0]?.map((rendering) => rendering) ?? [];
+    formats.forEach((first, formatIndex) => {
+      const texts = all.map((list) => list[formatIndex]?.text ?? '');
+      const file = `generated/${first.format}${first.extension === '.xml' ? '.xml' : '.ndjson'}`;
+      const parser: TextEventParser = XML_FORMATS.has(first.format) ? new XmlEventParser(file) : new NdjsonParser(file);
+      const read: (EventRecord | string)[] = events.map(() => 'the reader returned no event for it');
+      for (const item of readText(parser, `${texts.join('\n')}\n`)) {
+        if (item.kind === 'event') read[item.record.index] = item.record;
+        else if (item.index !== undefined) read[item.index] = `${item.diagnostic.code}: ${item.diagnostic.message}`;
+      }
+      records.set(first.format, read);
+    });
+    return { all, records };
+  }
+
+  /** The first disagreement in a tree, or undefined when every rendering of every event keeps the contract. */
+  check(scenario: ScenarioTree, withFilters: boolean): Mismatch | undefined {
+    const events = listScenarioEvents(scenario);
+    const { all, records } = this.readBack(events);
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index] as ScenarioEvent;
+      const verdictClass = this.classify(event.parentIdentity, event.identity);
+      const flat = convertFlatJson(event.creation);
+      const fullVerdict = this.compiled.matches(new FlatRecord('generated/flat', index, flat));
+      const eventRenderings = all[index] ?? [];
+      for (const rendering of eventRenderings) {
+        const read = records.get(rendering.format)?.[index];
+        const base = { event, eventIndex: index, verdictClass, rendering, renderings: eventRenderings };
+        if (read === undefined || typeof read === 'string') {
+          return { ...base, kind: 'unreadable-rendering', problem: read ?? 'missing', expected: false, got: false };
+        }
+        const view = this.describeSource(read);
+        let blind = false;
+        if (verdictClass.kind !== 'background' && view.missing.size > 0 && fullVerdict) {
+          const without = (fields: Iterable<string>) => {
+            const projected: Record<string, string | number> = { ...flat };
+            for (const field of fields) delete projected[field];
+            return this.compiled.matches(new FlatRecord('generated/flat', index, projected));
+          };
+          if (!without(view.missing.keys())) {
+            blind = true;
+            if (!withFilters) {
+              const missing = [...view.missing.keys()];
+              // Name the fields that alone restore the verdict; when none does, all of them are needed.
+              const single = missing.filter((field) => without(missing.filter((other) => other !== field)));
+              this.blindSpots.add(view, single.length > 0 ? single : missing, verdictClass.space);
+            }
+          }
+        }
+        const mismatch = withFilters ? this.judgeTuned(read, verdictClass, blind) : this.judge(read, verdictClass, blind);
+        if (mismatch !== undefined) return { ...base, ...mismatch, record: read };
+      }
+    }
+    return undefined;
+  }
+
+  private judge(record: EventRecord, verdictClass: EventClass, blind: boolean): Pick<Mismatch, 'kind' | 'expected' | 'got'> | undefined {
+    const expected = verdictClass.kind !== 'background' && !blind;
+    const got = this.compiled.matches(record);
+    if (got === expected) return undefined;
+    if (got) return { kind: blind ? 'fired-while-blind' : 'undocumented-false-positive', expected, got };
+    return { kind: verdictClass.kind === 'false-positive' ? 'false-positive-not-fired' : 'missed-detection', expected, got };
+  }
+
+  private judgeTuned(record: EventRecord, verdictClass: EventClass, blind: boolean): Pick<Mismatch, 'kind' | 'expected' | 'got'> | undefined {
+    const tuned = this.tuned ?? this.compiled;
+    const suppressed = verdictClass.kind === 'false-positive' && (verdictClass.space?.filters?.length ?? 0) > 0;
+    const expected = verdictClass.kind !== 'background' && !suppressed && !blind;
+    const got = tuned.matches(record);
+    if (got === expected) return undefined;
+    if (got) {
+      if (suppressed && !blind) return { kind: 'filter-kept-false-positive', expected, got };
+      return { kind: blind ? 'fired-while-blind' : 'undocumented-false-positive', expected, got };
+    }
+    const untuned = this.compiled.matches(record);
+    if (!untuned) return { kind: verdictClass.kind === 'false-positive' ? 'false-positive-not-fired' : 'missed-detection', expected, got };
+    return { kind: verdictClass.kind === 'false-positive' ? 'filter-removed-unlisted-false-positive' : 'filter-removed-true-positive', expected, got };
+  }
+}
+
+const HEADLINES: Readonly<Record<MismatchKind, string>> = {
+  'missed-detection': 'missed detection',
+  'undocumented-false-positive': 'undocumented false positive',
+  'false-positive-not-fired': 'documented false positive that does not fire',
+  'filter-removed-true-positive': 'a filter removes a true positive',
+  'filter-removed-unlisted-false-positive': 'a filter suppresses a false-positive space that does not list it',
+  'filter-kept-false-positive': 'a filter leaves its false positive firing',
+  'fired-while-blind': 'fired on a source that cannot provide the fields the rule needs',
+  'unreadable-rendering': 'a rendering could not be read back',
+};
+
+function showValue(value: FieldValue | undefined): string {
+  if (value === undefined) return '(absent)';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function describeClass(verdictClass: EventClass): string {
+  if (verdictClass.space === undefined) return 'background: in no true- or false-positive space';
+  return `${verdictClass.kind} space '${verdictClass.space.name}'`;
+}
+
+/** Where to annotate: the rule's item closest to matching for a miss, its condition for a wrong firing, a filter's condition for a filter. */
+function locateMismatch(mismatch: Mismatch, compiled: CompiledRule, filters: readonly SigmaFilter[]): { file: string; position: Position } {
+  const rule = compiled.rule;
+  const condition = rule.detection.conditions[0]?.source.position ?? rule.detection.source.position;
+  const [filter] = filters;
+  if (mismatch.kind.startsWith('filter-') && filter !== undefined) {
+    return { file: filter.file, position: filter.source.locate(['filter', 'condition']) };
+  }
+  if (mismatch.got || mismatch.record === undefined) return { file: rule.file, position: condition };
+  const explanation = compiled.explain(mismatch.record);
+  let best: { item: ItemExplanation; unmatched: number } | undefined;
+  for (const identifier of explanation.identifiers) {
+    const unmatched = identifier.items.filter((item) => !item.matched);
+    const first = unmatched[0];
+    if (first !== undefined && (best === undefined || unmatched.length < best.unmatched)) best = { item: first, unmatched: unmatched.length };
+  }
+  return { file: rule.file, position: best?.item.source.position ?? condition };
+}
+
+function describeDecidingFields(compiled: CompiledRule, record: EventRecord, bindings: readonly SourceBinding[]): string[] {
+  const explanation = compiled.explain(record);
+  const view = bindEvent(record, bindings);
+  const lines = [`identifiers: ${explanation.identifiers.map((identifier) => `${identifier.name}=${identifier.matched}`).join(', ')}`];
+  const seen = new Set<string>();
+  for (const identifier of explanation.identifiers) {
+    for (const item of identifier.items) {
+      if (item.field === undefined || seen.has(item.field)) continue;
+      seen.add(item.field);
+      const hit = item.values.find((value) => value.matched);
+      lines.push(`  ${item.field}: ${showValue(view?.get(item.field))}${hit ? `  (matched ${hit.value})` : ''}`);
+    }
+  }
+  return lines;
+}
+
+const slug = (text: string): string => text.toLowerCase().replace(/\.exe$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** The counterexample as a golden event and the rule-test.yml entry that would keep it. */
+function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSpec, replay: string): string[] {
+  const xml = XML_FORMATS.has(mismatch.rendering.format)
+    ? mismatch.rendering
+    : mismatch.renderings.find((rendering) => rendering.format === 'sysmon-xml') ?? mismatch.rendering;
+  const source = xml.format === 'sysmon-xml' ? 'sysmon' : xml.format.replace(/-xml$/, '');
+  const file = `events/prop-${slug(mismatch.event.parentIdentity)}-${slug(mismatch.event.identity)}.${source}.xml`;
+  const space = mismatch.verdictClass.space;
+  const untunedExpected = mismatch.verdictClass.kind !== 'background' && (mismatch.kind.startsWith('filter-') || mismatch.expected);
+  const falsepositive = space?.falsepositive;
+  const verdict = !untunedExpected ? 'no-match' : mismatch.verdictClass.kind === 'false-positive' ? 'false-positive' : 'match';
+  const folder = spec.file.slice(0, spec.file.lastIndexOf('/') + 1);
+  const lines = [
+    `golden event (${xml.format}; save as ${folder}${file}):`,
+    xml.text,
+    'rule-test.yml entry:',
+    `  - file: ${file}`,
+    `    verdict: ${verdict}`,
+  ];
+  if (verdict === 'false-positive' && falsepositive !== undefined) {
+    lines.push(`    falsepositive: ${JSON.stringify(falsepositive)}  # ${(findFalsePositiveEntry(rule, falsepositive) ?? '').slice(0, 60)}`);
+  }
+  lines.push(`    provenance: generated by the properties check (${replay}): ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}, ${describeClass(mismatch.verdictClass)}`);
+  return lines;
+}
+
+interface PropertyPlan {
+  readonly name: string;
+  readonly arbitrary: fc.Arbitrary<ScenarioTree>;
+  readonly withFilters: boolean;
+}
+
+/** Runs one property with fast-check and turns a counterexample into a failure. */
+function runProperty(
+  plan: PropertyPlan,
+  checker: TreeChecker,
+  context: PropertyContext,
+  spec: ScenarioSpec,
+  filters: readonly SigmaFilter[],
+  tuned: CompiledRule | undefined,
+): Failure | undefined {
+  const details = fc.check(
+    fc.property(plan.arbitrary, (scenario) => checker.check(scenario, plan.withFilters) === undefined),
+    { seed: context.seed, numRuns: context.runs },
+  );
+  if (!details.failed) return undefined;
+  const replay = `seed ${details.seed}, fast-check path "${details.counterexamplePath ?? ''}"; replay with npx dac test --seed ${details.seed}`;
+  const [scenario] = details.counterexample ?? [];
+  const mismatch = scenario === undefined ? undefined : checker.check(scenario, plan.withFilters);
+  const rule = context.rule;
+  if (mismatch === undefined) {
+    const at = rule.source.locate(['detection']);
+    return { check: 'properties', message: `property ${plan.name} could not run: ${String(details.errorInstance ?? 'unknown error')}`, details: replay, file: rule.file, line: at.line, column: at.column };
+  }
+  const compiled = plan.withFilters && tuned !== undefined ? tuned : context.compiled;
+  const { file, position } = locateMismatch(mismatch, compiled, filters);
+  const creation = mismatch.event.creation;
+  const lines = [
+    `property: ${plan.name}${plan.withFilters ? ` with filters ${filters.map(describeFilter).join(', ')}` : ''} (${context.runs} runs, shrunk ${details.numShrinks} times)`,
+    `replay: ${replay}`,
+    `event #${mismatch.eventIndex} of the shrunk tree, ${mismatch.rendering.format}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}`,
+    `  ParentImage: ${creation.ParentImage}`,
+    `  Image: ${creation.Image}`,
+    `  CommandLine: ${creation.CommandLine}`,
+    `  ParentCommandLine: ${creation.ParentCommandLine}`,
+    `  User: ${creation.User}`,
+    `expected: ${mismatch.expected ? 'match' : 'no-match'} (${describeClass(mismatch.verdictClass)})`,
+    `got: ${mismatch.problem !== undefined ? `unreadable (${mismatch.problem})` : mismatch.got ? 'match' : 'no-match'}`,
+    ...(mismatch.record === undefined ? [] : describeDecidingFields(compiled, mismatch.record, context.bindings)),
+    ...formatGoldenEvent(mismatch, rule, spec, `seed ${details.seed}, path "${details.counterexamplePath ?? ''}"`),
+  ];
+  return {
+    check: 'properties',
+    message: `${HEADLINES[mismatch.kind]}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity} in ${mismatch.rendering.format} (${describeClass(mismatch.verdictClass)}; seed ${details.seed})`,
+    details: lines.join('\n'),
+    file,
+    line: position.line,
+    column: position.column,
+  };
+}
+
+const failureOf = (diagnostic: Diagnostic): Failure => ({
+  check: 'properties',
+  message: `${diagnostic.code}: ${diagnostic.message}`,
+  file: diagnostic.file,
+  line: diagnostic.line,
+  column: diagnostic.column,
+});
+
+/** Loads the pack's filters that tune the rule and checks that the spec's false-positive spaces name real ones. */
+async function prepareFilters(
+  context: PropertyContext,
+  spec: ScenarioSpec,
+): Promise<{ filters: SigmaFilter[]; tuned?: CompiledRule; diagnostics: Diagnostic[] }> {
+  const loaded = await loadFilters(join(context.repoRoot, FILTERS_DIR), context.repoRoot);
+  const { selected, diagnostics: selectDiagnostics } = selectFilters(context.rule, loaded.filters);
+  const diagnostics = [...loaded.diagnostics.filter((d) => selected.some((filter) => filter.file === d.file) || d.severity === 'error'), ...selectDiagnostics];
+  const known = new Set(selected.flatMap((filter) => [filter.id, filter.name].filter((name): name is string => name !== undefined)));
+  for (const space of spec.spaces) {
+    (space.filters ?? []).forEach((reference, index) => {
+      if (!known.has(reference)) {
+        diagnostics.push(createDiagnostic(spec.file, spec.document.locate([...space.path, 'filters', index]), 'scenario/unknown-filter', 'error',
+          `'${reference}' is not the id or name of a filter in ${FILTERS_DIR}/ that applies to rule ${context.rule.id ?? context.rule.title}`));
+      }
+    });
+  }
+  if (selected.length === 0) return { filters: [], diagnostics };
+  const applied = applyFilters(context.compiled, selected, { bindings: context.bindings });
+  return { filters: selected, tuned: applied.compiled, diagnostics: [...diagnostics, ...applied.diagnostics] };
+}
+
+/**
+ * Runs a rule's properties: one per space of its scenario spec (the rule as written), and one over all
+ * spaces with the pack's filters applied when any filter tunes the rule. Skipped when the rule's test
+ * folder has no scenarios.yml.
+ */
+export async function runProperties(context: PropertyContext): Promise<PropertyOutcome> {
+  const loaded = await loadScenarioSpec(context.testFolder, context.repoRoot);
+  if (loaded.spec === undefined) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    return errors.length > 0 ? { failures: errors.map(failureOf), notes: [] } : { failures: [], notes: [], skipped: `no ${basename(join(context.testFolder, 'scenarios.yml'))}` };
+  }
+  const spec = loaded.spec;
+  const specErrors = [...loaded.diagnostics, ...checkSpecAgainstRule(spec, context.rule)].filter((d) => d.severity === 'error');
+  const prepared = await prepareFilters(context, spec);
+  const setupErrors = [...specErrors, ...prepared.diagnostics.filter((d) => d.severity === 'error')];
+  if (setupErrors.length > 0) return { failures: setupErrors.map(failureOf), notes: [] };
+
+  const blindSpots = new BlindSpotLog();
+  const checker = new TreeChecker(spec, context.compiled, context.bindings, prepared.tuned, blindSpots);
+  const arbitraries = spec.spaces.map((space) => scenarioTree(space, spec.variants));
+  const plans: PropertyPlan[] = spec.spaces.map((space, index) => ({
+    name: `${space.kind} '${space.name}'`,
+    arbitrary: arbitraries[index] as fc.Arbitrary<ScenarioTree>,
+    withFilters: false,
+  }));
+  if (prepared.tuned !== undefined) {
+    plans.push({ name: 'every space', arbitrary: fc.oneof(...arbitraries), withFilters: true });
+  }
+  const failures: Failure[] = [];
+  for (const plan of plans) {
+    const failure = runProperty(plan, checker, context, spec, prepared.filters, prepared.tuned);
+    if (failure !== undefined) failures.push(failure);
+  }
+  const notes = [...prepared.diagnostics.filter((d) => d.severity !== 'error'), ...blindSpots.toNotes(context.rule)];
+  return {
+    failures,
+    notes,
+    properties: { runs: context.runs, seed: context.seed, properties: plans.length, failed: failures.length },
+  };
+}
+
+/** The `properties` check of `dac test`: the rule's scenario spec as property tests over generated trees. */
+export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<PropertyOutcome> } = {
+  name: 'properties',
+  async run(context: RuleContext): Promise<PropertyOutcome> {
+    return runProperties(context);
+  },
+};
