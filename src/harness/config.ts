@@ -10,6 +10,8 @@ export const CONFIG_FILE = 'dac.config.yml';
 /** Where the pack's parts live and the policy every rule is held to (dac.config.yml). */
 export interface DacConfig {
   readonly rules: string;
+  /** Sigma filters that tune the rules; validated with them. */
+  readonly filters: string;
   readonly tests: string;
   readonly mappings: string;
   readonly policy: {
@@ -24,6 +26,7 @@ export interface DacConfig {
 /** The defaults: what a rule pack without a config file is held to. */
 export const DEFAULT_CONFIG: DacConfig = {
   rules: 'rules',
+  filters: 'filters',
   tests: 'tests/rules',
   mappings: 'mappings',
   policy: {
@@ -37,6 +40,7 @@ export const DEFAULT_CONFIG: DacConfig = {
 
 interface RawConfig {
   rules?: string;
+  filters?: string;
   tests?: string;
   mappings?: string;
   policy?: {
@@ -70,6 +74,7 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
   return {
     config: {
       rules: raw.rules ?? DEFAULT_CONFIG.rules,
+      filters: raw.filters ?? DEFAULT_CONFIG.filters,
       tests: raw.tests ?? DEFAULT_CONFIG.tests,
       mappings: raw.mappings ?? DEFAULT_CONFIG.mappings,
       policy: {

@@ -210,7 +210,9 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
   const diagnostics: Diagnostic[] = [...configDiagnostics];
   const allFiles = await listRuleFiles(options.repoRoot, config.rules);
   const files = options.onlyFiles ? allFiles.filter((file) => options.onlyFiles?.has(file)) : allFiles;
-  const validation = await validateFileSet([config.rules], { cwd: options.repoRoot });
+  // Filters are validated with the rules: a broken filter would silently stop tuning its rule.
+  const sigmaFolders = [config.rules, config.filters].filter((folder) => existsSync(join(options.repoRoot, folder)));
+  const validation = await validateFileSet(sigmaFolders, { cwd: options.repoRoot });
   const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(join(options.repoRoot, config.mappings));
   diagnostics.push(...mappingDiagnostics);
   // Validation already reports what stops a rule from loading, so the loader's own diagnostics are not repeated.
