@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { propertyCheck } from '../harness/properties.js';
 import { runTests } from '../harness/run-tests.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
@@ -91,6 +92,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     ...(typeof seed === 'number' ? { seed } : {}),
     ...(typeof runs === 'number' ? { runs } : {}),
     update: values.update,
+    extraChecks: [propertyCheck],
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
   });
