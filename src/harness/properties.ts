@@ -176,22 +176,34 @@ class TreeChecker {
     return view;
   }
 
-  /** Reads every rendering of every event back through the real readers, by format, as one file each. */
-  private readBack(events: readonly ScenarioEvent[]): { all: Rendering[][]; records: Map<RenderingFormat, (EventRecord | string)[]> } {
+  /**
+   * Renders every event in every format and reads the renderings back through the real readers: the XML
+   * renderings as one XML file, the JSON ones as one NDJSON file (format after format, event after event),
+   * which costs two reader instances per tree. Returns, per event and rendering, the record or the problem.
+   */
+  private readBack(events: readonly ScenarioEvent[]): { all: Rendering[][]; records: (EventRecord | string)[][] } {
     const all = events.map((event) => renderings(event.creation));
-    const records = new Map<RenderingFormat, (EventRecord | string)[]>();
-    const formats = all[0]?.map((rendering) => rendering) ?? [];
-    formats.forEach((first, formatIndex) => {
-      const texts = all.map((list) => list[formatIndex]?.text ?? '');
-      const file = `generated/${first.format}${first.extension === '.xml' ? '.xml' : '.ndjson'}`;
-      const parser: TextEventParser = XML_FORMATS.has(first.format) ? new XmlEventParser(file) : new NdjsonParser(file);
-      const read: (EventRecord | string)[] = events.map(() => 'the reader returned no event for it');
-      for (const item of readText(parser, `${texts.join('\n')}\n`)) {
-        if (item.kind === 'event') read[item.record.index] = item.record;
-        else if (item.index !== undefined) read[item.index] = `${item.diagnostic.code}: ${item.diagnostic.message}`;
+    const records: (EventRecord | string)[][] = all.map((list) => list.map(() => 'the reader returned no event for it'));
+    const formatCount = all[0]?.length ?? 0;
+    for (const xml of [true, false]) {
+      const order: [number, number][] = [];
+      const texts: string[] = [];
+      for (let format = 0; format < formatCount; format++) {
+        if (XML_FORMATS.has(all[0]?.[format]?.format as RenderingFormat) !== xml) continue;
+        all.forEach((list, event) => {
+          order.push([event, format]);
+          texts.push(list[format]?.text ?? '');
+        });
       }
-      records.set(first.format, read);
-    });
+      const parser: TextEventParser = xml ? new XmlEventParser('generated/renderings.xml') : new NdjsonParser('generated/renderings.ndjson');
+      for (const item of readText(parser, `${texts.join('\n')}\n`)) {
+        const index = item.kind === 'event' ? item.record.index : item.index;
+        const place = index === undefined ? undefined : order[index];
+        if (place === undefined) continue;
+        const row = records[place[0]] as (EventRecord | string)[];
+        row[place[1]] = item.kind === 'event' ? item.record : `${item.diagnostic.code}: ${item.diagnostic.message}`;
+      }
+    }
     return { all, records };
   }
 
@@ -205,8 +217,9 @@ class TreeChecker {
       const flat = convertFlatJson(event.creation);
       const fullVerdict = this.compiled.matches(new FlatRecord('generated/flat', index, flat));
       const eventRenderings = all[index] ?? [];
-      for (const rendering of eventRenderings) {
-        const read = records.get(rendering.format)?.[index];
+      for (let renderingIndex = 0; renderingIndex < eventRenderings.length; renderingIndex++) {
+        const rendering = eventRenderings[renderingIndex] as Rendering;
+        const read = records[index]?.[renderingIndex];
         const base = { event, eventIndex: index, verdictClass, rendering, renderings: eventRenderings };
         if (read === undefined || typeof read === 'string') {
           return { ...base, kind: 'unreadable-rendering', problem: read ?? 'missing', expected: false, got: false };
@@ -429,12 +442,21 @@ async function prepareFilters(
   return { filters: selected, tuned: applied.compiled, diagnostics: [...diagnostics, ...applied.diagnostics] };
 }
 
+/** A rule's properties ready to run one by one (what `runProperties` does in a row; benchmarks time each). */
+export interface PreparedProperties {
+  /** The properties' names, in run order: one per space, then the filters over every space when any applies. */
+  readonly names: readonly string[];
+  /** Runs the property at `index` over `runs` trees (default the context's); a failure when it finds a counterexample. */
+  run(index: number, runs?: number): Failure | undefined;
+  /** Non-error diagnostics of the setup and the blind-spot notes of every run so far. */
+  notes(): Diagnostic[];
+}
+
 /**
- * Runs a rule's properties: one per space of its scenario spec (the rule as written), and one over all
- * spaces with the pack's filters applied when any filter tunes the rule. Skipped when the rule's test
- * folder has no scenarios.yml.
+ * Loads a rule's scenario spec and filters and prepares its properties; an outcome instead when there
+ * is nothing to run (no scenarios.yml) or the setup has errors.
  */
-export async function runProperties(context: PropertyContext): Promise<PropertyOutcome> {
+export async function prepareProperties(context: PropertyContext): Promise<PreparedProperties | PropertyOutcome> {
   const loaded = await loadScenarioSpec(context.testFolder, context.repoRoot);
   if (loaded.spec === undefined) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
@@ -457,16 +479,34 @@ export async function runProperties(context: PropertyContext): Promise<PropertyO
   if (prepared.tuned !== undefined) {
     plans.push({ name: 'every space', arbitrary: fc.oneof(...arbitraries), withFilters: true });
   }
+  return {
+    names: plans.map((plan) => plan.name),
+    run(index, runs = context.runs) {
+      const plan = plans[index];
+      if (plan === undefined) throw new Error(`no property ${index}: there are ${plans.length}`);
+      return runProperty(plan, checker, { ...context, runs }, spec, prepared.filters, prepared.tuned);
+    },
+    notes: () => [...prepared.diagnostics.filter((d) => d.severity !== 'error'), ...blindSpots.toNotes(context.rule)],
+  };
+}
+
+/**
+ * Runs a rule's properties: one per space of its scenario spec (the rule as written), and one over all
+ * spaces with the pack's filters applied when any filter tunes the rule. Skipped when the rule's test
+ * folder has no scenarios.yml.
+ */
+export async function runProperties(context: PropertyContext): Promise<PropertyOutcome> {
+  const prepared = await prepareProperties(context);
+  if (!('run' in prepared)) return prepared;
   const failures: Failure[] = [];
-  for (const plan of plans) {
-    const failure = runProperty(plan, checker, context, spec, prepared.filters, prepared.tuned);
+  prepared.names.forEach((_, index) => {
+    const failure = prepared.run(index);
     if (failure !== undefined) failures.push(failure);
-  }
-  const notes = [...prepared.diagnostics.filter((d) => d.severity !== 'error'), ...blindSpots.toNotes(context.rule)];
+  });
   return {
     failures,
-    notes,
-    properties: { runs: context.runs, seed: context.seed, properties: plans.length, failed: failures.length },
+    notes: prepared.notes(),
+    properties: { runs: context.runs, seed: context.seed, properties: prepared.names.length, failed: failures.length },
   };
 }
 
