@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dump } from 'js-yaml';
-import { loadAttackCatalog } from '../src/validate/attack-catalog.js';
+import { loadAttackCatalog } from '../src/attack/catalog.js';
 import { getSchemaValidators } from '../src/validate/sigma-schemas.js';
 import { validateFiles } from '../src/validate/validate-files.js';
 

@@ -1,5 +1,5 @@
 import type { RuleReport, TestReport } from '../harness/test-report.js';
-import { readAttackTags } from '../report/attack.js';
+import { readAttackTags } from '../attack/tags.js';
 import type { RuleVersion } from '../version/rule-version.js';
 
 /** What `dac test` said about a rule, as the manifest records it. */

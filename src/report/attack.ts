@@ -1,33 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseAttackCatalog, type AttackCatalog } from '../attack/catalog.js';
+import { readAttackTags } from '../attack/tags.js';
 import type { RuleReport } from '../harness/test-report.js';
-
-/** An ATT&CK tactic as the project's ATT&CK data file lists it. */
-export interface AttackTactic {
-  readonly id: string;
-  /** The kebab-case name used in tags and by ATT&CK Navigator, e.g. `initial-access`. */
-  readonly shortname: string;
-  readonly name: string;
-}
-
-/** An ATT&CK technique or sub-technique with the shortnames of the tactics it serves. */
-export interface AttackTechnique {
-  readonly id: string;
-  readonly name: string;
-  readonly tactics: readonly string[];
-  readonly deprecated?: boolean;
-}
-
-/** The slice of ATT&CK Enterprise the reports need: version, tactics and techniques. */
-export interface AttackData {
-  /** ATT&CK release, e.g. `18.1`. */
-  readonly version: string;
-  readonly tactics: readonly AttackTactic[];
-  readonly techniques: readonly AttackTechnique[];
-}
-
-/** Where the project keeps its copy of ATT&CK Enterprise, relative to the repository root. */
-export const ATTACK_DATA_PATH = 'data/attack/attack-enterprise.json';
 
 // The Enterprise matrix's kill-chain order (the order of x_mitre_tactic_refs in ATT&CK's
 // enterprise-attack matrix object). The data file lists tactics by id, which is not that order.
@@ -49,11 +24,14 @@ const KILL_CHAIN_ORDER: readonly string[] = [
   'impact',
 ];
 
-/** Reads the ATT&CK data file; a missing or malformed file yields a warning, never a throw. */
+/**
+ * Reads an ATT&CK data file for the reports, leniently; unlike the validator, which throws on a broken
+ * copy, a missing or malformed file yields a warning (the matrix then shows ids without names), never a throw.
+ */
 export async function loadAttackData(
   file: string,
   displayPath: string = file,
-): Promise<{ data?: AttackData; diagnostics: Diagnostic[] }> {
+): Promise<{ data?: AttackCatalog; diagnostics: Diagnostic[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -67,72 +45,15 @@ export async function loadAttackData(
   } catch (error) {
     return { diagnostics: [attackWarning(displayPath, `ATT&CK data is not JSON: ${(error as Error).message}`)] };
   }
-  const data = parseAttackData(json);
-  if (data === undefined) {
-    return { diagnostics: [attackWarning(displayPath, 'ATT&CK data has no tactics/techniques arrays of the expected shape')] };
+  try {
+    return { data: parseAttackCatalog(json, { lenient: true }), diagnostics: [] };
+  } catch (error) {
+    return { diagnostics: [attackWarning(displayPath, `ATT&CK data does not have the expected shape (${(error as Error).message})`)] };
   }
-  return { data, diagnostics: [] };
 }
 
 function attackWarning(file: string, message: string): Diagnostic {
   return createDiagnostic(file, { line: 1, column: 1 }, 'report/attack-data', 'warning', message);
-}
-
-/** Checks parsed JSON against the ATT&CK data shape, keeping well-formed entries and dropping the rest. */
-export function parseAttackData(json: unknown): AttackData | undefined {
-  if (!isRecord(json) || !Array.isArray(json['tactics']) || !Array.isArray(json['techniques'])) return undefined;
-  const tactics: AttackTactic[] = [];
-  for (const t of json['tactics']) {
-    if (!isRecord(t) || t['deprecated'] === true) continue;
-    const { id, shortname, name } = t;
-    if (typeof id === 'string' && typeof shortname === 'string' && typeof name === 'string') {
-      tactics.push({ id, shortname, name });
-    }
-  }
-  const techniques: AttackTechnique[] = [];
-  for (const t of json['techniques']) {
-    if (!isRecord(t)) continue;
-    const { id, name, tactics: of } = t;
-    if (typeof id !== 'string' || typeof name !== 'string' || !Array.isArray(of)) continue;
-    const tacticNames = of.filter((s): s is string => typeof s === 'string');
-    techniques.push({ id: id.toUpperCase(), name, tactics: tacticNames, deprecated: t['deprecated'] === true });
-  }
-  const version = typeof json['attack_version'] === 'string' ? json['attack_version'] : 'unknown';
-  return { version, tactics, techniques };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The ATT&CK ids a rule's tags name: techniques upper-cased (`T1505.003`), tactics as shortnames. */
-export interface AttackTags {
-  readonly techniques: readonly string[];
-  readonly tactics: readonly string[];
-}
-
-// Sigma tags specification, namespace `attack`: `attack.tXXXX[.XXX]` for (sub-)techniques,
-// `attack.gXXXX` / `attack.sXXXX` for groups and software, and the tactic name otherwise
-// (older rules spell tactics with underscores, e.g. `attack.privilege_escalation`).
-const TECHNIQUE_TAG = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
-const OTHER_ID_TAG = /^attack\.[gs]\d{4}$/i;
-const TACTIC_TAG = /^attack\.([a-z]+(?:[-_][a-z]+)*)$/i;
-
-/** Reads the `attack.*` tags of a rule into technique ids and tactic shortnames, without duplicates. */
-export function readAttackTags(tags: readonly string[]): AttackTags {
-  const techniques = new Set<string>();
-  const tactics = new Set<string>();
-  for (const tag of tags) {
-    const technique = TECHNIQUE_TAG.exec(tag);
-    if (technique?.[1] !== undefined) {
-      techniques.add(technique[1].toUpperCase());
-      continue;
-    }
-    if (OTHER_ID_TAG.test(tag)) continue;
-    const tactic = TACTIC_TAG.exec(tag);
-    if (tactic?.[1] !== undefined) tactics.add(tactic[1].toLowerCase().replace(/_/g, '-'));
-  }
-  return { techniques: [...techniques], tactics: [...tactics] };
 }
 
 /** A rule as the matrix and the layer cite it. */
@@ -171,17 +92,12 @@ export interface AttackMatrix {
 }
 
 /** Names a technique for display: sub-techniques as `Parent: Sub-technique`, as ATT&CK writes them. */
-export function nameTechnique(id: string, byId: ReadonlyMap<string, AttackTechnique>): string | undefined {
-  const technique = byId.get(id);
+export function nameTechnique(id: string, attack: AttackCatalog | undefined): string | undefined {
+  const technique = attack?.technique(id);
   if (technique === undefined) return undefined;
   const dot = id.indexOf('.');
-  const parent = dot < 0 ? undefined : byId.get(id.slice(0, dot));
+  const parent = dot < 0 ? undefined : attack?.technique(id.slice(0, dot));
   return parent === undefined ? technique.name : `${parent.name}: ${technique.name}`;
-}
-
-/** Indexes techniques by id. */
-export function indexTechniques(data: AttackData | undefined): Map<string, AttackTechnique> {
-  return new Map((data?.techniques ?? []).map((t) => [t.id, t]));
 }
 
 /** Cites a rule report in the matrix or the layer. */
@@ -190,15 +106,14 @@ export function referRule(rule: RuleReport): RuleRef {
 }
 
 /** Lays out which rules cover which techniques, under each tactic in kill-chain order. */
-export function buildAttackMatrix(rules: readonly RuleReport[], data: AttackData | undefined): AttackMatrix {
-  const byId = indexTechniques(data);
+export function buildAttackMatrix(rules: readonly RuleReport[], data: AttackCatalog | undefined): AttackMatrix {
   // tactic shortname -> technique id -> rules
   const placed = new Map<string, Map<string, RuleRef[]>>();
   const unplaced = new Map<string, RuleRef[]>();
   for (const rule of rules) {
     const tags = readAttackTags(rule.tags);
     for (const techniqueId of tags.techniques) {
-      const known = byId.get(techniqueId) ?? byId.get(techniqueId.split('.')[0] ?? '');
+      const known = data?.technique(techniqueId) ?? data?.technique(techniqueId.split('.')[0] ?? '');
       const techniqueTactics = known?.tactics ?? [];
       // A technique serving several tactics is shown under the ones the rule tags, so a rule
       // tagged initial-access + T1078 does not also light up T1078 under persistence.
@@ -215,8 +130,10 @@ export function buildAttackMatrix(rules: readonly RuleReport[], data: AttackData
       }
     }
   }
-  const tacticNames = new Map((data?.tactics ?? []).map((t) => [t.shortname, t.name]));
-  const shortnames = new Set<string>([...(data?.tactics ?? []).map((t) => t.shortname), ...placed.keys()]);
+  // Deprecated tactics get no column of their own.
+  const tactics = (data?.tactics ?? []).filter((t) => !t.deprecated);
+  const tacticNames = new Map(tactics.map((t) => [t.shortname, t.name]));
+  const shortnames = new Set<string>([...tactics.map((t) => t.shortname), ...placed.keys()]);
   if (data === undefined) for (const t of KILL_CHAIN_ORDER) shortnames.add(t);
   const ordered = [...shortnames].sort((a, b) => rankTactic(a) - rankTactic(b) || (a < b ? -1 : a > b ? 1 : 0));
   let maxRules = 0;
@@ -225,8 +142,8 @@ export function buildAttackMatrix(rules: readonly RuleReport[], data: AttackData
       .sort(([a], [b]) => compareTechniqueIds(a, b))
       .map(([techniqueId, refs]) => {
         maxRules = Math.max(maxRules, refs.length);
-        const name = nameTechnique(techniqueId, byId);
-        return { techniqueId, ...(name === undefined ? {} : { name }), unknown: !byId.has(techniqueId), rules: refs };
+        const name = nameTechnique(techniqueId, data);
+        return { techniqueId, ...(name === undefined ? {} : { name }), unknown: data?.technique(techniqueId) === undefined, rules: refs };
       });
   const columns = ordered.map((shortname) => ({
     shortname,

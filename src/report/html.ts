@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CaseResult, Failure, RuleReport, TestReport } from '../harness/test-report.js';
-import { buildAttackMatrix, type AttackData, type AttackMatrix, type MatrixCell } from './attack.js';
+import type { AttackCatalog } from '../attack/catalog.js';
+import { buildAttackMatrix, type AttackMatrix, type MatrixCell } from './attack.js';
 import { escapeHtml, truncateText } from './escape.js';
 import { CHECK_ORDER } from './junit.js';
 import { countRun, formatPercent, pluralize } from './markdown.js';
@@ -9,7 +10,7 @@ import { countRun, formatPercent, pluralize } from './markdown.js';
 /** Inputs of the HTML report besides the test report. */
 export interface HtmlOptions {
   /** ATT&CK data for tactic and technique names; without it the matrix shows bare ids. */
-  readonly attack?: AttackData;
+  readonly attack?: AttackCatalog;
   /** Problems met while writing the reports (e.g. unreadable ATT&CK data), shown with the run's. */
   readonly extraDiagnostics?: readonly Diagnostic[];
 }

@@ -1,5 +1,7 @@
 import type { TestReport } from '../harness/test-report.js';
-import { compareTechniqueIds, indexTechniques, readAttackTags, referRule, type AttackData, type RuleRef } from './attack.js';
+import type { AttackCatalog } from '../attack/catalog.js';
+import { readAttackTags } from '../attack/tags.js';
+import { compareTechniqueIds, referRule, type RuleRef } from './attack.js';
 
 /** One technique entry of an ATT&CK Navigator layer (layer format 4.5, Technique object). */
 export interface NavigatorTechnique {
@@ -34,7 +36,7 @@ export interface NavigatorLayer {
 const NAVIGATOR_VERSION = '4.9.0';
 
 /** Builds an ATT&CK Navigator layer with one entry per technique the pack tags, scored by rule count. */
-export function renderNavigatorLayer(report: TestReport, attack?: AttackData): NavigatorLayer {
+export function renderNavigatorLayer(report: TestReport, attack?: AttackCatalog): NavigatorLayer {
   const byTechnique = new Map<string, RuleRef[]>();
   for (const rule of report.rules) {
     for (const id of readAttackTags(rule.tags).techniques) {
@@ -43,7 +45,6 @@ export function renderNavigatorLayer(report: TestReport, attack?: AttackData): N
       byTechnique.set(id, list);
     }
   }
-  const names = indexTechniques(attack);
   const techniques = [...byTechnique.entries()]
     .sort(([a], [b]) => compareTechniqueIds(a, b))
     .map(([techniqueID, rules]): NavigatorTechnique => {
@@ -61,10 +62,10 @@ export function renderNavigatorLayer(report: TestReport, attack?: AttackData): N
   const maxScore = Math.max(1, ...techniques.map((t) => t.score));
   // versions.attack is the major release, as Navigator names its data sets ("18").
   const attackMajor = attack?.version.split('.')[0];
-  const unknown = attack === undefined ? [] : [...byTechnique.keys()].filter((id) => !names.has(id));
+  const unknown = attack === undefined ? [] : [...byTechnique.keys()].filter((id) => attack.technique(id) === undefined);
   return {
     name: `${report.pack.name} ${report.pack.version}`,
-    versions: { ...(attackMajor === undefined || attackMajor === 'unknown' ? {} : { attack: attackMajor }), navigator: NAVIGATOR_VERSION, layer: '4.5' },
+    versions: { ...(attackMajor === undefined || attackMajor === '' ? {} : { attack: attackMajor }), navigator: NAVIGATOR_VERSION, layer: '4.5' },
     domain: 'enterprise-attack',
     description: `Techniques named by the attack.* tags of the rule pack ${report.pack.name} ${report.pack.version}; score = number of rules.`,
     // 3: techniques sorted by descending score inside each tactic.

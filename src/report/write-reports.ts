@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestReport } from '../harness/test-report.js';
-import { ATTACK_DATA_PATH, loadAttackData, type AttackData } from './attack.js';
+import { ATTACK_DATA_PATH, type AttackCatalog } from '../attack/catalog.js';
+import { loadAttackData } from './attack.js';
 import { renderHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdownSummary } from './markdown.js';
@@ -14,7 +15,7 @@ export interface WriteReportsOptions {
   /** Repository root: where data/attack/attack-enterprise.json is read from (default: the working directory). */
   readonly repoRoot?: string;
   /** ATT&CK data to use instead of reading the repository's copy (tests inject a small one). */
-  readonly attack?: AttackData;
+  readonly attack?: AttackCatalog;
   /** When the run started (default: now), for the JUnit timestamps. */
   readonly startedAt?: Date;
   /** Host name for JUnit (default: this machine's). */

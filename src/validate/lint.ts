@@ -1,7 +1,7 @@
 import { createDiagnostic, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
 import type { YamlDocument, YamlPath } from '../load/yaml.js';
 import type { SigmaDocumentKind, SigmaRule } from '../model/rule.js';
-import type { AttackCatalog } from './attack-catalog.js';
+import type { AttackCatalog } from '../attack/catalog.js';
 
 /** One Sigma document as the lints see it: the data as written, where it was written, and what parsing made of it. */
 export interface LintDocument {

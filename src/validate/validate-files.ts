@@ -1,7 +1,7 @@
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { classifyDocument, parseRule, type ParseRuleResult } from '../parse/parse-rule.js';
-import { loadAttackCatalog, type AttackCatalog } from './attack-catalog.js';
+import { loadAttackCatalog, type AttackCatalog } from '../attack/catalog.js';
 import { collectRuleFiles, type RuleFile } from './collect-files.js';
 import type { LintContext, LintDocument } from './lint.js';
 import { listLints } from './lint-registry.js';

@@ -2,27 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ATTACK_DATA_PATH,
-  buildAttackMatrix,
-  compareTechniqueIds,
-  loadAttackData,
-  parseAttackData,
-  readAttackTags,
-} from '../../../src/report/attack.js';
+import { ATTACK_DATA_PATH, parseAttackCatalog } from '../../../src/attack/catalog.js';
+import { buildAttackMatrix, compareTechniqueIds, loadAttackData } from '../../../src/report/attack.js';
 import { chineseRule, failingRule, hostileRule, passingRule, smallAttack } from './fixtures.js';
-
-describe('readAttackTags', () => {
-  it('reads techniques and tactics, skipping groups, software and other namespaces', () => {
-    expect(
-      readAttackTags(['attack.T1505.003', 'attack.t1190', 'attack.privilege_escalation', 'attack.initial-access', 'attack.g0016', 'attack.s0002', 'cve.2021-44228', 'detection.threat-hunting', 'attack.t1190']),
-    ).toEqual({ techniques: ['T1505.003', 'T1190'], tactics: ['privilege-escalation', 'initial-access'] });
-  });
-
-  it('ignores malformed technique ids', () => {
-    expect(readAttackTags(['attack.t150', 'attack.t1505.03', 'attack.t1505.003.1']).techniques).toEqual([]);
-  });
-});
 
 describe('compareTechniqueIds', () => {
   it('orders numerically, parents before their sub-techniques', () => {
@@ -122,22 +104,20 @@ describe('buildAttackMatrix', () => {
   });
 });
 
-describe('parseAttackData and loadAttackData', () => {
+describe('loadAttackData', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dac-attack-'));
 
-  it('keeps well-formed entries and drops deprecated tactics and malformed entries', () => {
-    const data = parseAttackData({
+  it('shows no column for a deprecated tactic', () => {
+    const data = parseAttackCatalog({
       attack_version: '18.1',
-      tactics: [{ id: 'TA0001', shortname: 'initial-access', name: 'Initial Access' }, { id: 'TA9', shortname: 'old', name: 'Old', deprecated: true }, 7],
-      techniques: [{ id: 't1190', name: 'Exploit', tactics: ['initial-access', 3] }, { id: 'T1', name: 'no tactics' }, null],
+      tactics: [{ id: 'TA0001', shortname: 'initial-access', name: 'Initial Access' }, { id: 'TA9', shortname: 'old', name: 'Old', deprecated: true }],
+      techniques: [{ id: 't1190', name: 'Exploit', tactics: ['initial-access'] }],
+      groups: [],
+      software: [],
     });
-    expect(data).toEqual({
-      version: '18.1',
-      tactics: [{ id: 'TA0001', shortname: 'initial-access', name: 'Initial Access' }],
-      techniques: [{ id: 'T1190', name: 'Exploit', tactics: ['initial-access'], deprecated: false }],
-    });
-    expect(parseAttackData([])).toBeUndefined();
-    expect(parseAttackData({ tactics: [] })).toBeUndefined();
+    const m = buildAttackMatrix([{ ...passingRule, tags: ['attack.t1190'] }], data);
+    expect(m.columns.map((c) => c.shortname)).not.toContain('old');
+    expect(m.columns.find((c) => c.shortname === 'initial-access')?.cells.map((c) => [c.techniqueId, c.name])).toEqual([['T1190', 'Exploit']]);
   });
 
   it('turns a missing, non-JSON or mis-shaped file into a warning', async () => {
@@ -152,7 +132,15 @@ describe('parseAttackData and loadAttackData', () => {
 
     writeFileSync(join(dir, 'shape.json'), '{"tactics": {}}', 'utf8');
     const shape = await loadAttackData(join(dir, 'shape.json'));
+    expect(shape.data).toBeUndefined();
     expect(shape.diagnostics[0]?.message).toContain('expected shape');
+    expect(shape.diagnostics[0]?.message).toContain("'tactics' must be a list");
+
+    // A damaged entry or an absent group list does not cost the report the rest of the data.
+    writeFileSync(join(dir, 'damaged.json'), '{"tactics": [7], "techniques": [null, {"id": "T1190", "name": "Exploit", "tactics": []}]}', 'utf8');
+    const damaged = await loadAttackData(join(dir, 'damaged.json'));
+    expect(damaged.diagnostics).toEqual([]);
+    expect(damaged.data?.technique('T1190')?.name).toBe('Exploit');
   });
 
   it("reads the repository's own copy of ATT&CK Enterprise", async () => {
@@ -161,7 +149,7 @@ describe('parseAttackData and loadAttackData', () => {
     expect(diagnostics).toEqual([]);
     expect(data?.version).toBe('18.1');
     expect(data?.tactics).toHaveLength(14);
-    expect(data?.techniques.find((t) => t.id === 'T1505.003')).toMatchObject({ name: 'Web Shell', tactics: ['persistence'] });
+    expect(data?.technique('T1505.003')).toMatchObject({ name: 'Web Shell', tactics: ['persistence'] });
     const matrix = buildAttackMatrix([passingRule], data);
     expect(matrix.columns.map((c) => c.shortname)).toEqual([
       'reconnaissance',

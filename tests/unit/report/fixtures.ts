@@ -1,4 +1,4 @@
-import type { AttackData } from '../../../src/report/attack.js';
+import { parseAttackCatalog } from '../../../src/attack/catalog.js';
 import type { RuleReport, TestReport } from '../../../src/harness/test-report.js';
 
 /** A title that must render as text everywhere: markup, a table pipe, a line break, quotes. */
@@ -160,8 +160,8 @@ export const passingReport: TestReport = {
 };
 
 /** A small ATT&CK data set: enough tactics and techniques for the fixtures, ids as in v18.1. */
-export const smallAttack: AttackData = {
-  version: '18.1',
+export const smallAttack = parseAttackCatalog({
+  attack_version: '18.1',
   tactics: [
     { id: 'TA0001', shortname: 'initial-access', name: 'Initial Access' },
     { id: 'TA0002', shortname: 'execution', name: 'Execution' },
@@ -178,4 +178,6 @@ export const smallAttack: AttackData = {
     { id: 'T1505', name: 'Server Software Component', tactics: ['persistence'] },
     { id: 'T1505.003', name: 'Web Shell', tactics: ['persistence'] },
   ],
-};
+  groups: [],
+  software: [],
+});

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
-import type { AttackObject } from '../../attack-catalog.js';
-import { classifyAttackTag, readTags } from '../../attack-tags.js';
+import type { AttackObject } from '../../../attack/catalog.js';
+import { classifyAttackTag, readTags } from '../../../attack/tags.js';
 import { reportAt, type DocumentLint } from '../../lint.js';
 
 /**

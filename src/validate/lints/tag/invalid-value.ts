@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
-import { readTags } from '../../attack-tags.js';
+import { readTags } from '../../../attack/tags.js';
 import { reportAt, type DocumentLint } from '../../lint.js';
 
 // The closed or formatted namespaces of the Sigma tags appendix v2.1; other namespaces are free.

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
-import { classifyAttackTag, readTags } from '../../attack-tags.js';
+import { classifyAttackTag, readTags } from '../../../attack/tags.js';
 import { reportAt, type DocumentLint } from '../../lint.js';
 
 /**

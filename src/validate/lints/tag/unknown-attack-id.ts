@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
-import { classifyAttackTag, readTags } from '../../attack-tags.js';
+import { classifyAttackTag, readTags } from '../../../attack/tags.js';
 import { reportAt, suggestClosest, type DocumentLint } from '../../lint.js';
 
 /**

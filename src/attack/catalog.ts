@@ -23,7 +23,7 @@ export interface AttackObject {
   readonly deprecated: boolean;
 }
 
-/** The facts of one ATT&CK release that tag lints need, indexed for lookups. */
+/** The facts of one ATT&CK release that tag lints and reports need, indexed for lookups. */
 export interface AttackCatalog {
   /** Where the data came from, e.g. `MITRE ATT&CK Enterprise v18.1 (...)`. */
   readonly source: string;
@@ -40,45 +40,68 @@ export interface AttackCatalog {
   software(id: string): AttackObject | undefined;
 }
 
+/** Where the project keeps its copy of ATT&CK Enterprise, relative to the repository root. */
+export const ATTACK_DATA_PATH = 'data/attack/attack-enterprise.json';
+
 /** The copy of ATT&CK Enterprise committed with the project (see data/attack/README.md). */
-export const DEFAULT_ATTACK_DATA = new URL('../../data/attack/attack-enterprise.json', import.meta.url);
+export const DEFAULT_ATTACK_DATA = new URL(`../../${ATTACK_DATA_PATH}`, import.meta.url);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function readList<T>(data: Record<string, unknown>, key: string, read: (item: Record<string, unknown>) => T): T[] {
+/** How strictly `parseAttackCatalog` reads its input. */
+export interface ParseAttackOptions {
+  /**
+   * Keep what can be used instead of throwing: skip entries without an id and take absent group or
+   * software lists as empty. Reports want this (a damaged copy still names what it can); the
+   * validator does not (it checks tags against the copy, so a damaged copy is an installation error).
+   * The tactics and techniques lists are required either way.
+   */
+  readonly lenient?: boolean;
+}
+
+function readList<T>(data: Record<string, unknown>, key: string, read: (item: Record<string, unknown>) => T, lenient: boolean): T[] {
   const list = data[key];
   if (!Array.isArray(list)) throw new Error(`ATT&CK data: '${key}' must be a list`);
-  return list.map((item, index) => {
-    if (!isRecord(item) || typeof item.id !== 'string') throw new Error(`ATT&CK data: ${key}[${index}] has no id`);
-    return read(item);
+  return list.flatMap((item, index) => {
+    if (isRecord(item) && typeof item.id === 'string') return [read(item)];
+    if (lenient) return [];
+    throw new Error(`ATT&CK data: ${key}[${index}] has no id`);
   });
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Indexes ATT&CK data of the shape of data/attack/attack-enterprise.json; throws if it has another shape. */
-export function parseAttackCatalog(data: unknown): AttackCatalog {
+/**
+ * Indexes ATT&CK data of the shape of data/attack/attack-enterprise.json; throws if it has another
+ * shape (only if it lacks the tactics or techniques lists when `lenient`).
+ */
+export function parseAttackCatalog(data: unknown, options: ParseAttackOptions = {}): AttackCatalog {
   if (!isRecord(data)) throw new Error('ATT&CK data: expected an object');
-  const tactics = readList(data, 'tactics', (item) => ({
+  const lenient = options.lenient === true;
+  const readTactic = (item: Record<string, unknown>): AttackTactic => ({
     id: text(item.id),
     shortname: text(item.shortname),
     name: text(item.name),
     deprecated: item.deprecated === true,
-  }));
-  const techniques = readList(data, 'techniques', (item) => ({
+  });
+  const readTechnique = (item: Record<string, unknown>): AttackTechnique => ({
     id: text(item.id).toUpperCase(),
     name: text(item.name),
     tactics: Array.isArray(item.tactics) ? item.tactics.filter((t): t is string => typeof t === 'string') : [],
     deprecated: item.deprecated === true,
-  }));
+  });
+  const tactics = readList(data, 'tactics', readTactic, lenient);
+  const techniques = readList(data, 'techniques', readTechnique, lenient);
   const readObject = (item: Record<string, unknown>): AttackObject => ({
     id: text(item.id).toUpperCase(),
     name: text(item.name),
     deprecated: item.deprecated === true,
   });
-  const groups = readList(data, 'groups', readObject);
-  const software = readList(data, 'software', readObject);
+  const readObjects = (key: string): AttackObject[] =>
+    lenient && !Array.isArray(data[key]) ? [] : readList(data, key, readObject, lenient);
+  const groups = readObjects('groups');
+  const software = readObjects('software');
   const byId = <T extends { id: string }>(items: readonly T[]) => new Map(items.map((item) => [item.id, item]));
   const tacticIndex = new Map(tactics.map((tactic) => [tactic.shortname, tactic]));
   const techniqueIndex = byId(techniques);

@@ -39,3 +39,26 @@ export function readTags(raw: Readonly<Record<string, unknown>>): { readonly tag
   if (!Array.isArray(tags)) return [];
   return tags.flatMap((tag, index) => (typeof tag === 'string' ? [{ tag, index }] : []));
 }
+
+/** The ATT&CK ids a rule's tags name: techniques upper-cased (`T1505.003`), tactics as shortnames. */
+export interface AttackTags {
+  readonly techniques: readonly string[];
+  readonly tactics: readonly string[];
+}
+
+// A tactic is written as words joined by hyphens, or underscores in older rules
+// (`attack.privilege_escalation`); anything else, e.g. a malformed technique id like
+// `t1505.03`, names nothing the reports can place.
+const TACTIC_WRITTEN = /^[a-z]+(?:[-_][a-z]+)*$/i;
+
+/** Reads the `attack.*` tags of a rule into technique ids and tactic shortnames, without duplicates. */
+export function readAttackTags(tags: readonly string[]): AttackTags {
+  const techniques = new Set<string>();
+  const tactics = new Set<string>();
+  for (const tag of tags) {
+    const attack = classifyAttackTag(tag);
+    if (attack?.kind === 'technique') techniques.add(attack.id);
+    else if (attack?.kind === 'tactic' && TACTIC_WRITTEN.test(attack.written)) tactics.add(attack.shortname);
+  }
+  return { techniques: [...techniques], tactics: [...tactics] };
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAttackCatalog, parseAttackCatalog } from '../../../src/validate/attack-catalog.js';
-import { classifyAttackTag, readTags } from '../../../src/validate/attack-tags.js';
+import { loadAttackCatalog, parseAttackCatalog } from '../../../src/attack/catalog.js';
 
 describe('the ATT&CK catalog', () => {
   const attack = loadAttackCatalog();
@@ -27,30 +26,22 @@ describe('the ATT&CK catalog', () => {
     expect(() => parseAttackCatalog({ tactics: [], techniques: {}, groups: [], software: [] })).toThrow("'techniques' must be a list");
     expect(() => parseAttackCatalog({ tactics: [{}], techniques: [], groups: [], software: [] })).toThrow('tactics[0] has no id');
   });
-});
 
-describe('classifyAttackTag', () => {
-  it.each([
-    ['attack.t1059', { kind: 'technique', id: 'T1059' }],
-    ['attack.t1059.001', { kind: 'technique', id: 'T1059.001' }],
-    ['attack.g0016', { kind: 'group', id: 'G0016' }],
-    ['attack.s0154', { kind: 'software', id: 'S0154' }],
-    ['attack.ds0009', { kind: 'other-object', id: 'DS0009' }],
-    ['attack.m1038', { kind: 'other-object', id: 'M1038' }],
-    ['attack.a0001', { kind: 'other-object', id: 'A0001' }],
-    ['attack.privilege_escalation', { kind: 'tactic', shortname: 'privilege-escalation', written: 'privilege_escalation' }],
-    ['attack.t10591', { kind: 'tactic', shortname: 't10591', written: 't10591' }],
-  ])('reads %s', (tag, expected) => {
-    expect(classifyAttackTag(tag)).toEqual(expected);
-  });
-
-  it('ignores other namespaces', () => {
-    expect(classifyAttackTag('cve.2021-44228')).toBeUndefined();
-    expect(classifyAttackTag('attackers.t1059')).toBeUndefined();
-  });
-
-  it('reads the text tags of a document with their list positions', () => {
-    expect(readTags({ tags: ['a.b', 5, 'c.d'] })).toEqual([{ tag: 'a.b', index: 0 }, { tag: 'c.d', index: 2 }]);
-    expect(readTags({ tags: 'a.b' })).toEqual([]);
+  it('reads leniently for the reports: skips entries without an id, takes absent group and software lists as empty', () => {
+    const catalog = parseAttackCatalog(
+      {
+        attack_version: '18.1',
+        tactics: [{ id: 'TA0001', shortname: 'initial-access', name: 'Initial Access' }, 7, { shortname: 'no-id' }],
+        techniques: [{ id: 't1190', name: 'Exploit', tactics: ['initial-access', 3] }, null],
+      },
+      { lenient: true },
+    );
+    expect(catalog.version).toBe('18.1');
+    expect(catalog.tactics).toEqual([{ id: 'TA0001', shortname: 'initial-access', name: 'Initial Access', deprecated: false }]);
+    expect(catalog.technique('T1190')).toEqual({ id: 'T1190', name: 'Exploit', tactics: ['initial-access'], deprecated: false });
+    expect(catalog.group('G0016')).toBeUndefined();
+    expect(() => parseAttackCatalog({ tactics: [] }, { lenient: true })).toThrow("'techniques' must be a list");
+    expect(() => parseAttackCatalog([], { lenient: true })).toThrow('expected an object');
+    expect(() => parseAttackCatalog({ tactics: [], techniques: [] })).toThrow("'groups' must be a list");
   });
 });
