@@ -1,6 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { isRuleFileName } from '../load/rule-file-name.js';
 
 /** A rule file to validate: where it is, and the name diagnostics give it. */
 export interface RuleFile {
@@ -15,17 +16,10 @@ export interface CollectedFiles {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const RULE_EXTENSIONS = new Set(['.yml', '.yaml']);
-
 /** Names a path for diagnostics: relative to `cwd`, forward slashes, whatever the platform. */
 export function displayPath(absolutePath: string, cwd: string): string {
   const relative = path.relative(cwd, absolutePath);
   return (relative === '' ? '.' : relative).split(path.sep).join('/');
-}
-
-/** True for the file names a folder walk picks up: `.yml` and `.yaml`, any case. */
-export function isRuleFileName(name: string): boolean {
-  return RULE_EXTENSIONS.has(path.extname(name).toLowerCase());
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { isRuleFileName } from '../load/rule-file-name.js';
 import { resolveCommit, runGit, splitNul } from './git.js';
-import { compareCodeUnits, isRuleFileName, listRuleFiles } from './rule-version.js';
+import { compareCodeUnits, listRuleFiles } from './rule-version.js';
 
 /** The rule files a change touched, or why they could not be listed. */
 export interface ChangedRules {

@@ -1,8 +1,9 @@
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { isRuleFileName } from '../load/rule-file-name.js';
 import { decodeText, MAX_YAML_BYTES } from '../load/yaml.js';
 import { compareBumps, type Bump } from './changesets.js';
 import { listFilesAtCommit, readFilesAtCommit, resolveCommit } from './git.js';
-import { compareCodeUnits, isRuleFileName, readRuleVersionsFromText, type RuleVersion, type RuleVersionSet } from './rule-version.js';
+import { compareCodeUnits, readRuleVersionsFromText, type RuleVersion, type RuleVersionSet } from './rule-version.js';
 
 /** How a rule's detection behaves after a change, judged on golden events. */
 export type DetectionJudgement = 'widened' | 'narrowed' | 'changed' | 'same';

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createDiagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
+import { isRuleFileName } from '../load/rule-file-name.js';
 import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { formatCanonicalJson, hashText } from './canonical-json.js';
 
@@ -88,17 +89,17 @@ export function readRuleVersionsFromText(text: string, file: string, revision?: 
   return { rules, diagnostics: parsed.diagnostics };
 }
 
-/** True for the file names Sigma rules are kept in. */
-export function isRuleFileName(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
-}
-
 /** Converts an OS path relative to the repository into the forward-slash form reports and the lock use. */
 export function toRepoPath(repoRoot: string, path: string): string {
   return relative(repoRoot, path).split(sep).join('/');
 }
 
-/** Lists rule files under a folder, recursively, as sorted repository-relative paths. */
+/**
+ * Lists rule files under a folder, recursively, as sorted repository-relative paths. Unlike
+ * `collectRuleFiles` (what `dac validate` walks) it keeps hidden files and does not follow links:
+ * version bookkeeping compares this list with `git ls-tree` at a revision, which lists every
+ * committed file and a link as a link.
+ */
 export async function listRuleFiles(repoRoot: string, rulesDir: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (folder: string): Promise<void> => {
