@@ -1,3 +1,5 @@
+import type { Position } from '../diagnostics/diagnostic.js';
+import { countNewlines, createEventError, describeError, findJsonErrorOffset, type EventItem } from './event-item.js';
 import type { EventRecord, FieldValue } from './event-record.js';
 import { FlatRecord } from './flat-record.js';
 import { addField, flattenEventElement, WindowsEventRecord, type WindowsFields } from './windows-event.js';
@@ -185,4 +187,29 @@ export function createJsonEventRecord(value: unknown, file: string, index: numbe
     case 'flat':
       return new FlatRecord(file, index, value);
   }
+}
+
+/**
+ * Parses the text of one JSON record (an NDJSON line, a value of a JSON stream) into an event item.
+ * `at` is where the text starts; a JSON syntax error is placed where JSON.parse says it is, counting
+ * the line breaks a pretty-printed value holds.
+ */
+export function readJsonEventText(text: string, file: string, index: number, at: Position): EventItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const offset = findJsonErrorOffset(error);
+    let position = at;
+    if (offset !== undefined) {
+      const lines = countNewlines(text, 0, offset);
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      position = lines === 0
+        ? { line: at.line, column: at.column + offset }
+        : { line: at.line + lines, column: offset - lineStart + 1 };
+    }
+    return createEventError(file, position, 'events/malformed-json', `not valid JSON: ${describeError(error)}`, index);
+  }
+  const record = createJsonEventRecord(value, file, index);
+  return 'problem' in record ? createEventError(file, at, 'events/not-an-object', record.problem, index) : { kind: 'event', record };
 }

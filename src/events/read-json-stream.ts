@@ -1,14 +1,8 @@
+import { CappedText } from './capped-text.js';
 import type { DecodedChunk } from './decode-text.js';
-import {
-  countNewlines,
-  createEventError,
-  describeError,
-  findJsonErrorOffset,
-  MAX_RECORD_CHARS,
-  type EventItem,
-  type TextEventParser,
-} from './event-item.js';
-import { createJsonEventRecord } from './json-event.js';
+import { createEventError, MAX_RECORD_CHARS, type EventItem, type TextEventParser } from './event-item.js';
+import { InvalidOffsetQueue } from './invalid-offsets.js';
+import { readJsonEventText } from './json-event.js';
 
 const LF = 0x0a;
 const QUOTE = 0x22;
@@ -38,16 +32,14 @@ type ValueKind = 'none' | 'composite' | 'string' | 'bare';
  * truncated record, and the scanner starts again at the next line that opens an object.
  */
 export class JsonStreamParser implements TextEventParser {
-  private readonly maxValueChars: number;
+  private readonly value: CappedText;
+  private readonly invalid = new InvalidOffsetQueue();
   private level = 0;
   private inArray = false;
   private inString = false;
   private escape = false;
   private valueKind: ValueKind = 'none';
   private valueBase = 0;
-  private parts: string[] = [];
-  private valueLength = 0;
-  private tooLarge = false;
   private valueStart = { line: 1, column: 1 };
   private stray = '';
   private strayLength = 0;
@@ -58,22 +50,20 @@ export class JsonStreamParser implements TextEventParser {
   private lineStart = 0;
   private consumed = 0;
   private index = 0;
-  private invalid: number[] = [];
-  private invalidHead = 0;
   private valueStartOffset = 0;
 
   constructor(
     private readonly file: string,
     options: { readonly maxValueChars?: number } = {},
   ) {
-    this.maxValueChars = options.maxValueChars ?? MAX_RECORD_CHARS;
+    this.value = new CappedText(options.maxValueChars ?? MAX_RECORD_CHARS);
   }
 
   /** Scans a chunk and reads every value it completes. */
   feed(chunk: DecodedChunk): EventItem[] {
     const items: EventItem[] = [];
     const { text } = chunk;
-    for (const offset of chunk.invalidOffsets) this.invalid.push(offset);
+    this.invalid.add(chunk.invalidOffsets);
     let pieceStart = 0;
     let i = 0;
     while (i < text.length) {
@@ -133,7 +123,7 @@ export class JsonStreamParser implements TextEventParser {
       this.advanceLine(c, i);
       i += 1;
     }
-    if (this.valueKind !== 'none') this.keep(text.slice(pieceStart));
+    if (this.valueKind !== 'none') this.value.append(text.slice(pieceStart));
     this.consumed += text.length;
     return items;
   }
@@ -227,45 +217,21 @@ export class JsonStreamParser implements TextEventParser {
     this.valueBase = this.level;
     this.valueStart = this.position(offset);
     this.valueStartOffset = offset;
-    this.parts = [];
-    this.valueLength = 0;
-    this.tooLarge = false;
-  }
-
-  private keep(piece: string): void {
-    if (this.tooLarge || piece === '') return;
-    if (this.valueLength + piece.length > this.maxValueChars) {
-      this.tooLarge = true;
-      this.parts = [];
-      return;
-    }
-    this.parts.push(piece);
-    this.valueLength += piece.length;
-  }
-
-  private takesInvalidOffset(start: number, end: number): boolean {
-    let found = false;
-    while (this.invalidHead < this.invalid.length && (this.invalid[this.invalidHead] as number) < end) {
-      if ((this.invalid[this.invalidHead] as number) >= start) found = true;
-      this.invalidHead += 1;
-    }
-    return found;
+    this.value.reset();
   }
 
   private completeValue(text: string, pieceStart: number, end: number, items: EventItem[]): void {
-    this.keep(text.slice(pieceStart, end));
+    this.value.append(text.slice(pieceStart, end));
     const index = this.index++;
     const at = this.valueStart;
-    const hasInvalid = this.takesInvalidOffset(this.valueStartOffset, this.consumed + end);
-    const tooLarge = this.tooLarge;
-    const valueText = tooLarge ? '' : this.parts.join('');
+    const hasInvalid = this.invalid.take(this.valueStartOffset, this.consumed + end);
+    const tooLarge = this.value.overflowed;
+    const valueText = this.value.text();
     this.valueKind = 'none';
-    this.parts = [];
-    this.valueLength = 0;
-    this.tooLarge = false;
+    this.value.reset();
     if (tooLarge) {
       items.push(createEventError(this.file, at, 'events/record-too-large',
-        `JSON value longer than ${this.maxValueChars} characters; skipped`, index));
+        `JSON value longer than ${this.value.maxChars} characters; skipped`, index));
       return;
     }
     if (hasInvalid) {
@@ -273,25 +239,7 @@ export class JsonStreamParser implements TextEventParser {
         'the value holds bytes that are not valid in the file\'s encoding; skipped', index));
       return;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(valueText);
-    } catch (error) {
-      const offset = findJsonErrorOffset(error);
-      let position = at;
-      if (offset !== undefined) {
-        const lines = countNewlines(valueText, 0, offset);
-        const lineStart = valueText.lastIndexOf('\n', offset - 1) + 1;
-        position = lines === 0
-          ? { line: at.line, column: at.column + offset }
-          : { line: at.line + lines, column: offset - lineStart + 1 };
-      }
-      items.push(createEventError(this.file, position, 'events/malformed-json', `not valid JSON: ${describeError(error)}`, index));
-      return;
-    }
-    const record = createJsonEventRecord(value, this.file, index);
-    if ('problem' in record) items.push(createEventError(this.file, at, 'events/not-an-object', record.problem, index));
-    else items.push({ kind: 'event', record });
+    items.push(readJsonEventText(valueText, this.file, index, at));
   }
 
   /** A raw line feed inside a string: the value is cut short; wait for a line that opens an object. */
@@ -299,8 +247,7 @@ export class JsonStreamParser implements TextEventParser {
     items.push(createEventError(this.file, this.valueStart, 'events/truncated',
       'a string in this JSON value is cut by a line break (truncated or damaged record); skipped', this.index++));
     this.valueKind = 'none';
-    this.parts = [];
-    this.valueLength = 0;
+    this.value.reset();
     this.inString = false;
     this.escape = false;
     this.resync = true;

@@ -8,6 +8,7 @@ import {
   type EventItem,
   type TextEventParser,
 } from './event-item.js';
+import { InvalidOffsetQueue } from './invalid-offsets.js';
 import { createEventElementRecord } from './windows-event.js';
 import type { XmlElement } from './xml-element.js';
 
@@ -65,8 +66,7 @@ export class XmlEventParser implements TextEventParser {
   /** Text of a long current event already moved out of `buffer`, so searches never rescan it. */
   private eventParts: string[] = [];
   private eventPartsLength = 0;
-  private invalid: number[] = [];
-  private invalidHead = 0;
+  private readonly invalid = new InvalidOffsetQueue();
   private sawStructure = false;
   // Per-event parse state, filled by the saxes handlers.
   private stack: MutableElement[] = [];
@@ -113,7 +113,7 @@ export class XmlEventParser implements TextEventParser {
   /** Adds text and reads every event it completes. */
   feed(chunk: DecodedChunk): EventItem[] {
     const items: EventItem[] = [];
-    for (const offset of chunk.invalidOffsets) this.invalid.push(offset);
+    this.invalid.add(chunk.invalidOffsets);
     this.buffer += chunk.text;
     this.process(items, false);
     return items;
@@ -306,7 +306,7 @@ export class XmlEventParser implements TextEventParser {
 
   /** Drops the current event's text up to `count` characters into the buffer, without reading it. */
   private leaveEvent(count: number): void {
-    this.invalidTaken(this.eventOffset, this.bufferOffset + count);
+    this.invalid.take(this.eventOffset, this.bufferOffset + count);
     this.advance(count);
     this.eventParts = [];
     this.eventPartsLength = 0;
@@ -317,21 +317,11 @@ export class XmlEventParser implements TextEventParser {
       `<Event> longer than ${this.maxEventChars} characters; skipped`, this.index++));
   }
 
-  /** True when an invalid-encoding offset lies in [start, end); consumes offsets before `end`. */
-  private invalidTaken(start: number, end: number): boolean {
-    let found = false;
-    while (this.invalidHead < this.invalid.length && (this.invalid[this.invalidHead] as number) < end) {
-      if ((this.invalid[this.invalidHead] as number) >= start) found = true;
-      this.invalidHead += 1;
-    }
-    return found;
-  }
-
   /** Invalid bytes between events are no record's; report them once per stretch. */
   private invalidOutside(end: number, items: EventItem[]): void {
-    const first = this.invalid[this.invalidHead];
+    const first = this.invalid.peek();
     if (first === undefined || first >= end) return;
-    this.invalidTaken(first, end);
+    this.invalid.take(first, end);
     const relative = first - this.bufferOffset;
     const position = relative >= 0 && relative <= this.buffer.length ? this.positionAt(relative) : { line: this.bufferLine, column: 1 };
     items.push(createEventError(this.file, position, 'events/invalid-encoding',
@@ -350,7 +340,7 @@ export class XmlEventParser implements TextEventParser {
     const text = this.eventPartsLength === 0 ? this.buffer.slice(0, length) : this.eventParts.join('') + this.buffer.slice(0, length);
     const index = this.index++;
     const at = this.eventStart;
-    const hasInvalid = this.invalidTaken(this.eventOffset, this.eventOffset + text.length);
+    const hasInvalid = this.invalid.take(this.eventOffset, this.eventOffset + text.length);
     this.advance(length);
     this.eventParts = [];
     this.eventPartsLength = 0;

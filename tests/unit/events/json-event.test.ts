@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyJsonEvent, createJsonEventRecord } from '../../../src/events/json-event.js';
+import { classifyJsonEvent, createJsonEventRecord, readJsonEventText } from '../../../src/events/json-event.js';
 import type { EventRecord } from '../../../src/events/event-record.js';
 import { fieldsOf } from './read-test-helpers.js';
 
@@ -167,5 +167,32 @@ describe('flat JSON', () => {
     for (const value of [1, 'x', null, [1], true]) {
       expect('problem' in createJsonEventRecord(value, 'f', 0)).toBe(true);
     }
+  });
+});
+
+describe('readJsonEventText', () => {
+  const at = { line: 4, column: 3 };
+
+  it('reads an object into an event record at its index', () => {
+    const item = readJsonEventText('{"Image": "C:\\\\x.exe"}', 'f.json', 7, at);
+    expect(item.kind === 'event' ? [item.record.index, item.record.get('Image')] : item).toEqual([7, 'C:\\x.exe']);
+  });
+
+  it('places a syntax error where JSON.parse found it, across the lines of the value', () => {
+    // "Expected ',' or '}' after property value in JSON at position 8" (13 in the second text).
+    const sameLine = readJsonEventText('{"a": 1 "b": 2}', 'f.json', 0, at);
+    expect(sameLine).toMatchObject({ kind: 'error', index: 0, diagnostic: { code: 'events/malformed-json', line: 4, column: 11 } });
+    const laterLine = readJsonEventText('{\n  "a": 1\n  "b": 2\n}', 'f.json', 1, at);
+    expect(laterLine).toMatchObject({ kind: 'error', index: 1, diagnostic: { code: 'events/malformed-json', line: 6, column: 3 } });
+    // Without a position in the message, the error is placed where the value starts.
+    expect(readJsonEventText('{"a": tru}', 'f.json', 2, at)).toMatchObject({ diagnostic: { line: 4, column: 3 } });
+  });
+
+  it('reports a value that is not an object where the value starts', () => {
+    expect(readJsonEventText('[1]', 'f.json', 2, at)).toMatchObject({
+      kind: 'error',
+      index: 2,
+      diagnostic: { code: 'events/not-an-object', line: 4, column: 3, message: 'an event must be a JSON object, not an array' },
+    });
   });
 });
