@@ -1,5 +1,5 @@
 import type { EventRecord, FieldValue } from './event-record.js';
-import { readInteger } from './windows-event.js';
+import { setEventIdentity } from './windows-event.js';
 
 type JsonObject = { readonly [key: string]: unknown };
 
@@ -23,16 +23,7 @@ export class FlatRecord implements EventRecord {
     readonly index: number,
     private readonly object: JsonObject,
   ) {
-    const channel = object['Channel'];
-    if (typeof channel === 'string') this.channel = channel;
-    if (object['EventID'] !== undefined) {
-      const eventId = readInteger(object['EventID'] as FieldValue);
-      if (eventId !== undefined) this.eventId = eventId;
-    }
-    if (object['Version'] !== undefined) {
-      const version = readInteger(object['Version'] as FieldValue);
-      if (version !== undefined) this.version = version;
-    }
+    setEventIdentity(this, object['Channel'] as FieldValue, object['EventID'] as FieldValue, object['Version'] as FieldValue);
   }
 
   /** The value of an own key, or of a dotted path through nested objects. */

@@ -109,6 +109,23 @@ export function readInteger(value: FieldValue | undefined): number | undefined {
   return undefined;
 }
 
+/**
+ * Sets what gates a record by log source (DESIGN): its channel, event id and event version, from the
+ * values of its Channel, EventID and Version fields. Records call it from their constructor.
+ */
+export function setEventIdentity(
+  record: { channel?: string; eventId?: number; version?: number },
+  channel: FieldValue | undefined,
+  eventId: FieldValue | undefined,
+  version: FieldValue | undefined,
+): void {
+  if (typeof channel === 'string') record.channel = channel;
+  const id = readInteger(eventId);
+  if (id !== undefined) record.eventId = id;
+  const eventVersion = readInteger(version);
+  if (eventVersion !== undefined) record.version = eventVersion;
+}
+
 const takeFirst = (value: FieldValue | undefined): FieldValue | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** A Windows event as a neutral record: fields by their flattened names, plus channel, id and version. */
@@ -123,12 +140,7 @@ export class WindowsEventRecord implements EventRecord {
     private readonly fields: WindowsFields,
   ) {
     // System comes first, so when EventData or UserData repeats a name the System value is the first.
-    const channel = takeFirst(fields.get('Channel'));
-    if (typeof channel === 'string') this.channel = channel;
-    const eventId = readInteger(takeFirst(fields.get('EventID')));
-    if (eventId !== undefined) this.eventId = eventId;
-    const version = readInteger(takeFirst(fields.get('Version')));
-    if (version !== undefined) this.version = version;
+    setEventIdentity(this, takeFirst(fields.get('Channel')), takeFirst(fields.get('EventID')), takeFirst(fields.get('Version')));
   }
 
   /** The value of a flattened field. */
