@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../../src/cli/scan.js';
-import type { CliIo } from '../../../src/cli/io.js';
+import { captureIo, type CapturedIo } from './capture-io.js';
 
 let dir: string;
 
@@ -39,17 +39,7 @@ const events = [
   { Image: 'C:\\Windows\\System32\\WHOAMI.EXE', ParentImage: 'C:\\Apache\\HTTPD.EXE' },
 ];
 
-function createIo(isTTY = false): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text), isTTY },
-    cwd: dir,
-    out: () => out,
-    err: () => err,
-  };
-}
+const createIo = (isTTY = false): CapturedIo => captureIo(dir, { isTTY });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dac-scan-'));

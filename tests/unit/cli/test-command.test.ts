@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { CMD, createTempPack, EXPLORER, RULE_FILE, RULE_ID, ruleText, sysmonEvent, TEST_DIR, W3WP, WHOAMI } from '../harness/temp-pack.js';
+import { captureIo } from './capture-io.js';
 
-function captureIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, cwd },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
 
 const spec = `rule: ${RULE_ID}
 events:
@@ -39,17 +31,17 @@ async function pack(rule = ruleText({ images: ["'*\\cmd.exe'", "'*\\whoami.exe'"
 describe('dac test', () => {
   it('prints one line per rule with verdict counts and coverage, and exits 0 when all pass', async () => {
     const capture = captureIo(await pack());
-    expect(await main(['test', '--runs', '3'], capture.io)).toBe(0);
-    expect(capture.stdout()).toMatch(/^PASS {2}rules\/windows\/process_creation\/proc_creation_win_test_shell\.yml {2}tp 1 tn 2 fp 1 {2}coverage 100% \(values 3\/3, conditions 3\/3\)/m);
-    expect(capture.stdout()).toMatch(/^1 passed, 0 failed$/m);
+    expect(await main(['test', '--runs', '3'], capture)).toBe(0);
+    expect(capture.out()).toMatch(/^PASS {2}rules\/windows\/process_creation\/proc_creation_win_test_shell\.yml {2}tp 1 tn 2 fp 1 {2}coverage 100% \(values 3\/3, conditions 3\/3\)/m);
+    expect(capture.out()).toMatch(/^1 passed, 0 failed$/m);
   });
 
   it('exits 1 with a diff when a verdict differs, and writes every report when asked', async () => {
     const root = await pack(ruleText({ images: ["'*\\whoami.exe'"] }));
     const capture = captureIo(root);
-    expect(await main(['test', '--report-dir', 'out'], capture.io)).toBe(1);
-    expect(capture.stdout()).toContain(`${RULE_FILE}:17:5 golden: ${TEST_DIR}/tp.xml #0: expected match, got no-match`);
-    expect(capture.stdout()).toContain('Image: C:\\Windows\\System32\\cmd.exe  (no value of Image matched)');
+    expect(await main(['test', '--report-dir', 'out'], capture)).toBe(1);
+    expect(capture.out()).toContain(`${RULE_FILE}:17:5 golden: ${TEST_DIR}/tp.xml #0: expected match, got no-match`);
+    expect(capture.out()).toContain('Image: C:\\Windows\\System32\\cmd.exe  (no value of Image matched)');
     const { readdir } = await import('node:fs/promises');
     expect((await readdir(`${root}/out`)).sort()).toEqual(['junit.xml', 'navigator-layer.json', 'report.html', 'report.json', 'results.sarif', 'summary.md']);
   });
@@ -60,7 +52,7 @@ describe('dac test', () => {
     [['--bogus'], /Unknown option/],
   ])('rejects %j as a usage error', async (args, message) => {
     const capture = captureIo(await pack());
-    expect(await main(['test', ...args], capture.io)).toBe(2);
-    expect(capture.stderr()).toMatch(message);
+    expect(await main(['test', ...args], capture)).toBe(2);
+    expect(capture.err()).toMatch(message);
   });
 });

@@ -9,6 +9,7 @@ import { main } from '../../../src/cli/main.js';
 import type { Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { toRelativeUri, toSarif, type SarifLog } from '../../../src/report/sarif.js';
 import { describeCode } from '../../../src/validate/describe-code.js';
+import { captureIo } from './capture-io.js';
 
 const Ajv = AjvModule.default;
 const addFormats = addFormatsModule.default;
@@ -123,12 +124,10 @@ level: low
   });
 
   it('writes a schema-valid SARIF log with the results, line numbers and Unicode intact', async () => {
-    let out = '';
-    let err = '';
-    const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, cwd };
+    const io = captureIo(cwd);
     expect(await main(['validate', '--format', 'sarif'], io)).toBe(1);
-    expect(err).toBe('');
-    const log = JSON.parse(out) as SarifLog;
+    expect(io.err()).toBe('');
+    const log = JSON.parse(io.out()) as SarifLog;
     expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
     const results = log.runs[0]?.results ?? [];
     expect(results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.region.startLine])).toEqual([

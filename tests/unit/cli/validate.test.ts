@@ -2,25 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
-
-interface CapturedIo extends CliIo {
-  readonly out: () => string;
-  readonly err: () => string;
-}
-
-function captureIo(cwd: string): CapturedIo {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    cwd,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureIo } from './capture-io.js';
 
 const GOOD = `title: Whoami Execution
 id: 6f1c2d3e-4b5a-4c69-8d7e-0f1a2b3c4d5e

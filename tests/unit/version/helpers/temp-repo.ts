@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CliIo } from '../../../../src/cli/io.js';
+import { captureIo, type CapturedIo } from '../../cli/capture-io.js';
 
 /** A scratch git repository for tests: files, commits, and an io that captures a command's output. */
 export interface TempRepo {
@@ -11,7 +11,7 @@ export interface TempRepo {
   remove(path: string): Promise<void>;
   git(...args: string[]): string;
   commit(message: string): string;
-  io(): CliIo & { out(): string; err(): string };
+  io(): CapturedIo;
   dispose(): Promise<void>;
 }
 
@@ -77,17 +77,7 @@ export async function createTempRepo(): Promise<TempRepo> {
       git('commit', '-q', '--allow-empty', '-m', message);
       return git('rev-parse', 'HEAD').trim();
     },
-    io() {
-      let out = '';
-      let err = '';
-      return {
-        cwd: root,
-        stdout: { write: (text: string) => (out += text) },
-        stderr: { write: (text: string) => (err += text) },
-        out: () => out,
-        err: () => err,
-      };
-    },
+    io: () => captureIo(root),
     dispose: () => rm(root, { recursive: true, force: true }),
   };
   await repo.write('package.json', `${JSON.stringify({ name: 'sigma-dac', version: '0.1.0', private: true, license: 'MIT' }, null, 2)}\n`);
