@@ -1,21 +1,19 @@
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sniffTextFormat } from '../../../src/events/read-events.js';
 import {
-  EVENT_FIXTURES,
   EVTX_FIXTURES,
   errorsOf,
   fieldsOf,
-  makeScratch,
   readAll,
   recordsOf,
+  resolveFixture,
   summarize,
+  useScratch,
 } from './read-test-helpers.js';
 
-const scratch = makeScratch();
-afterAll(() => scratch.cleanup());
-const fixture = (name: string): string => join(EVENT_FIXTURES, name);
+const scratch = useScratch();
 const utf16le = (text: string): Buffer => Buffer.from(text, 'utf16le');
 
 describe('sniffTextFormat', () => {
@@ -39,19 +37,19 @@ describe('sniffTextFormat', () => {
 
 describe('readEvents', () => {
   it('sniffs content whatever the extension says', async () => {
-    const xmlAsJson = scratch.write('events.json', readFileSync(fixture('sysmon-1-webshell.xml')));
-    const ndjsonAsXml = scratch.write('events.xml', readFileSync(fixture('flat.ndjson')));
-    const arrayAsTxt = scratch.write('events.txt', readFileSync(fixture('flat-array.json')));
+    const xmlAsJson = scratch.write('events.json', readFileSync(resolveFixture('sysmon-1-webshell.xml')));
+    const ndjsonAsXml = scratch.write('events.xml', readFileSync(resolveFixture('flat.ndjson')));
+    const arrayAsTxt = scratch.write('events.txt', readFileSync(resolveFixture('flat-array.json')));
     expect(recordsOf(await readAll(xmlAsJson)).map((r) => r.eventId)).toEqual([1]);
     expect(recordsOf(await readAll(ndjsonAsXml)).map((r) => r.index)).toEqual([0, 1, 2]);
     expect(recordsOf(await readAll(arrayAsTxt)).map((r) => r.index)).toEqual([0, 1, 2]);
   });
 
   it('reads UTF-8 with a BOM and UTF-16LE/BE with a BOM (Windows exports)', async () => {
-    const xml = readFileSync(fixture('security-4688-v2-webshell.xml'), 'utf8');
-    const ndjson = readFileSync(fixture('flat.ndjson'), 'utf8');
-    const expected = summarize(await readAll(fixture('security-4688-v2-webshell.xml')));
-    const expectedNdjson = summarize(await readAll(fixture('flat.ndjson')));
+    const xml = readFileSync(resolveFixture('security-4688-v2-webshell.xml'), 'utf8');
+    const ndjson = readFileSync(resolveFixture('flat.ndjson'), 'utf8');
+    const expected = summarize(await readAll(resolveFixture('security-4688-v2-webshell.xml')));
+    const expectedNdjson = summarize(await readAll(resolveFixture('flat.ndjson')));
     expect(expected).toHaveLength(1);
     const bomUtf8 = scratch.write('bom8.xml', Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), Buffer.from(xml)]));
     const bomUtf16 = scratch.write('bom16.xml', Buffer.concat([Buffer.of(0xff, 0xfe), utf16le(xml)]));
@@ -80,7 +78,7 @@ describe('readEvents', () => {
 
   it('flags unpaired surrogates in UTF-16 files the same way', async () => {
     const body = Buffer.concat([utf16le('{"a":1}\n{"a":"'), Buffer.of(0x00, 0xd8), utf16le('"}\n{"a":3}\n')]);
-    const items = await readAll(scratch.write('bad16.ndjson', Buffer.concat([Buffer.of(0xff, 0xfe), body])));
+    const items = await scratch.read('bad16.ndjson', Buffer.concat([Buffer.of(0xff, 0xfe), body]));
     expect(summarize(items).map((s) => (s as { error?: string }).error ?? 'event')).toEqual(['event', 'events/invalid-encoding', 'event']);
   });
 
@@ -89,9 +87,9 @@ describe('readEvents', () => {
       { error: 'events/unreadable-file', index: undefined, line: 1, column: 1 },
     ]);
     expect(summarize(await readAll(scratch.dir))).toEqual([{ error: 'events/unreadable-file', index: undefined, line: 1, column: 1 }]);
-    expect(await readAll(scratch.write('empty.ndjson', ''))).toEqual([]);
-    expect(await readAll(scratch.write('blank.json', '  \n\n '))).toEqual([]);
-    const unknown = await readAll(scratch.write('random.bin', Buffer.of(0x13, 0x37, 0x42, 0x99, 0x01)));
+    expect(await scratch.read('empty.ndjson', '')).toEqual([]);
+    expect(await scratch.read('blank.json', '  \n\n ')).toEqual([]);
+    const unknown = await scratch.read('random.bin', Buffer.of(0x13, 0x37, 0x42, 0x99, 0x01));
     expect(summarize(unknown)).toEqual([{ error: 'events/unknown-format', index: undefined, line: 1, column: 1 }]);
   });
 
@@ -104,7 +102,7 @@ describe('readEvents', () => {
 
   it('stops early without leaking when the consumer breaks off', async () => {
     let seen = 0;
-    for await (const item of (await import('../../../src/events/read-events.js')).readEvents(fixture('flat.ndjson'))) {
+    for await (const item of (await import('../../../src/events/read-events.js')).readEvents(resolveFixture('flat.ndjson'))) {
       expect(item.kind).toBe('event');
       seen += 1;
       break;
@@ -157,7 +155,7 @@ describe('readEvents on EVTX', () => {
     const damaged = Buffer.from(bytes.subarray(0, bytes.length));
     // Wipe the middle of the first chunk's records: some records break, the others still come out.
     damaged.fill(0x41, 4096 + 512 + 2000, 4096 + 512 + 2600);
-    const items = await readAll(scratch.write('damaged.evtx', damaged));
+    const items = await scratch.read('damaged.evtx', damaged);
     const errors = errorsOf(items);
     expect(errors.length).toBeGreaterThan(0);
     for (const error of errors) {
@@ -170,17 +168,16 @@ describe('readEvents on EVTX', () => {
 });
 
 describe('readEvents on a damaged .evtx header', () => {
-  const scratchEvtx = makeScratch();
-  afterAll(() => scratchEvtx.cleanup());
+  const scratchEvtx = useScratch();
 
   it('still hands a .evtx without its signature to the EVTX reader, which recovers the chunks', async () => {
     const bytes = Buffer.from(readFileSync(join(EVTX_FIXTURES, 'sysmon_13_rdp_settings_tampering.evtx')));
     bytes.fill(0x01, 0, 8);
-    const items = await readAll(scratchEvtx.write('no-signature.evtx', bytes));
+    const items = await scratchEvtx.read('no-signature.evtx', bytes);
     expect(errorsOf(items).map((e) => e.diagnostic.code)).toEqual(['events/evtx-record']);
     expect(recordsOf(items)).toHaveLength(20);
     // The same bytes under another name are not a known format.
-    const renamed = await readAll(scratchEvtx.write('no-signature.bin', bytes));
+    const renamed = await scratchEvtx.read('no-signature.bin', bytes);
     expect(summarize(renamed)).toEqual([{ error: 'events/unknown-format', index: undefined, line: 1, column: 1 }]);
   });
 });

@@ -1,26 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JsonStreamParser } from '../../../src/events/read-json-stream.js';
 import { NdjsonParser } from '../../../src/events/read-ndjson.js';
 import {
-  EVENT_FIXTURES,
   errorsOf,
   feedInPieces,
   fieldsOf,
-  makeScratch,
   readAll,
   recordsOf,
+  resolveFixture,
   summarize,
+  useScratch,
 } from './read-test-helpers.js';
 
-const scratch = makeScratch();
-afterAll(() => scratch.cleanup());
-const fixture = (name: string): string => join(EVENT_FIXTURES, name);
+const scratch = useScratch();
 
 describe('flat NDJSON', () => {
   it('reads each non-blank line as one event, positions counting non-blank lines only', async () => {
-    const items = await readAll(fixture('flat.ndjson'));
+    const items = await readAll(resolveFixture('flat.ndjson'));
     expect(errorsOf(items)).toEqual([]);
     const records = recordsOf(items);
     expect(records.map((r) => [r.index, r.get('Image')])).toEqual([
@@ -37,7 +34,7 @@ describe('flat NDJSON', () => {
 
   it('reports bad lines where they are and reads on (CRLF, malformed JSON, not an object)', async () => {
     const text = '{"a":1}\r\n\r\n{"a":\r\n[1,2]\r\n   \r\n{"a":4}';
-    const items = await readAll(scratch.write('bad.ndjson', text));
+    const items = await scratch.read('bad.ndjson', text);
     expect(summarize(items)).toEqual([
       { index: 0, fields: { a: 1 } },
       { error: 'events/malformed-json', index: 1, line: 3, column: expect.any(Number) },
@@ -48,7 +45,7 @@ describe('flat NDJSON', () => {
 
   it('skips lines the prefilter refuses without parsing them, keeping positions', async () => {
     const seen: string[] = [];
-    const items = await readAll(fixture('flat.ndjson'), {
+    const items = await readAll(resolveFixture('flat.ndjson'), {
       prefilter: (line) => {
         seen.push(line);
         return line.toLowerCase().includes('whoami');
@@ -71,7 +68,7 @@ describe('flat NDJSON', () => {
 
   it('caps a real 20 MB line read from disk at 16 MiB', async () => {
     const big = `{"a":1}\n{"big":"${'y'.repeat(20 * 1024 * 1024)}"}\n{"a":3}`;
-    const items = await readAll(scratch.write('huge.ndjson', big));
+    const items = await scratch.read('huge.ndjson', big);
     expect(summarize(items)).toEqual([
       { index: 0, fields: { a: 1 } },
       { error: 'events/record-too-large', index: 1, line: 2, column: 1 },
@@ -80,7 +77,7 @@ describe('flat NDJSON', () => {
   });
 
   it('gives the same result however the text is cut into chunks', () => {
-    const text = readFileSync(fixture('flat.ndjson'), 'utf8') + '\n{"broken": \n{"x":1}';
+    const text = readFileSync(resolveFixture('flat.ndjson'), 'utf8') + '\n{"broken": \n{"x":1}';
     const whole = summarize(feedInPieces(new NdjsonParser('f'), text, [text.length]));
     expect(whole).toHaveLength(5);
     for (const sizes of [[1], [2, 5], [100, 3]]) expect(summarize(feedInPieces(new NdjsonParser('f'), text, sizes))).toEqual(whole);
@@ -89,7 +86,7 @@ describe('flat NDJSON', () => {
 
 describe('JSON arrays and concatenated JSON values', () => {
   it('reads a JSON array element by element, positions = array index', async () => {
-    const records = recordsOf(await readAll(fixture('flat-array.json')));
+    const records = recordsOf(await readAll(resolveFixture('flat-array.json')));
     expect(records.map((r) => [r.index, r.get('ParentImage')])).toEqual([
       [0, 'C:\\Windows\\System32\\inetsrv\\w3wp.exe'],
       [1, 'C:\\Windows\\explorer.exe'],
@@ -101,7 +98,7 @@ describe('JSON arrays and concatenated JSON values', () => {
 
   it('reports a truncated JSON array and keeps the elements before the cut', async () => {
     const text = '[\n  {"a": 1},\n  {"a": 2},\n  {"a": "thr';
-    const items = await readAll(scratch.write('truncated.json', text));
+    const items = await scratch.read('truncated.json', text);
     expect(summarize(items)).toEqual([
       { index: 0, fields: { a: 1 } },
       { index: 1, fields: { a: 2 } },
@@ -110,12 +107,12 @@ describe('JSON arrays and concatenated JSON values', () => {
   });
 
   it('reports an array that is never closed', async () => {
-    const items = await readAll(scratch.write('unclosed.json', '[{"a":1},\n'));
+    const items = await scratch.read('unclosed.json', '[{"a":1},\n');
     expect(summarize(items)).toEqual([{ index: 0, fields: { a: 1 } }, { error: 'events/truncated', index: undefined, line: 2, column: 1 }]);
   });
 
   it('reads malformed and non-object elements as errors at their index', async () => {
-    const items = await readAll(scratch.write('mixed.json', '[{"a":1}, 42, "s", {"a":tru}, null, [1], {"a":5}]'));
+    const items = await scratch.read('mixed.json', '[{"a":1}, 42, "s", {"a":tru}, null, [1], {"a":5}]');
     expect(summarize(items)).toEqual([
       { index: 0, fields: { a: 1 } },
       { error: 'events/not-an-object', index: 1, line: 1, column: 11 },
@@ -128,7 +125,7 @@ describe('JSON arrays and concatenated JSON values', () => {
   });
 
   it('reads objects concatenated with no separator, and evtx_dump "Record N" headers silently', async () => {
-    const items = await readAll(scratch.write('concat.json', 'Record 1\n{"a":1}{"a":2}\n{\n  "a": {"b": "}{"}\n}Record 7\n{"a":4}'));
+    const items = await scratch.read('concat.json', 'Record 1\n{"a":1}{"a":2}\n{\n  "a": {"b": "}{"}\n}Record 7\n{"a":4}');
     expect(errorsOf(items)).toEqual([]);
     expect(summarize(items)).toEqual([
       { index: 0, fields: { a: 1 } },
@@ -152,7 +149,7 @@ describe('JSON arrays and concatenated JSON values', () => {
 
   it('takes a string broken by a line feed as a truncated record and resumes at the next object', async () => {
     const text = '{\n  "a": 1\n}\n{\n  "a": "cut short\n{\n  "a": 3\n}\n';
-    const items = await readAll(scratch.write('broken.json', text));
+    const items = await scratch.read('broken.json', text);
     expect(summarize(items)).toEqual([
       { index: 0, fields: { a: 1 } },
       { error: 'events/truncated', index: 1, line: 4, column: 1 },
@@ -171,14 +168,14 @@ describe('JSON arrays and concatenated JSON values', () => {
   });
 
   it('gives the same result however the text is cut into chunks', () => {
-    const text = readFileSync(fixture('evtx-dump-pretty.json'), 'utf8') + '\nxx {"a":"q\\"}{"} [1]';
+    const text = readFileSync(resolveFixture('evtx-dump-pretty.json'), 'utf8') + '\nxx {"a":"q\\"}{"} [1]';
     const whole = summarize(feedInPieces(new JsonStreamParser('f'), text, [text.length]));
     expect(whole.length).toBeGreaterThanOrEqual(4);
     for (const sizes of [[1], [3, 11], [4096, 1]]) expect(summarize(feedInPieces(new JsonStreamParser('f'), text, sizes))).toEqual(whole);
   });
 
   it('reads escaped quotes and backslashes inside strings', async () => {
-    const [record] = recordsOf(await readAll(scratch.write('escapes.json', '[{"CommandLine":"cmd /c \\"a\\\\b\\" ]}"}]')));
+    const [record] = recordsOf(await scratch.read('escapes.json', '[{"CommandLine":"cmd /c \\"a\\\\b\\" ]}"}]'));
     expect(fieldsOf(record!)).toEqual({ CommandLine: 'cmd /c "a\\b" ]}' });
   });
 });

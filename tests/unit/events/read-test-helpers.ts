@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type { FieldValue } from '../../../src/events/event-record.js';
 import type { EventItem } from '../../../src/events/event-item.js';
 import type { TextEventParser } from '../../../src/events/event-item.js';
@@ -33,18 +34,28 @@ export function fieldsOf(record: EventRecord): Record<string, FieldValue | undef
   return Object.fromEntries(record.fieldNames().map((name) => [name, record.get(name)]));
 }
 
-/** A scratch folder removed by the returned cleanup. */
-export function makeScratch(): { dir: string; write(name: string, content: string | Uint8Array): string; cleanup(): void } {
+/** The path of a file in the event fixtures folder. */
+export const resolveFixture = (name: string): string => join(EVENT_FIXTURES, name);
+
+/** A scratch folder for files a test writes, and reads back as event items. */
+export interface Scratch {
+  readonly dir: string;
+  /** Writes a file into the folder; returns its path. */
+  write(name: string, content: string | Uint8Array): string;
+  /** Writes a file into the folder and reads every item of it. */
+  read(name: string, content: string | Uint8Array, options?: ReadOptions): Promise<EventItem[]>;
+}
+
+/** Makes a scratch folder for the tests of the calling file or `describe` block, removed after them. */
+export function useScratch(): Scratch {
   const dir = mkdtempSync(join(tmpdir(), 'dac-readers-'));
-  return {
-    dir,
-    write(name, content) {
-      const path = join(dir, name);
-      writeFileSync(path, content);
-      return path;
-    },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, content: string | Uint8Array): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
   };
+  return { dir, write, read: (name, content, options) => readAll(write(name, content), options) };
 }
 
 /** Feeds text to a parser in the given piece sizes (cycled), as a file read in chunks would. */

@@ -1,22 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { XmlEventParser } from '../../../src/events/read-xml.js';
 import {
-  EVENT_FIXTURES,
   errorsOf,
   feedInPieces,
   fieldsOf,
-  makeScratch,
   readAll,
   recordsOf,
+  resolveFixture,
   summarize,
+  useScratch,
 } from './read-test-helpers.js';
 
-const scratch = makeScratch();
-afterAll(() => scratch.cleanup());
+const scratch = useScratch();
 
-const fixture = (name: string): string => join(EVENT_FIXTURES, name);
 const NS = 'xmlns="http://schemas.microsoft.com/win/2004/08/events/event"';
 const sysmonEvent = (id: number, image: string): string =>
   `<Event ${NS}><System><EventID>${id}</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel></System>` +
@@ -24,7 +22,7 @@ const sysmonEvent = (id: number, image: string): string =>
 
 describe('Windows Event XML', () => {
   it('reads the seed write-up sample pasted from Event Viewer with "- " markers', async () => {
-    const items = await readAll(fixture('seed-4688-pasted.xml'));
+    const items = await readAll(resolveFixture('seed-4688-pasted.xml'));
     expect(errorsOf(items)).toEqual([]);
     const [record] = recordsOf(items);
     expect(record).toBeDefined();
@@ -49,7 +47,7 @@ describe('Windows Event XML', () => {
   });
 
   it('flattens System attributes, EventData, UserData, unnamed Data, prefixes and CDATA', async () => {
-    const records = recordsOf(await readAll(fixture('events-mixed.xml')));
+    const records = recordsOf(await readAll(resolveFixture('events-mixed.xml')));
     expect(records.map((r) => [r.index, r.channel, r.eventId])).toEqual([
       [0, 'Security', 1102],
       [1, 'System', 7036],
@@ -72,7 +70,7 @@ describe('Windows Event XML', () => {
   });
 
   it('decodes entities and keeps field order as written', async () => {
-    const [record] = recordsOf(await readAll(fixture('sysmon-1-webshell.xml')));
+    const [record] = recordsOf(await readAll(resolveFixture('sysmon-1-webshell.xml')));
     expect(record?.get('CommandLine')).toBe('cmd.exe /c "whoami /all & ipconfig"');
     expect(record?.fieldNames().slice(0, 4)).toEqual(['Provider_Name', 'Provider_Guid', 'EventID', 'Version']);
     expect(record?.fieldNames().at(-1)).toBe('ParentUser');
@@ -84,7 +82,7 @@ describe('Windows Event XML', () => {
       `<Event ${NS}><System><EventID>1</EventID></Syst></Event>`,
       sysmonEvent(1, 'c.exe'),
     ].join('\n');
-    const items = await readAll(scratch.write('malformed.xml', text));
+    const items = await scratch.read('malformed.xml', text);
     expect(recordsOf(items).map((r) => [r.index, r.get('Image')])).toEqual([
       [0, 'a.exe'],
       [2, 'c.exe'],
@@ -97,7 +95,7 @@ describe('Windows Event XML', () => {
 
   it('takes an event cut short by the next <Event> as truncated, keeping positions', async () => {
     const text = `<Events>\n<Event ${NS}><System><EventID>1</EventID>\n${sysmonEvent(3, 'b.exe')}\n</Events>`;
-    const items = await readAll(scratch.write('truncated.xml', text));
+    const items = await scratch.read('truncated.xml', text);
     expect(summarize(items)).toEqual([
       { error: 'events/truncated', index: 0, line: 2, column: 1 },
       expect.objectContaining({ index: 1 }),
@@ -106,7 +104,7 @@ describe('Windows Event XML', () => {
   });
 
   it('reports a file that ends inside an event', async () => {
-    const items = await readAll(scratch.write('cut.xml', `${sysmonEvent(1, 'a.exe')}\n<Event ${NS}><System>`));
+    const items = await scratch.read('cut.xml', `${sysmonEvent(1, 'a.exe')}\n<Event ${NS}><System>`);
     expect(summarize(items)).toEqual([expect.objectContaining({ index: 0 }), { error: 'events/truncated', index: 1, line: 2, column: 1 }]);
   });
 
@@ -124,7 +122,7 @@ describe('Windows Event XML', () => {
       sysmonEvent(1, 'fine.exe'),
       '</Events>',
     ].join('\n');
-    const items = await readAll(scratch.write('doctype.xml', text));
+    const items = await scratch.read('doctype.xml', text);
     expect(summarize(items)).toEqual([
       { error: 'events/doctype-rejected', index: undefined, line: 2, column: 1 },
       { error: 'events/malformed-xml', index: 0, line: 8, column: expect.any(Number) },
@@ -136,7 +134,7 @@ describe('Windows Event XML', () => {
   });
 
   it('reads a self-closing <Event/> as an event without fields', async () => {
-    const items = await readAll(scratch.write('empty-event.xml', `<Event ${NS}/>\n${sysmonEvent(1, 'x.exe')}`));
+    const items = await scratch.read('empty-event.xml', `<Event ${NS}/>\n${sysmonEvent(1, 'x.exe')}`);
     const records = recordsOf(items);
     expect(records.map((r) => [r.index, r.fieldNames().length])).toEqual([
       [0, 0],
@@ -168,7 +166,7 @@ describe('Windows Event XML', () => {
   });
 
   it('gives the same result however the text is cut into chunks', () => {
-    const text = readFileSync(fixture('events-mixed.xml'), 'utf8') + readFileSync(fixture('seed-4688-pasted.xml'), 'utf8');
+    const text = readFileSync(resolveFixture('events-mixed.xml'), 'utf8') + readFileSync(resolveFixture('seed-4688-pasted.xml'), 'utf8');
     const whole = summarize(feedInPieces(new XmlEventParser('f.xml'), text, [text.length]));
     expect(whole).toHaveLength(4);
     for (const sizes of [[1], [7, 3], [64], [65, 1, 200]]) {
@@ -177,14 +175,14 @@ describe('Windows Event XML', () => {
   });
 
   it('warns when an XML file has no <Event> at all', async () => {
-    const items = await readAll(scratch.write('none.xml', '<?xml version="1.0"?><Events></Events>'));
+    const items = await scratch.read('none.xml', '<?xml version="1.0"?><Events></Events>');
     expect(summarize(items)).toEqual([{ error: 'events/no-events', index: undefined, line: 1, column: 1 }]);
     expect(errorsOf(items)[0]?.diagnostic.severity).toBe('warning');
   });
 
   it('does not let an attribute named __proto__ reach Object.prototype', async () => {
     const text = `<Event ${NS}><System><Provider __proto__="polluted" Name="p"/><EventID>1</EventID></System></Event>`;
-    const [record] = recordsOf(await readAll(scratch.write('proto.xml', text)));
+    const [record] = recordsOf(await scratch.read('proto.xml', text));
     expect(record?.get('Provider___proto__')).toBe('polluted');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
@@ -196,7 +194,7 @@ describe('Windows Event XML', () => {
       '<LogFileCleared xmlns="http://manifests.microsoft.com/win/2004/08/windows/eventlog">' +
       '<SubjectUserName>bob</SubjectUserName><Channel Kind="log">Application</Channel><Nested><Deep>1</Deep></Nested>' +
       '</LogFileCleared></UserData></Event>';
-    const [record] = recordsOf(await readAll(scratch.write('userdata.xml', text)));
+    const [record] = recordsOf(await scratch.read('userdata.xml', text));
     // A UserData leaf named like a System element does not hide the event's channel.
     expect(record?.channel).toBe('System');
     expect(fieldsOf(record!)).toEqual({
