@@ -4,8 +4,9 @@
  * rendered as Sysmon EID 1 and Security 4688 v2 Event XML, evtx_dump JSON, Winlogbeat ECS and flat
  * NDJSON, plus the rule-test.yml entries that say what each event must do.
  *
- * Expected verdicts come from the trees' ground truth, never from the rule: an event is a true positive
- * when its parent is a web server and the process is a shell or recon tool the rule promises to catch.
+ * Expected verdicts come from the rule's contract, never from the rule: scenarios.yml's classifier
+ * judges each event by the ground-truth identities of its process and parent (true-positive space:
+ * match; documented false-positive space: false-positive; anything else: no-match).
  *
  *   npx tsx tests/rules/proc_creation_win_webshell_spawn/synthesize.ts           # show what it would write
  *   npx tsx tests/rules/proc_creation_win_webshell_spawn/synthesize.ts --write   # write missing files only
@@ -17,34 +18,26 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import {
-  findEntry,
-  processCreations,
   renderSecurity4688Xml,
   renderSysmonEvtxJson,
   renderSysmonXml,
   renderWinlogbeatEcsJson,
   renderFlatJson,
-  treeFromSpec,
   type ProcessCreation,
-  type TreeSpec,
 } from '../../../generators/index.js';
+import { loadScenarioSpec, resolveSelector, type ScenarioSpace, type ScenarioSpec } from '../../../src/harness/scenario-spec.js';
+import { createClassifier, listScenarioEvents, scenarioTree } from '../../../src/harness/scenario-trees.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '../../..');
 const SEED = 1505003;
-
-/** The web servers whose children the rule watches, as real installations name them. */
-export const PARENTS = ['w3wp.exe', 'httpd.exe', 'nginx.exe', 'php-cgi.exe', 'tomcat9.exe', 'sqlservr.exe'] as const;
-/** The shells and recon tools the rule promises to catch (its Image list). */
-export const CHILDREN = [
-  'cmd.exe', 'sh.exe', 'bash.exe', 'powershell.exe', 'bitsadmin.exe', 'cscript.exe', 'wscript.exe',
-  'net.exe', 'net1.exe', 'ping.exe', 'whoami.exe', 'ipconfig.exe', 'sc.exe',
-] as const;
 
 type Verdict = 'match' | 'no-match' | 'false-positive';
 interface GoldenEvent {
   readonly event: ProcessCreation;
   readonly verdict: Verdict;
   readonly note: string;
+  readonly falsepositive?: number | string;
 }
 interface GoldenFile {
   readonly name: string;
@@ -53,69 +46,88 @@ interface GoldenFile {
   readonly render: 'sysmon' | '4688' | 'evtx-json' | 'ecs' | 'flat';
 }
 
-const CANONICAL_PATHS = { casing: false, shortNames: false, prefixes: false } as const;
-
-function sampleTree(spec: TreeSpec, salt: number) {
-  const [tree] = fc.sample(treeFromSpec({ ...spec, paths: CANONICAL_PATHS }), { seed: SEED + salt, numRuns: 1 });
-  if (!tree) throw new Error('fast-check gave no sample');
-  return tree;
-}
-
-function requireEntries(names: readonly string[]): void {
-  const missing = names.filter((name) => findEntry(name) === undefined);
-  if (missing.length) throw new Error(`not in the generators' catalogue: ${missing.join(', ')}`);
-}
-
-/** Ground truth: the creation whose parent is the web server and whose image is a watched child. */
-function classify(creation: ProcessCreation, fp = false): GoldenEvent {
-  const isTarget = creation.context.depth === 1 && (CHILDREN as readonly string[]).includes(creation.context.entry);
-  const verdict: Verdict = isTarget ? (fp ? 'false-positive' : 'match') : 'no-match';
-  const note = `${creation.context.parentEntry} -> ${creation.context.entry}`;
-  return { event: creation, verdict, note };
-}
-
-function truePositiveTrees(parent: string, salt: number): GoldenEvent[] {
-  return CHILDREN.flatMap((child, index) => {
-    const tree = sampleTree({ parents: { names: [parent] }, children: { names: [child] }, depth: 1, minChildren: 1, maxChildren: 1 }, salt * 100 + index);
-    return processCreations(tree).map((creation) => classify(creation));
+/** Golden trees of one parent and one child identity (catalogue names or the spec's variants). */
+function makeTrees(spec: ScenarioSpec, pairs: readonly (readonly [string, string])[], salt: number): GoldenEvent[] {
+  const classify = createClassifier(spec);
+  return pairs.flatMap(([parent, child], index) => {
+    const space: ScenarioSpace = {
+      kind: 'background', name: 'golden', parents: { names: [parent] }, children: { names: [child] },
+      depth: 1, minChildren: 1, maxChildren: 1, at: { line: 1, column: 1 }, path: [],
+    };
+    const [tree] = fc.sample(scenarioTree(space, spec.variants), { seed: SEED + salt * 1000 + index, numRuns: 1 });
+    if (!tree) throw new Error('fast-check gave no sample');
+    return listScenarioEvents(tree).map((scenario): GoldenEvent => {
+      const judged = classify(scenario.parentIdentity, scenario.identity);
+      const verdict: Verdict = judged.kind === 'true-positive' ? 'match' : judged.kind === 'false-positive' ? 'false-positive' : 'no-match';
+      return {
+        event: scenario.creation,
+        verdict,
+        note: `${scenario.parentIdentity} -> ${scenario.identity}`,
+        ...(judged.space?.falsepositive !== undefined ? { falsepositive: judged.space.falsepositive } : {}),
+      };
+    });
   });
 }
 
-function nearMisses(): GoldenEvent[] {
-  const events: GoldenEvent[] = [];
-  // A shell whose grandparent is w3wp: w3wp -> cmd -> whoami; only w3wp -> cmd is the rule's business.
-  const deep = sampleTree({ parents: { names: ['w3wp.exe'] }, children: { names: ['cmd.exe'] }, descendants: { names: ['whoami.exe'] }, depth: 2, minChildren: 1, maxChildren: 1 }, 900);
-  for (const creation of processCreations(deep)) events.push(classify(creation));
-  const base = processCreations(sampleTree({ parents: { names: ['w3wp.exe'] }, children: { names: ['cmd.exe'] }, depth: 1, minChildren: 1, maxChildren: 1 }, 901))[1];
+const idsOf = (spec: ScenarioSpec, space: ScenarioSpace, level: 'parents' | 'children'): string[] =>
+  [...resolveSelector(space[level] ?? {}, spec.variants).ids].sort();
+
+/** Edited copies of a generated w3wp -> cmd creation: what no generator produces on purpose. */
+function handEdited(spec: ScenarioSpec): GoldenEvent[] {
+  const base = makeTrees(spec, [['w3wp.exe', 'cmd.exe']], 90)[1]?.event;
   if (!base) throw new Error('no w3wp -> cmd creation');
-  const variant = (changes: Partial<ProcessCreation>, note: string): GoldenEvent => ({ event: { ...base, ...changes }, verdict: 'no-match', note });
-  events.push(
-    variant({ ParentImage: 'C:\\Windows\\System32\\inetsrv\\w3wp.exe.bak' }, 'a renamed copy w3wp.exe.bak as the parent'),
-    variant({ Image: 'C:\\inetpub\\wwwroot\\uploads\\notcmd.exe', CommandLine: 'notcmd.exe /c whoami' }, 'a child whose name only ends like cmd.exe'),
-    variant({ Image: 'C:\\Tools\\mywhoami.exe', CommandLine: 'mywhoami.exe' }, 'a child whose name only ends like whoami.exe'),
-    variant({ ParentImage: 'C:\\Windows\\System32\\cmd.exe', Image: 'C:\\Apache24\\bin\\httpd.exe', CommandLine: 'C:\\Apache24\\bin\\httpd.exe -k start', ParentCommandLine: 'cmd.exe' }, 'a web server as the child: an admin starts Apache from a console'),
-  );
-  return events;
+  const edit = (changes: Partial<ProcessCreation>, note: string): GoldenEvent => ({ event: { ...base, ...changes }, verdict: 'no-match', note });
+  return [
+    edit({ ParentImage: 'C:\\Windows\\System32\\inetsrv\\w3wp.exe.bak' }, 'a renamed copy w3wp.exe.bak as the parent'),
+    edit({ Image: 'C:\\inetpub\\wwwroot\\uploads\\notcmd.exe', CommandLine: 'notcmd.exe /c whoami' }, 'a child whose name only ends like cmd.exe'),
+    edit({ Image: 'C:\\Tools\\mywhoami.exe', CommandLine: 'mywhoami.exe' }, 'a child whose name only ends like whoami.exe'),
+    edit({ ParentImage: 'C:\\Windows\\explorer.exe', ParentCommandLine: 'C:\\Windows\\Explorer.EXE' }, 'an administrator opens a console from Explorer'),
+    edit(
+      { ParentImage: 'C:\\Windows\\System32\\cmd.exe', ParentCommandLine: 'cmd /c ""C:\\Program Files\\Apache Software Foundation\\Tomcat 9.0\\bin\\catalina.bat" start"' },
+      'a console running catalina.bat (not java.exe) starts a shell',
+    ),
+    edit({ ParentImage: 'C:\\Windows\\System32\\cmd.exe', Image: 'C:\\Apache24\\bin\\httpd.exe', CommandLine: 'C:\\Apache24\\bin\\httpd.exe -k start', ParentCommandLine: 'cmd.exe' }, 'a web server as the child: an admin starts Apache from a console'),
+  ];
 }
 
-function benignChildren(): GoldenEvent[] {
-  const pairs: [string, string][] = [
+/** Every synthesized golden file. */
+export async function listGoldenFiles(): Promise<GoldenFile[]> {
+  const { spec, diagnostics } = await loadScenarioSpec(here, repoRoot);
+  if (!spec) throw new Error(`scenarios.yml: ${diagnostics.map((d) => d.message).join('; ')}`);
+  const truePositives = spec.spaces.find((space) => space.kind === 'true-positive');
+  const falsePositives = spec.spaces.find((space) => space.kind === 'false-positive');
+  if (!truePositives || !falsePositives) throw new Error('scenarios.yml needs a true-positive and a false-positive space');
+  const parents = idsOf(spec, truePositives, 'parents');
+  const children = idsOf(spec, truePositives, 'children');
+  // Security 4688 has no parent command line, so Tomcat run by java.exe is invisible there (a blind spot
+  // `dac test` reports); its trees are rendered for Sysmon only.
+  const seenBy4688 = (pair: readonly [string, string]) => pair[0] !== 'java.exe';
+  const serverPairs = parents.flatMap((parent) => [[parent, 'cmd.exe'], [parent, 'whoami.exe']] as const);
+  const childPairs = children.map((child) => ['w3wp.exe', child] as const);
+  const nearPairs = [['w3wp.exe', 'notcmd.exe'], ['jenkins-java', 'cmd.exe'], ['tomcat9w.exe', 'powershell.exe'], ['w3wp.exe.bak', 'cmd.exe'], ['explorer.exe', 'cmd.exe'], ['services.exe', 'ping.exe']] as const;
+  const benignPairs = [
     ['w3wp.exe', 'csc.exe'], ['w3wp.exe', 'cvtres.exe'], ['w3wp.exe', 'php-cgi.exe'], ['w3wp.exe', 'conhost.exe'],
     ['w3wp.exe', 'werfault.exe'], ['httpd.exe', 'rotatelogs.exe'], ['php-cgi.exe', 'php.exe'], ['sqlservr.exe', 'sqldumper.exe'],
-  ];
-  requireEntries(pairs.flat());
-  return pairs.flatMap(([parent, child], index) =>
-    processCreations(sampleTree({ parents: { names: [parent] }, children: { names: [child] }, depth: 1, minChildren: 1, maxChildren: 1 }, 950 + index))
-      .map((creation) => classify(creation)),
+  ] as const;
+  const fpPairs = idsOf(spec, falsePositives, 'parents').flatMap((parent) => idsOf(spec, falsePositives, 'children').map((child) => [parent, child] as const));
+  const synthesized = `synthesized by synthesize.ts (seed ${SEED}) from the generators' catalogue, verdicts from scenarios.yml`;
+  const files: GoldenFile[] = [];
+  for (const render of ['sysmon', '4688'] as const) {
+    const keep = render === '4688' ? seenBy4688 : () => true;
+    files.push(
+      { name: 'tp-web-servers', render, events: makeTrees(spec, serverPairs.filter(keep), 1), provenance: `${synthesized}: every web server the rule watches, started by its usual launcher, starting cmd.exe and whoami.exe${render === '4688' ? ' (Tomcat run by java.exe left out: 4688 has no parent command line)' : ''}` },
+      { name: 'tp-children', render, events: makeTrees(spec, childPairs, 2), provenance: `${synthesized}: IIS w3wp.exe starting every shell and tool the rule names` },
+      { name: 'near-misses', render, events: [...makeTrees(spec, nearPairs, 3), ...handEdited(spec)], provenance: `${synthesized}, some edited by hand: look-alike names, java.exe running Jenkins, Tomcat's monitor, a renamed w3wp, shells outside web servers, a web server as the child` },
+      { name: 'benign-children', render, events: makeTrees(spec, benignPairs, 4), provenance: `${synthesized}: what web servers legitimately start (ASP.NET compiling with csc and cvtres, FastCGI php-cgi, conhost, WerFault, Apache rotatelogs, php.exe, SQL Server's dump tool)` },
+      { name: 'fp-iis-health-check', render, events: makeTrees(spec, fpPairs, 5), provenance: `${synthesized}: the HealthCheck application pool's page runs whoami and ipconfig, the rule's documented false positive (filters/mf_webshell_spawn_iis_health_check.yml suppresses it)` },
+    );
+  }
+  files.push(
+    { name: 'tp-w3wp', render: 'evtx-json', events: makeTrees(spec, childPairs.slice(0, 3), 6), provenance: `${synthesized}: IIS trees as evtx_dump JSON (one record per line)` },
+    { name: 'tp-sqlservr', render: 'ecs', events: makeTrees(spec, [['sqlservr.exe', 'cmd.exe'], ['sqlservr.exe', 'whoami.exe']], 7), provenance: `${synthesized}: SQL Server xp_cmdshell trees as Winlogbeat ECS documents` },
+    { name: 'tp-httpd', render: 'flat', events: makeTrees(spec, [['httpd.exe', 'cmd.exe'], ['httpd.exe', 'powershell.exe']], 8), provenance: `${synthesized}: Apache trees as flat Sigma-taxonomy NDJSON` },
   );
-}
-
-/** The documented false positive: a monitoring page of an IIS application runs whoami and ipconfig. */
-function documentedFalsePositives(): GoldenEvent[] {
-  return ['whoami.exe', 'ipconfig.exe'].flatMap((child, index) => {
-    const tree = sampleTree({ parents: { names: ['w3wp.exe'] }, children: { names: [child] }, depth: 1, minChildren: 1, maxChildren: 1 }, 980 + index);
-    return processCreations(tree).map((creation) => classify(creation, true));
-  });
+  return files;
 }
 
 function render(file: GoldenFile): string {
@@ -148,45 +160,17 @@ function specEntry(file: GoldenFile): string {
   if (overrides.length) {
     lines.push('    overrides:');
     for (const { golden, index } of overrides) {
-      const fp = golden.verdict === 'false-positive' ? ', falsepositive: 0' : '';
+      const fp = golden.falsepositive !== undefined ? `, falsepositive: ${JSON.stringify(golden.falsepositive)}` : '';
       lines.push(`      - { event: ${index}, verdict: ${golden.verdict}${fp}, note: "${golden.note}" }`);
     }
   }
   return lines.join('\n');
 }
 
-/** Every synthesized golden file. */
-export function listGoldenFiles(): GoldenFile[] {
-  requireEntries([...PARENTS, ...CHILDREN]);
-  const synthesized = `synthesized by synthesize.ts (seed ${SEED}) from the generators' catalogue`;
-  const files: GoldenFile[] = [];
-  PARENTS.forEach((parent, salt) => {
-    const events = truePositiveTrees(parent, salt);
-    const family = parent.replace(/\.exe$/, '');
-    for (const render of ['sysmon', '4688'] as const) {
-      files.push({ name: `tp-${family}`, render, events, provenance: `${synthesized}: ${parent} started by its usual launcher, then starting each shell or recon tool the rule names; only the ${parent} -> child creations are true positives` });
-    }
-  });
-  const w3wp = truePositiveTrees('w3wp.exe', 0).slice(0, 6);
-  files.push(
-    { name: 'tp-w3wp', render: 'evtx-json', events: w3wp, provenance: `${synthesized}: IIS trees as evtx_dump JSON (one record per line)` },
-    { name: 'tp-sqlservr', render: 'ecs', events: truePositiveTrees('sqlservr.exe', 5).slice(0, 6), provenance: `${synthesized}: SQL Server xp_cmdshell trees as Winlogbeat ECS documents` },
-    { name: 'tp-httpd', render: 'flat', events: truePositiveTrees('httpd.exe', 1).slice(0, 6), provenance: `${synthesized}: Apache trees as flat Sigma-taxonomy NDJSON` },
-  );
-  for (const render of ['sysmon', '4688'] as const) {
-    files.push(
-      { name: 'near-misses', render, events: nearMisses(), provenance: `${synthesized}, then edited: a shell whose grandparent is w3wp, a renamed w3wp.exe.bak, children whose names only end like watched ones, a web server as the child` },
-      { name: 'benign-children', render, events: benignChildren(), provenance: `${synthesized}: what web servers legitimately start (ASP.NET compiling with csc and cvtres, FastCGI php-cgi, conhost, WerFault, Apache rotatelogs, php.exe, SQL Server's dump tool)` },
-      { name: 'fp-iis-health-check', render, events: documentedFalsePositives(), provenance: `${synthesized}: an IIS application's health-check page runs whoami and ipconfig, the rule's documented false positive` },
-    );
-  }
-  return files;
-}
-
 async function main(): Promise<void> {
   const write = process.argv.includes('--write');
   const force = process.argv.includes('--force');
-  const files = listGoldenFiles();
+  const files = await listGoldenFiles();
   for (const file of files) {
     const path = join(here, 'events', `${file.name}${extensionOf(file)}`);
     const exists = existsSync(path);
