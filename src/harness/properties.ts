@@ -9,6 +9,7 @@
  * the rule must also stop firing on the false-positive spaces they suppress, and on nothing else.
  * Runs are deterministic (fast-check seed); a failure prints the shrunk counterexample as a golden event.
  */
+import { DEFAULT_CONFIG } from './config.js';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { convertFlatJson } from '../../generators/render/flat-json.js';
@@ -38,8 +39,6 @@ import {
 } from './scenario-trees.js';
 import type { Failure, PropertyResult } from './test-report.js';
 
-/** Where the pack keeps its Sigma filters, relative to the repository root. */
-export const FILTERS_DIR = 'filters';
 
 /** What the properties of one rule need: the rule compiled and bound, the seed and runs, where its spec lives. */
 export interface PropertyContext {
@@ -50,6 +49,8 @@ export interface PropertyContext {
   readonly runs: number;
   readonly repoRoot: string;
   readonly testFolder: string;
+  /** The pack's filters folder, relative to the repository root (dac.config.yml `filters`). */
+  readonly filtersDir?: string;
 }
 
 /** What the properties of one rule found: failures, blind-spot notes and the run's figures. */
@@ -425,7 +426,7 @@ async function prepareFilters(
   context: PropertyContext,
   spec: ScenarioSpec,
 ): Promise<{ filters: SigmaFilter[]; tuned?: CompiledRule; diagnostics: Diagnostic[] }> {
-  const loaded = await loadFilters(join(context.repoRoot, FILTERS_DIR), context.repoRoot);
+  const loaded = await loadFilters(join(context.repoRoot, context.filtersDir ?? DEFAULT_CONFIG.filters), context.repoRoot);
   const { selected, diagnostics: selectDiagnostics } = selectFilters(context.rule, loaded.filters);
   const diagnostics = [...loaded.diagnostics.filter((d) => selected.some((filter) => filter.file === d.file) || d.severity === 'error'), ...selectDiagnostics];
   const known = new Set(selected.flatMap((filter) => [filter.id, filter.name].filter((name): name is string => name !== undefined)));
@@ -433,7 +434,7 @@ async function prepareFilters(
     (space.filters ?? []).forEach((reference, index) => {
       if (!known.has(reference)) {
         diagnostics.push(createDiagnostic(spec.file, spec.document.locate([...space.path, 'filters', index]), 'scenario/unknown-filter', 'error',
-          `'${reference}' is not the id or name of a filter in ${FILTERS_DIR}/ that applies to rule ${context.rule.id ?? context.rule.title}`));
+          `'${reference}' is not the id or name of a filter in ${context.filtersDir ?? DEFAULT_CONFIG.filters}/ that applies to rule ${context.rule.id ?? context.rule.title}`));
       }
     });
   }
@@ -514,6 +515,6 @@ export async function runProperties(context: PropertyContext): Promise<PropertyO
 export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<PropertyOutcome> } = {
   name: 'properties',
   async run(context: RuleContext): Promise<PropertyOutcome> {
-    return runProperties(context);
+    return runProperties({ ...context, filtersDir: context.config.filters });
   },
 };

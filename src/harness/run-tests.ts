@@ -56,7 +56,7 @@ export interface RuleContext {
 /** A check `dac test` runs per rule beyond golden replay, policy and coverage. */
 export interface RuleCheck {
   readonly name: CheckName;
-  run(context: RuleContext): Promise<{ failures: Failure[]; skipped?: string; properties?: RuleReport['properties'] }>;
+  run(context: RuleContext): Promise<{ failures: Failure[]; skipped?: string; properties?: RuleReport['properties']; notes?: readonly Diagnostic[] }>;
 }
 
 /** What a `dac test` run produced. */
@@ -179,6 +179,8 @@ async function testRule(
   for (const check of options.extraChecks ?? []) {
     const outcome = await check.run({ rule, compiled, bindings, spec, events, config, repoRoot: options.repoRoot, seed, runs, testFolder });
     record(check.name, outcome.failures, outcome.skipped);
+    // Notes (blind spots of a log source, say) inform the report without failing the check.
+    diagnostics.push(...(outcome.notes ?? []));
     properties ??= outcome.properties;
   }
 

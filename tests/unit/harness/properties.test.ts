@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIG } from '../../../src/harness/config.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { XmlEventParser } from '../../../src/events/read-xml.js';
@@ -106,7 +107,8 @@ describe('runProperties', () => {
 
   it('runs the check through the dac test plug-in with the context it is given', async () => {
     const context = await createPropertyPack(smallRule(), { runs: 10 });
-    const outcome = await propertyCheck.run(context as PropertyContext & Parameters<typeof propertyCheck.run>[0]);
+    const ruleContext = { ...context, config: DEFAULT_CONFIG, spec: undefined, events: [] };
+    const outcome = await propertyCheck.run(ruleContext);
     expect(propertyCheck.name).toBe('properties');
     expect(outcome.properties).toEqual({ runs: 10, seed: 42, properties: 6, failed: 0 });
   });
