@@ -6,13 +6,20 @@
 // ill-formed, so it is replaced by U+FFFD rather than dropped, to show that something was there.
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+// Cheap screens (no `u` flag): most values are plain text, and these let them through untouched. A
+// hit only means the careful path runs; surrogates trigger it even when they are well paired.
+const MAY_NEED_SANITIZING = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const MAY_NEED_TEXT_ESCAPE = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const MAY_NEED_ATTRIBUTE_ESCAPE = /[&<>"'\t\n\r\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+
 /** Replaces the characters XML 1.0 forbids (control characters, lone surrogates) with U+FFFD. */
 export function sanitizeXmlChars(text: string): string {
-  return text.replace(NOT_XML_CHAR, '\uFFFD');
+  return MAY_NEED_SANITIZING.test(text) ? text.replace(NOT_XML_CHAR, '\uFFFD') : text;
 }
 
 /** Escapes text for an XML element's content. */
 export function escapeXmlText(text: string): string {
+  if (!MAY_NEED_TEXT_ESCAPE.test(text)) return text;
   // `>` is escaped too, so a `]]>` in the text cannot be read as the end of a CDATA section.
   // XML 1.0 §2.11: parsers turn a literal CR (or CR LF) into LF; a reference keeps it.
   return sanitizeXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
@@ -20,6 +27,7 @@ export function escapeXmlText(text: string): string {
 
 /** Escapes text for a double- or single-quoted XML attribute value, keeping tabs and line breaks. */
 export function escapeXmlAttribute(text: string): string {
+  if (!MAY_NEED_ATTRIBUTE_ESCAPE.test(text)) return text;
   // XML 1.0 §3.3.3: a parser normalizes literal tabs and line breaks in attribute values to
   // spaces, so they are written as character references to survive.
   return escapeXmlText(text)
