@@ -2,14 +2,12 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadYamlFile } from '../load/yaml.js';
 import { findUnavailableFields } from '../mapping/find-unavailable-fields.js';
 import { loadMappings } from '../mapping/load-mappings.js';
 import type { Mapping, SourceBinding } from '../mapping/mapping.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import type { DetectionNode } from '../model/detection.js';
 import type { SigmaRule } from '../model/rule.js';
-import { parseRule } from '../parse/parse-rule.js';
 import { validateFileSet } from '../validate/validate-files.js';
 import { runVersionCheck } from '../version/check-versions.js';
 import { readRepositoryLayout } from '../version/repository.js';
@@ -72,19 +70,6 @@ const failureOf = (check: CheckName, diagnostic: Diagnostic): Failure => ({
   line: diagnostic.line,
   column: diagnostic.column,
 });
-
-/** Loads and parses every detection rule of the pack. */
-async function loadRules(repoRoot: string, files: readonly string[]): Promise<{ rules: SigmaRule[] }> {
-  const rules: SigmaRule[] = [];
-  for (const file of files) {
-    const loaded = await loadYamlFile(join(repoRoot, file), file);
-    for (const document of loaded.documents) {
-      const parsed = parseRule(document, file);
-      if (parsed.rule) rules.push(parsed.rule);
-    }
-  }
-  return { rules };
-}
 
 /** The warning that a rule reads a field one of its log sources cannot provide. */
 function describeBlindSpots(rule: SigmaRule, compiledFields: readonly string[], bindings: readonly SourceBinding[]): Diagnostic[] {
@@ -217,8 +202,11 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
   const validation = await validateFileSet(sigmaFolders, { cwd: options.repoRoot });
   const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(join(options.repoRoot, config.mappings));
   diagnostics.push(...mappingDiagnostics);
-  // Validation already reports what stops a rule from loading, so the loader's own diagnostics are not repeated.
-  const { rules } = await loadRules(options.repoRoot, files);
+  // Validation has loaded and parsed every rule already; test those under the rules folder, in file order.
+  const order = new Map(files.map((file, index) => [file, index]));
+  const rules = validation.rules
+    .filter((rule) => order.has(rule.file))
+    .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
   const tested = new Set(rules.map((rule) => rule.file));
   // Errors of tested rules become their `validate` failures; everything else is reported as it is.
   diagnostics.push(...validation.diagnostics.filter((d) => d.severity !== 'error' || !tested.has(d.file)));

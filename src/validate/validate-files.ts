@@ -1,4 +1,5 @@
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SigmaRule } from '../model/rule.js';
 import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { classifyDocument, parseRule, type ParseRuleResult } from '../parse/parse-rule.js';
 import { loadAttackCatalog, type AttackCatalog } from '../attack/catalog.js';
@@ -26,6 +27,8 @@ export interface ValidationResult {
   readonly documents: number;
   /** Every problem, sorted by file, line and column. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The detection rules that parsed, in walk order, so callers need not load them again. */
+  readonly rules: readonly SigmaRule[];
 }
 
 /** One file's findings before the cross-file lints run. */
@@ -161,6 +164,7 @@ export async function validateFileSet(paths: readonly string[], options: Validat
     files: collected.files.map((file) => file.displayName),
     documents: outcomes.reduce((sum, outcome) => sum + outcome.documentCount, 0),
     diagnostics: sortDiagnostics(all),
+    rules: outcomes.flatMap((outcome) => outcome.documents.flatMap((document) => (document.rule ? [document.rule] : []))),
   };
 }
 
