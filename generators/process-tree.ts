@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { findEntry, selectEntries, type CatalogEntry, type Selector } from './catalog/index.js';
 import { commandLineParts, composeCommandLine, fillCommandLine } from './command-lines.js';
 import { pathVariant, type PathVariantOptions } from './paths.js';
+import { formatIsoSeconds, millisecondsOf } from './iso-time.js';
 import {
   SYSTEM,
   accountDraft,
@@ -476,7 +477,7 @@ function describeHashes(installPath: string): string {
 
 // Sysmon's UtcTime: "2019-05-12 13:30:32.916".
 function formatUtcTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  return `${formatIsoSeconds(ms).replace('T', ' ')}.${String(millisecondsOf(ms)).padStart(3, '0')}`;
 }
 
 /** The process-creation events of a tree in start-time order: the root's (parent: the launcher), then every descendant's. */

@@ -5,7 +5,9 @@ import { PROCESS_CREATION_FIELDS, type ProcessCreation } from '../process-tree.j
  * Channel or EventID (DESIGN: such events are taken as already in taxonomy names).
  */
 export function convertFlatJson(event: ProcessCreation): Record<string, string | number> {
-  return Object.fromEntries(PROCESS_CREATION_FIELDS.map((field) => [field, event[field]]));
+  const flat: Record<string, string | number> = {};
+  for (const field of PROCESS_CREATION_FIELDS) flat[field] = event[field];
+  return flat;
 }
 
 /** Renders a process creation as a flat JSON object of Sigma field names (one line). */

@@ -1,5 +1,6 @@
 import type { ProcessCreation } from '../process-tree.js';
 import { MANDATORY_LABELS, NULL_PRINCIPAL, describeSecurityPrincipal, type SecurityPrincipal } from '../users.js';
+import { formatIsoSeconds, millisecondsOf } from '../iso-time.js';
 
 /**
  * A Windows event record as the event log holds it (System header, typed EventData), built from a
@@ -210,6 +211,6 @@ export function formatDataValue(item: EventDataItem): string {
 /** TimeCreated with the given number of fractional digits: 7 in Windows' XML, 6 in evtx_dump's JSON. */
 export function formatTimeCreated(record: WindowsEventRecord, fractionDigits: 6 | 7): string {
   const ms = record.timeCreatedMs;
-  const fraction = String((((ms % 1000) + 1000) % 1000) * 10_000 + record.timeCreatedTicks).padStart(7, '0');
-  return `${new Date(ms).toISOString().slice(0, 19)}.${fraction.slice(0, fractionDigits)}Z`;
+  const fraction = String(millisecondsOf(ms) * 10_000 + record.timeCreatedTicks).padStart(7, '0');
+  return `${formatIsoSeconds(ms)}.${fraction.slice(0, fractionDigits)}Z`;
 }

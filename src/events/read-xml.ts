@@ -81,11 +81,18 @@ export class XmlEventParser implements TextEventParser {
     this.stashChars = options.stashChars ?? STASH_CHARS;
     this.parser = new SaxesParser({ xmlns: false, position: true });
     this.parser.on('opentag', (tag) => {
-      const attributes = Object.create(null) as Record<string, string>;
+      // saxes builds a fresh attribute map without a prototype for every tag, so for-in sees own names
+      // only, and the map is kept as it is unless a name needs its prefix or namespace declaration dropped.
       const written = tag.attributes as Record<string, string>;
-      // saxes builds attribute maps without a prototype, so for-in sees own names only.
+      let attributes = written;
       for (const name in written) {
-        if (name !== 'xmlns' && !name.startsWith('xmlns:')) attributes[stripPrefix(name)] = written[name] as string;
+        if (name.includes(':') || name === 'xmlns') {
+          attributes = Object.create(null) as Record<string, string>;
+          for (const original in written) {
+            if (original !== 'xmlns' && !original.startsWith('xmlns:')) attributes[stripPrefix(original)] = written[original] as string;
+          }
+          break;
+        }
       }
       const element: MutableElement = { name: stripPrefix(tag.name), attributes, children: [] };
       const parent = this.stack[this.stack.length - 1];
