@@ -36,41 +36,34 @@ const ECS_FIELDS: readonly ProcessCreationField[] = ALL_FIELDS.filter(
   (field) => field !== 'UtcTime' && field !== 'Hashes',
 );
 
+interface FormatEntry {
+  readonly extension: Rendering['extension'];
+  readonly fields: readonly ProcessCreationField[];
+  readonly render: (event: ProcessCreation, options: RenderOptions) => string;
+}
+
+// In the order `renderings` returns them; the property runner rotates through this order.
+const FORMATS: Readonly<Record<RenderingFormat, FormatEntry>> = {
+  'sysmon-xml': { extension: '.xml', fields: ALL_FIELDS, render: renderSysmonXml },
+  'security-4688-v2-xml': { extension: '.xml', fields: SECURITY_V2_FIELDS, render: (event, options) => renderSecurity4688Xml(event, 2, options) },
+  'security-4688-v1-xml': { extension: '.xml', fields: SECURITY_V1_FIELDS, render: (event, options) => renderSecurity4688Xml(event, 1, options) },
+  'security-4688-v0-xml': { extension: '.xml', fields: SECURITY_V0_FIELDS, render: (event, options) => renderSecurity4688Xml(event, 0, options) },
+  'sysmon-evtx-json': { extension: '.json', fields: ALL_FIELDS, render: renderSysmonEvtxJson },
+  'security-4688-evtx-json': { extension: '.json', fields: SECURITY_V2_FIELDS, render: (event, options) => renderSecurity4688EvtxJson(event, 2, options) },
+  'winlogbeat-ecs-json': { extension: '.json', fields: ECS_FIELDS, render: renderWinlogbeatEcsJson },
+  'flat-json': { extension: '.json', fields: ALL_FIELDS, render: (event) => renderFlatJson(event) },
+};
+
+/** Every format a process creation is rendered to, in a fixed order. */
+export const RENDERING_FORMATS = Object.keys(FORMATS) as readonly RenderingFormat[];
+
+/** Renders one process creation to one format. */
+export function renderAs(event: ProcessCreation, format: RenderingFormat, options: RenderOptions = {}): Rendering {
+  const { extension, fields, render } = FORMATS[format];
+  return { format, extension, text: render(event, options), fields };
+}
+
 /** Renders one process creation to every format, each with its format name, extension and carried fields. */
 export function renderings(event: ProcessCreation, options: RenderOptions = {}): Rendering[] {
-  return [
-    { format: 'sysmon-xml', extension: '.xml', text: renderSysmonXml(event, options), fields: ALL_FIELDS },
-    {
-      format: 'security-4688-v2-xml',
-      extension: '.xml',
-      text: renderSecurity4688Xml(event, 2, options),
-      fields: SECURITY_V2_FIELDS,
-    },
-    {
-      format: 'security-4688-v1-xml',
-      extension: '.xml',
-      text: renderSecurity4688Xml(event, 1, options),
-      fields: SECURITY_V1_FIELDS,
-    },
-    {
-      format: 'security-4688-v0-xml',
-      extension: '.xml',
-      text: renderSecurity4688Xml(event, 0, options),
-      fields: SECURITY_V0_FIELDS,
-    },
-    { format: 'sysmon-evtx-json', extension: '.json', text: renderSysmonEvtxJson(event, options), fields: ALL_FIELDS },
-    {
-      format: 'security-4688-evtx-json',
-      extension: '.json',
-      text: renderSecurity4688EvtxJson(event, 2, options),
-      fields: SECURITY_V2_FIELDS,
-    },
-    {
-      format: 'winlogbeat-ecs-json',
-      extension: '.json',
-      text: renderWinlogbeatEcsJson(event, options),
-      fields: ECS_FIELDS,
-    },
-    { format: 'flat-json', extension: '.json', text: renderFlatJson(event), fields: ALL_FIELDS },
-  ];
+  return RENDERING_FORMATS.map((format) => renderAs(event, format, options));
 }

@@ -52,6 +52,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
         'report-dir': { type: 'string' },
         seed: { type: 'string' },
         runs: { type: 'string' },
+        renderings: { type: 'string' },
         update: { type: 'boolean', default: false },
         'changed-since': { type: 'string' },
       },
@@ -69,6 +70,11 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
       io.stderr.write(`dac test: ${parsed.message}\n`);
       return EXIT_USAGE;
     }
+  }
+  const renderings = values.renderings;
+  if (renderings !== undefined && renderings !== 'rotate' && renderings !== 'all') {
+    io.stderr.write(`dac test: --renderings takes 'rotate' or 'all', not '${renderings}'\n`);
+    return EXIT_USAGE;
   }
   if (runs === 0) {
     io.stderr.write('dac test: --runs must be at least 1\n');
@@ -91,6 +97,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     repoRoot,
     ...(typeof seed === 'number' ? { seed } : {}),
     ...(typeof runs === 'number' ? { runs } : {}),
+    ...(renderings !== undefined ? { renderings } : {}),
     update: values.update,
     extraChecks: [propertyCheck],
     ...(onlyFiles ? { onlyFiles } : {}),

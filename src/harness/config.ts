@@ -20,8 +20,15 @@ export interface DacConfig {
     readonly requireTests: boolean;
     readonly minimumCoverage: number;
   };
-  readonly properties: { readonly runs: number; readonly seed: number };
+  readonly properties: { readonly runs: number; readonly seed: number; readonly renderings: RenderingChoice };
 }
+
+/**
+ * `rotate`: each event is read back in one format, event i of a tree in format (offset + i) mod 8 with
+ * the offset drawn per tree, so every tree mixes formats and every format is read thousands of times in
+ * a deep run; `all`: every event in every format (8 times the reading, for a final check).
+ */
+export type RenderingChoice = 'rotate' | 'all';
 
 /** The defaults: what a rule pack without a config file is held to. */
 export const DEFAULT_CONFIG: DacConfig = {
@@ -35,7 +42,7 @@ export const DEFAULT_CONFIG: DacConfig = {
     requireTests: true,
     minimumCoverage: 100,
   },
-  properties: { runs: 200, seed: 1505003 },
+  properties: { runs: 200, seed: 1505003, renderings: 'rotate' },
 };
 
 interface RawConfig {
@@ -49,7 +56,7 @@ interface RawConfig {
     'require-tests'?: boolean;
     'minimum-coverage'?: number;
   };
-  properties?: { runs?: number; seed?: number };
+  properties?: { runs?: number; seed?: number; renderings?: RenderingChoice };
 }
 
 /** Reads dac.config.yml from the repository root (defaults when absent), schema-checked. */
@@ -86,6 +93,7 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
       properties: {
         runs: raw.properties?.runs ?? DEFAULT_CONFIG.properties.runs,
         seed: raw.properties?.seed ?? DEFAULT_CONFIG.properties.seed,
+        renderings: raw.properties?.renderings ?? DEFAULT_CONFIG.properties.renderings,
       },
     },
     diagnostics: [...loaded.diagnostics],

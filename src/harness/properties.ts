@@ -1,19 +1,23 @@
 /**
  * Property tests over generated process trees (the `properties` check of `dac test`). For every tree of
- * every space of a rule's scenario spec, every process-creation event is rendered in every format (Sysmon
- * EID 1 XML, Security 4688 XML v2, v1 and v0, evtx_dump JSON, Winlogbeat ECS, flat JSON) and read back
- * through the real readers, mapping and engine. The contract: the rule fires on an event iff the event
- * lies in a true-positive or documented false-positive space, except where the rendering's log source
- * cannot provide a field the rule needs for that event (the mapping's `unavailable` list): there it must
- * not fire, and that blind spot is reported once as a note. With the pack's filters applied (filters/),
- * the rule must also stop firing on the false-positive spaces they suppress, and on nothing else.
- * Runs are deterministic (fast-check seed); a failure prints the shrunk counterexample as a golden event.
+ * every space of a rule's scenario spec, every process-creation event is judged twice: on its full set
+ * of fields (the rule's logic alone), then rendered and read back through the real readers, mapping and
+ * engine in one of the 8 formats (Sysmon EID 1 XML, Security 4688 XML v2, v1 and v0, evtx_dump JSON of
+ * both, Winlogbeat ECS, flat JSON), rotating through them from a drawn offset so every tree mixes
+ * formats; `renderings: all` reads every event in every format. The contract: the rule fires on an
+ * event iff the event lies in a true-positive or documented false-positive space, except where the
+ * rendering's log source cannot provide a field the rule needs for that event (the mapping's
+ * `unavailable` list): there it must not fire, and that blind spot is reported once as a note. With the
+ * pack's filters applied (filters/), the rule must also stop firing on the false-positive spaces they
+ * suppress, and on nothing else. Runs are deterministic (fast-check seed); deep runs are split into
+ * shards of consecutive seeds run on worker threads; a failure prints the shrunk counterexample as a
+ * golden event and the command that replays it.
  */
-import { DEFAULT_CONFIG } from './config.js';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { convertFlatJson } from '../../generators/render/flat-json.js';
-import { renderings, type Rendering, type RenderingFormat } from '../../generators/render/renderings.js';
+import { RENDERING_FORMATS, renderAs, type Rendering, type RenderingFormat } from '../../generators/render/renderings.js';
 import { applyFilters, describeFilter, loadFilters, selectFilters, type SigmaFilter } from '../compile/apply-filters.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { ItemExplanation } from '../compile/explanation.js';
@@ -27,6 +31,9 @@ import { bindEvent, matchesSource } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
 import type { DetectionNode } from '../model/detection.js';
 import type { SigmaRule } from '../model/rule.js';
+import { DEFAULT_CONFIG, type RenderingChoice } from './config.js';
+import { describeWorkerSource, runShardsInWorkers, type ShardResult } from './property-pool.js';
+import { planShards, type Shard } from './property-shards.js';
 import type { RuleCheck, RuleContext } from './run-tests.js';
 import { checkSpecAgainstRule, findFalsePositiveEntry, loadScenarioSpec, type ScenarioSpace, type ScenarioSpec } from './scenario-spec.js';
 import {
@@ -51,6 +58,23 @@ export interface PropertyContext {
   readonly testFolder: string;
   /** The pack's filters folder, relative to the repository root (dac.config.yml `filters`). */
   readonly filtersDir?: string;
+  /** Which renderings of each event are read back: one per event, rotating (default), or all of them. */
+  readonly renderings?: RenderingChoice;
+  /** Runs per shard (default {@link RUNS_PER_SHARD}): more runs are split into shards of consecutive seeds. */
+  readonly runsPerShard?: number;
+  /**
+   * The mapping folder (absolute) worker threads load to rebuild the rule's bindings; without it every
+   * shard runs in this thread.
+   */
+  readonly mappingsDir?: string;
+  /** Worker threads for the shards (default: the cores available). */
+  readonly threads?: number;
+}
+
+/** One generated input of a property: a scenario tree and where its rotation through the formats starts. */
+export interface PropertyInput {
+  readonly scenario: ScenarioTree;
+  readonly renderingOffset: number;
 }
 
 /** What the properties of one rule found: failures, blind-spot notes and the run's figures. */
@@ -81,8 +105,6 @@ export interface Mismatch {
   readonly eventIndex: number;
   readonly verdictClass: EventClass;
   readonly rendering: Rendering;
-  /** Every rendering of the event, for the golden XML. */
-  readonly renderings: readonly Rendering[];
   readonly record?: EventRecord;
   readonly problem?: string;
   readonly expected: boolean;
@@ -90,6 +112,15 @@ export interface Mismatch {
 }
 
 const XML_FORMATS: ReadonlySet<RenderingFormat> = new Set(['sysmon-xml', 'security-4688-v2-xml', 'security-4688-v1-xml', 'security-4688-v0-xml']);
+
+/**
+ * The formats event `eventIndex` of a tree is read back in: all of them, or one, rotating through the
+ * formats from the tree's offset so that a tree's events come in different formats.
+ */
+export function chooseFormats(choice: RenderingChoice, renderingOffset: number, eventIndex: number): readonly RenderingFormat[] {
+  if (choice === 'all') return RENDERING_FORMATS;
+  return [RENDERING_FORMATS[(renderingOffset + eventIndex) % RENDERING_FORMATS.length] as RenderingFormat];
+}
 
 /** Every field a rule's detection reads. */
 function collectRuleFields(rule: SigmaRule): ReadonlySet<string> {
@@ -115,6 +146,18 @@ interface SourceView {
   readonly missing: ReadonlyMap<string, string>;
 }
 
+/**
+ * A blind spot as plain data (what a worker thread sends back): a log source and the rule's fields it
+ * lacks, with the mapping's reasons, the event versions and how many renderings of each space it hid.
+ */
+export interface BlindSpot {
+  readonly key: string;
+  readonly title: string;
+  readonly fields: readonly (readonly [string, string])[];
+  readonly versions: readonly number[];
+  readonly spaces: readonly (readonly [string, number])[];
+}
+
 /** Records each blind spot once: per source and missing fields, the versions and spaces it hid. */
 class BlindSpotLog {
   private readonly spots = new Map<string, { title: string; fields: ReadonlyMap<string, string>; versions: Set<number>; spaces: Map<string, number> }>();
@@ -130,6 +173,32 @@ class BlindSpotLog {
     if (view.version !== undefined) spot.versions.add(view.version);
     const name = space === undefined ? '(none)' : `${space.kind} '${space.name}'`;
     spot.spaces.set(name, (spot.spaces.get(name) ?? 0) + 1);
+  }
+
+  /** Adds spots seen elsewhere (a worker's), in their order, summing the counts. */
+  merge(spots: readonly BlindSpot[]): void {
+    for (const { key, title, fields, versions, spaces } of spots) {
+      let spot = this.spots.get(key);
+      if (spot === undefined) {
+        spot = { title, fields: new Map(fields), versions: new Set(), spaces: new Map() };
+        this.spots.set(key, spot);
+      }
+      for (const version of versions) spot.versions.add(version);
+      for (const [name, count] of spaces) spot.spaces.set(name, (spot.spaces.get(name) ?? 0) + count);
+    }
+  }
+
+  /** The spots recorded since the last call, as data; the log is empty afterwards. */
+  take(): BlindSpot[] {
+    const spots = [...this.spots].map(([key, spot]) => ({
+      key,
+      title: spot.title,
+      fields: [...spot.fields],
+      versions: [...spot.versions],
+      spaces: [...spot.spaces],
+    }));
+    this.spots.clear();
+    return spots;
   }
 
   toNotes(rule: SigmaRule): Diagnostic[] {
@@ -156,6 +225,7 @@ class TreeChecker {
     private readonly bindings: readonly SourceBinding[],
     private readonly tuned: CompiledRule | undefined,
     private readonly blindSpots: BlindSpotLog,
+    private readonly choice: RenderingChoice,
   ) {
     this.classify = createClassifier(spec);
     this.ruleFields = collectRuleFields(compiled.rule);
@@ -178,24 +248,26 @@ class TreeChecker {
   }
 
   /**
-   * Renders every event in every format and reads the renderings back through the real readers: the XML
-   * renderings as one XML file, the JSON ones as one NDJSON file (format after format, event after event),
-   * which costs two reader instances per tree. Returns, per event and rendering, the record or the problem.
+   * Renders each event in its formats and reads the renderings back through the real readers: the XML
+   * renderings as one XML file, the JSON ones as one NDJSON file, which costs two reader instances per
+   * tree. Returns, per event, its renderings and for each the record read or the reader's problem.
    */
-  private readBack(events: readonly ScenarioEvent[]): { all: Rendering[][]; records: (EventRecord | string)[][] } {
-    const all = events.map((event) => renderings(event.creation));
-    const records: (EventRecord | string)[][] = all.map((list) => list.map(() => 'the reader returned no event for it'));
-    const formatCount = all[0]?.length ?? 0;
+  private readBack(events: readonly ScenarioEvent[], renderingOffset: number): { rendered: Rendering[][]; records: (EventRecord | string)[][] } {
+    const rendered = events.map((event, index) =>
+      chooseFormats(this.choice, renderingOffset, index).map((format) => renderAs(event.creation, format)),
+    );
+    const records: (EventRecord | string)[][] = rendered.map((list) => list.map(() => 'the reader returned no event for it'));
     for (const xml of [true, false]) {
       const order: [number, number][] = [];
       const texts: string[] = [];
-      for (let format = 0; format < formatCount; format++) {
-        if (XML_FORMATS.has(all[0]?.[format]?.format as RenderingFormat) !== xml) continue;
-        all.forEach((list, event) => {
+      rendered.forEach((list, event) =>
+        list.forEach((rendering, format) => {
+          if ((rendering.extension === '.xml') !== xml) return;
           order.push([event, format]);
-          texts.push(list[format]?.text ?? '');
-        });
-      }
+          texts.push(rendering.text);
+        }),
+      );
+      if (texts.length === 0) continue;
       const parser: TextEventParser = xml ? new XmlEventParser('generated/renderings.xml') : new NdjsonParser('generated/renderings.ndjson');
       for (const item of readText(parser, `${texts.join('\n')}\n`)) {
         const index = item.kind === 'event' ? item.record.index : item.index;
@@ -205,23 +277,31 @@ class TreeChecker {
         row[place[1]] = item.kind === 'event' ? item.record : `${item.diagnostic.code}: ${item.diagnostic.message}`;
       }
     }
-    return { all, records };
+    return { rendered, records };
   }
 
-  /** The first disagreement in a tree, or undefined when every rendering of every event keeps the contract. */
-  check(scenario: ScenarioTree, withFilters: boolean): Mismatch | undefined {
+  /**
+   * The first disagreement in a tree, or undefined when every event keeps the contract: first on its
+   * full set of fields (the rule's logic alone, whatever the format), then in each rendering read back.
+   */
+  check({ scenario, renderingOffset }: PropertyInput, withFilters: boolean): Mismatch | undefined {
     const events = listScenarioEvents(scenario);
-    const { all, records } = this.readBack(events);
+    const { rendered, records } = this.readBack(events, renderingOffset);
     for (let index = 0; index < events.length; index++) {
       const event = events[index] as ScenarioEvent;
       const verdictClass = this.classify(event.parentIdentity, event.identity);
       const flat = convertFlatJson(event.creation);
-      const fullVerdict = this.compiled.matches(new FlatRecord('generated/flat', index, flat));
-      const eventRenderings = all[index] ?? [];
+      const flatRecord = new FlatRecord('generated/flat', index, flat);
+      const fullVerdict = this.compiled.matches(flatRecord);
+      const fieldMismatch = withFilters ? this.judgeTuned(flatRecord, verdictClass, false) : this.judge(flatRecord, verdictClass, false);
+      if (fieldMismatch !== undefined) {
+        return { event, eventIndex: index, verdictClass, rendering: renderAs(event.creation, 'flat-json'), ...fieldMismatch, record: flatRecord };
+      }
+      const eventRenderings = rendered[index] ?? [];
       for (let renderingIndex = 0; renderingIndex < eventRenderings.length; renderingIndex++) {
         const rendering = eventRenderings[renderingIndex] as Rendering;
         const read = records[index]?.[renderingIndex];
-        const base = { event, eventIndex: index, verdictClass, rendering, renderings: eventRenderings };
+        const base = { event, eventIndex: index, verdictClass, rendering };
         if (read === undefined || typeof read === 'string') {
           return { ...base, kind: 'unreadable-rendering', problem: read ?? 'missing', expected: false, got: false };
         }
@@ -336,7 +416,7 @@ const slug = (text: string): string => text.toLowerCase().replace(/\.exe$/, '').
 function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSpec, replay: string): string[] {
   const xml = XML_FORMATS.has(mismatch.rendering.format)
     ? mismatch.rendering
-    : mismatch.renderings.find((rendering) => rendering.format === 'sysmon-xml') ?? mismatch.rendering;
+    : renderAs(mismatch.event.creation, 'sysmon-xml');
   const source = xml.format === 'sysmon-xml' ? 'sysmon' : xml.format.replace(/-xml$/, '');
   const file = `events/prop-${slug(mismatch.event.parentIdentity)}-${slug(mismatch.event.identity)}.${source}.xml`;
   const space = mismatch.verdictClass.space;
@@ -358,29 +438,36 @@ function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSp
   return lines;
 }
 
+/** A property's input: the tree, and where its rotation through the formats starts (shrinks towards Sysmon XML). */
+export function propertyInput(trees: fc.Arbitrary<ScenarioTree>): fc.Arbitrary<PropertyInput> {
+  return fc.record({ scenario: trees, renderingOffset: fc.nat(RENDERING_FORMATS.length - 1) });
+}
+
 interface PropertyPlan {
   readonly name: string;
-  readonly arbitrary: fc.Arbitrary<ScenarioTree>;
+  readonly arbitrary: fc.Arbitrary<PropertyInput>;
   readonly withFilters: boolean;
 }
 
-/** Runs one property with fast-check and turns a counterexample into a failure. */
+/** Runs one shard of a property with fast-check and turns a counterexample into a failure. */
 function runProperty(
   plan: PropertyPlan,
   checker: TreeChecker,
   context: PropertyContext,
+  shard: Shard,
   spec: ScenarioSpec,
   filters: readonly SigmaFilter[],
   tuned: CompiledRule | undefined,
 ): Failure | undefined {
   const details = fc.check(
-    fc.property(plan.arbitrary, (scenario) => checker.check(scenario, plan.withFilters) === undefined),
-    { seed: context.seed, numRuns: context.runs },
+    fc.property(plan.arbitrary, (input) => checker.check(input, plan.withFilters) === undefined),
+    { seed: shard.seed, numRuns: shard.runs },
   );
   if (!details.failed) return undefined;
-  const replay = `seed ${details.seed}, fast-check path "${details.counterexamplePath ?? ''}"; replay with npx dac test --seed ${details.seed}`;
-  const [scenario] = details.counterexample ?? [];
-  const mismatch = scenario === undefined ? undefined : checker.check(scenario, plan.withFilters);
+  const inShard = shard.count > 1 ? ` (shard ${shard.index + 1} of ${shard.count})` : '';
+  const replay = `seed ${details.seed}${inShard}, fast-check path "${details.counterexamplePath ?? ''}"; replay with npx dac test --seed ${context.seed} --runs ${context.runs}`;
+  const [input] = details.counterexample ?? [];
+  const mismatch = input === undefined ? undefined : checker.check(input, plan.withFilters);
   const rule = context.rule;
   if (mismatch === undefined) {
     const at = rule.source.locate(['detection']);
@@ -390,7 +477,7 @@ function runProperty(
   const { file, position } = locateMismatch(mismatch, compiled, filters);
   const creation = mismatch.event.creation;
   const lines = [
-    `property: ${plan.name}${plan.withFilters ? ` with filters ${filters.map(describeFilter).join(', ')}` : ''} (${context.runs} runs, shrunk ${details.numShrinks} times)`,
+    `property: ${plan.name}${plan.withFilters ? ` with filters ${filters.map(describeFilter).join(', ')}` : ''} (${context.runs} runs${shard.count > 1 ? ` in ${shard.count} shards` : ''}, shrunk ${details.numShrinks} times)`,
     `replay: ${replay}`,
     `event #${mismatch.eventIndex} of the shrunk tree, ${mismatch.rendering.format}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}`,
     `  ParentImage: ${creation.ParentImage}`,
@@ -443,14 +530,21 @@ async function prepareFilters(
   return { filters: selected, tuned: applied.compiled, diagnostics: [...diagnostics, ...applied.diagnostics] };
 }
 
-/** A rule's properties ready to run one by one (what `runProperties` does in a row; benchmarks time each). */
+/** A rule's properties ready to run, in this thread or shard by shard in worker threads. */
 export interface PreparedProperties {
   /** The properties' names, in run order: one per space, then the filters over every space when any applies. */
   readonly names: readonly string[];
-  /** Runs the property at `index` over `runs` trees (default the context's); a failure when it finds a counterexample. */
-  run(index: number, runs?: number): Failure | undefined;
+  /**
+   * Runs one shard of the property at `index` (see {@link planShards}); a failure when it finds a
+   * counterexample. The context's seed and runs are the whole run's, named in the replay hint.
+   */
+  runShard(index: number, shard: Shard): Failure | undefined;
   /** Non-error diagnostics of the setup and the blind-spot notes of every run so far. */
   notes(): Diagnostic[];
+  /** The blind spots recorded since the last call, as data (what a worker sends back). */
+  takeBlindSpots(): BlindSpot[];
+  /** Adds blind spots a worker recorded. */
+  addBlindSpots(spots: readonly BlindSpot[]): void;
 }
 
 /**
@@ -470,11 +564,11 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
   if (setupErrors.length > 0) return { failures: setupErrors.map(failureOf), notes: [] };
 
   const blindSpots = new BlindSpotLog();
-  const checker = new TreeChecker(spec, context.compiled, context.bindings, prepared.tuned, blindSpots);
-  const arbitraries = spec.spaces.map((space) => scenarioTree(space, spec.variants));
+  const checker = new TreeChecker(spec, context.compiled, context.bindings, prepared.tuned, blindSpots, context.renderings ?? 'rotate');
+  const arbitraries = spec.spaces.map((space) => propertyInput(scenarioTree(space, spec.variants)));
   const plans: PropertyPlan[] = spec.spaces.map((space, index) => ({
     name: `${space.kind} '${space.name}'`,
-    arbitrary: arbitraries[index] as fc.Arbitrary<ScenarioTree>,
+    arbitrary: arbitraries[index] as fc.Arbitrary<PropertyInput>,
     withFilters: false,
   }));
   if (prepared.tuned !== undefined) {
@@ -482,12 +576,14 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
   }
   return {
     names: plans.map((plan) => plan.name),
-    run(index, runs = context.runs) {
+    runShard(index, shard) {
       const plan = plans[index];
       if (plan === undefined) throw new Error(`no property ${index}: there are ${plans.length}`);
-      return runProperty(plan, checker, { ...context, runs }, spec, prepared.filters, prepared.tuned);
+      return runProperty(plan, checker, context, shard, spec, prepared.filters, prepared.tuned);
     },
     notes: () => [...prepared.diagnostics.filter((d) => d.severity !== 'error'), ...blindSpots.toNotes(context.rule)],
+    takeBlindSpots: () => blindSpots.take(),
+    addBlindSpots: (spots) => blindSpots.merge(spots),
   };
 }
 
@@ -496,18 +592,39 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
  * spaces with the pack's filters applied when any filter tunes the rule. Skipped when the rule's test
  * folder has no scenarios.yml.
  */
-export async function runProperties(context: PropertyContext): Promise<PropertyOutcome> {
+export async function runProperties(context: PropertyContext, only?: readonly number[]): Promise<PropertyOutcome> {
   const prepared = await prepareProperties(context);
-  if (!('run' in prepared)) return prepared;
+  if (!('runShard' in prepared)) return prepared;
+  const indices = only ?? prepared.names.map((_, index) => index);
+  const shards = planShards(context.seed, context.runs, context.runsPerShard);
+  const jobs = indices.flatMap((property) => shards.map((shard) => ({ property, shard })));
+  const threads = Math.min(context.threads ?? availableParallelism(), jobs.length);
+  const runHere = (): ShardResult[] => jobs.map(({ property, shard }) => ({ failure: prepared.runShard(property, shard), blindSpots: [] }));
+  const warnings: Diagnostic[] = [];
+  let results: readonly ShardResult[];
+  if (shards.length > 1 && threads > 1 && context.mappingsDir !== undefined) {
+    try {
+      results = await runShardsInWorkers(describeWorkerSource(context, context.mappingsDir), jobs, threads);
+      for (const result of results) prepared.addBlindSpots(result.blindSpots);
+    } catch (error) {
+      // The shards are the same wherever they run: a broken worker costs time, never a verdict.
+      warnings.push(createDiagnostic(context.rule.file, context.rule.source.locate(['detection']), 'properties/workers-failed', 'warning',
+        `worker threads could not run the properties (${error instanceof Error ? error.message : String(error)}); the shards ran in this thread instead`));
+      results = runHere();
+    }
+  } else {
+    results = runHere();
+  }
+  // Per property, the failure of its first failing shard: the same whichever thread ran which shard.
   const failures: Failure[] = [];
-  prepared.names.forEach((_, index) => {
-    const failure = prepared.run(index);
+  for (const property of indices) {
+    const failure = results.find((result, job) => jobs[job]?.property === property && result.failure !== undefined)?.failure;
     if (failure !== undefined) failures.push(failure);
-  });
+  }
   return {
     failures,
-    notes: prepared.notes(),
-    properties: { runs: context.runs, seed: context.seed, properties: prepared.names.length, failed: failures.length },
+    notes: [...warnings, ...prepared.notes()],
+    properties: { runs: context.runs, seed: context.seed, properties: indices.length, failed: failures.length },
   };
 }
 
@@ -515,6 +632,6 @@ export async function runProperties(context: PropertyContext): Promise<PropertyO
 export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<PropertyOutcome> } = {
   name: 'properties',
   async run(context: RuleContext): Promise<PropertyOutcome> {
-    return runProperties({ ...context, filtersDir: context.config.filters });
+    return runProperties({ ...context, filtersDir: context.config.filters, mappingsDir: join(context.repoRoot, context.config.mappings) });
   },
 };

@@ -12,7 +12,7 @@ import { validateFileSet } from '../validate/validate-files.js';
 import { runVersionCheck } from '../version/check-versions.js';
 import { readRepositoryLayout } from '../version/repository.js';
 import { listRuleFiles } from '../version/rule-version.js';
-import { loadConfig, type DacConfig } from './config.js';
+import { loadConfig, type DacConfig, type RenderingChoice } from './config.js';
 import { computeCoverage } from './coverage.js';
 import { replayGolden, type ReplayedEvent } from './golden.js';
 import { checkPolicy } from './policy.js';
@@ -26,6 +26,8 @@ export interface TestOptions {
   /** Overrides dac.config.yml's property seed and runs. */
   readonly seed?: number;
   readonly runs?: number;
+  /** Overrides dac.config.yml's choice of renderings read back per generated event. */
+  readonly renderings?: RenderingChoice;
   /** Rewrite failing golden expectations to what the engine says (only when asked). */
   readonly update?: boolean;
   /** Limit the work to these rule files (repository-relative), e.g. from `--changed-since`. */
@@ -47,6 +49,7 @@ export interface RuleContext {
   readonly repoRoot: string;
   readonly seed: number;
   readonly runs: number;
+  readonly renderings: RenderingChoice;
   /** The rule's test folder, whether or not it exists. */
   readonly testFolder: string;
 }
@@ -160,9 +163,10 @@ async function testRule(
 
   const seed = options.seed ?? config.properties.seed;
   const runs = options.runs ?? config.properties.runs;
+  const renderings = options.renderings ?? config.properties.renderings;
   let properties: RuleReport['properties'];
   for (const check of options.extraChecks ?? []) {
-    const outcome = await check.run({ rule, compiled, bindings, spec, events, config, repoRoot: options.repoRoot, seed, runs, testFolder });
+    const outcome = await check.run({ rule, compiled, bindings, spec, events, config, repoRoot: options.repoRoot, seed, runs, renderings, testFolder });
     record(check.name, outcome.failures, outcome.skipped);
     // Notes (blind spots of a log source, say) inform the report without failing the check.
     diagnostics.push(...(outcome.notes ?? []));

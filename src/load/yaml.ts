@@ -17,6 +17,9 @@ export type YamlPath = readonly (string | number)[];
 /** One YAML document: its plain value and where each of its nodes was written. */
 export interface YamlDocument {
   readonly value: unknown;
+  /** The whole text of the file the document came from, and the document's place in it (0-based). */
+  readonly text: string;
+  readonly index: number;
   /** Where the node at `path` starts; the nearest written ancestor when the node has no place of its own. */
   locate(path: YamlPath): Position;
   /** Where the key of the mapping entry at `path` starts; falls back to `locate`. */
@@ -130,7 +133,7 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
   return documents;
 }
 
-function makeDocument(value: unknown, places: Places, lines: LineIndex): YamlDocument {
+function makeDocument(value: unknown, places: Places, lines: LineIndex, text: string, index: number): YamlDocument {
   const find = (map: Map<string, number>, path: YamlPath): number | undefined => {
     for (let length = path.length; length >= 0; length -= 1) {
       const offset = map.get(pathKey(path.slice(0, length)));
@@ -140,6 +143,8 @@ function makeDocument(value: unknown, places: Places, lines: LineIndex): YamlDoc
   };
   return {
     value,
+    text,
+    index,
     locate: (path) => lines.positionAt(find(places.values, path) ?? 0),
     locateKey: (path) => lines.positionAt(places.keys.get(pathKey(path)) ?? find(places.values, path) ?? 0),
     locateInScalar: (path, offset) => {
@@ -212,7 +217,7 @@ export function parseYaml(text: string, file: string): YamlParseResult {
   const documents: YamlDocument[] = [];
   values.forEach((raw, index) => {
     const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map(), contents: new Map() };
-    const document = makeDocument(undefined, places, lines);
+    const document = makeDocument(undefined, places, lines, text, index);
     if (countExpandedNodes(raw, new Map(), MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
       diagnostics.push(
         createDiagnostic(file, document.locate([]), 'yaml/alias-bomb', 'error',
@@ -226,7 +231,7 @@ export function parseYaml(text: string, file: string): YamlParseResult {
           `YAML: the key '${String(path[path.length - 1])}' is not allowed (it could pollute object prototypes); it is ignored`),
       ),
     );
-    documents.push(makeDocument(value, places, lines));
+    documents.push(makeDocument(value, places, lines, text, index));
   });
   return { documents, diagnostics };
 }

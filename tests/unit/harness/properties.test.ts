@@ -107,7 +107,7 @@ describe('runProperties', () => {
 
   it('runs the check through the dac test plug-in with the context it is given', async () => {
     const context = await createPropertyPack(smallRule(), { runs: 10 });
-    const ruleContext = { ...context, config: DEFAULT_CONFIG, spec: undefined, events: [] };
+    const ruleContext = { ...context, config: DEFAULT_CONFIG, spec: undefined, events: [], renderings: 'rotate' as const };
     const outcome = await propertyCheck.run(ruleContext);
     expect(propertyCheck.name).toBe('properties');
     expect(outcome.properties).toEqual({ runs: 10, seed: 42, properties: 6, failed: 0 });

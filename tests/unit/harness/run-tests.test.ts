@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTests } from '../../../src/harness/run-tests.js';
+import { runTests, type RuleContext } from '../../../src/harness/run-tests.js';
 import { CMD, createTempPack, CSC, EXPLORER, RULE_FILE, RULE_ID, ruleText, securityEvent, sysmonEvent, TEST_DIR, W3WP, WHOAMI } from './temp-pack.js';
 
 const spec = `rule: ${RULE_ID}
@@ -35,6 +35,25 @@ async function run(rule: string, extra: Record<string, string> = {}, update = fa
 }
 
 describe('runTests', () => {
+  it('hands every check the seed, runs and renderings of dac.config.yml, each overridden by the options', async () => {
+    const seen: unknown[] = [];
+    const spy = { name: 'properties' as const, run: async (context: RuleContext) => (seen.push([context.seed, context.runs, context.renderings]), { failures: [] }) };
+    const root = await createTempPack({ [RULE_FILE]: ruleText(), ...goldenFiles, 'dac.config.yml': 'properties: { runs: 7, seed: 3, renderings: all }\n' });
+    await runTests({ repoRoot: root, extraChecks: [spy] });
+    await runTests({ repoRoot: root, extraChecks: [spy], seed: 4, runs: 8, renderings: 'rotate' });
+    expect(seen).toEqual([[3, 7, 'all'], [4, 8, 'rotate']]);
+    const defaults = await createTempPack({ [RULE_FILE]: ruleText(), ...goldenFiles });
+    await runTests({ repoRoot: defaults, extraChecks: [spy] });
+    expect(seen[2]).toEqual([1, 5, 'rotate']);
+  });
+
+  it('refuses a renderings choice the config schema does not know, at its line', async () => {
+    const root = await createTempPack({ [RULE_FILE]: ruleText(), ...goldenFiles, 'dac.config.yml': 'properties:\n  renderings: some\n' });
+    const { report } = await runTests({ repoRoot: root });
+    expect(report.passed).toBe(false);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ file: 'dac.config.yml', line: 2, severity: 'error' }));
+  });
+
   it('passes a rule whose golden events all get their verdicts, with full coverage', async () => {
     const { report } = await run(ruleText());
     const [rule] = report.rules;

@@ -67,6 +67,17 @@ describe('parseYaml', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("keeps each document's file text and its place in the stream, also after a refused document", () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= 9; level += 1) {
+      bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(10).fill(`*${String.fromCharCode(96 + level)}`).join(', ')}]`);
+    }
+    const text = `first: 1\n---\n${bomb.join('\n')}\n---\nthird: 3\n`;
+    const { documents } = parseYaml(text, 'three.yml');
+    expect(documents.map((document) => [document.index, document.value])).toEqual([[0, { first: 1 }], [2, { third: 3 }]]);
+    expect(documents.every((document) => document.text === text)).toBe(true);
+  });
+
   it('refuses an alias bomb without expanding it', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let level = 1; level <= 9; level += 1) {

@@ -1,0 +1,109 @@
+/**
+ * Runs the shards of deep property runs in worker threads, one per core. Each worker rebuilds the rule
+ * from its text, the mapping folder and the test folder (compiled rules hold closures, which cannot
+ * cross threads), prepares the same properties, and runs the shards it is handed one at a time; it
+ * sends back each shard's failure and blind spots as plain data.
+ */
+import { Worker } from 'node:worker_threads';
+import type { RenderingChoice } from './config.js';
+import type { BlindSpot, PropertyContext } from './properties.js';
+import type { Shard } from './property-shards.js';
+import type { Failure } from './test-report.js';
+
+/** What a worker thread needs to rebuild a rule's properties. */
+export interface WorkerSource {
+  readonly ruleFile: string;
+  readonly ruleText: string;
+  /** The rule's document among the file's YAML documents. */
+  readonly ruleIndex: number;
+  readonly repoRoot: string;
+  readonly testFolder: string;
+  readonly filtersDir?: string;
+  readonly mappingsDir: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly renderings?: RenderingChoice;
+}
+
+/** One shard of one property to run. */
+export interface ShardJob {
+  readonly property: number;
+  readonly shard: Shard;
+}
+
+/** What a shard found: its failure, if any, and the blind spots it recorded in its worker. */
+export interface ShardResult {
+  readonly failure: Failure | undefined;
+  readonly blindSpots: readonly BlindSpot[];
+}
+
+/** A worker's reply to a job, or the reason it cannot run any. */
+export type WorkerReply = { readonly id: number; readonly failure?: Failure; readonly blindSpots: readonly BlindSpot[] } | { readonly error: string };
+
+// A plain JavaScript entry that registers tsx before loading the TypeScript worker, as bin/dac.js does.
+const WORKER_ENTRY = new URL('../../bin/property-worker.js', import.meta.url);
+
+/** The worker source of a property context whose rule came from a file's text. */
+export function describeWorkerSource(context: PropertyContext, mappingsDir: string): WorkerSource {
+  const { rule } = context;
+  return {
+    ruleFile: rule.file,
+    ruleText: rule.source.text,
+    ruleIndex: rule.source.index,
+    repoRoot: context.repoRoot,
+    testFolder: context.testFolder,
+    ...(context.filtersDir !== undefined ? { filtersDir: context.filtersDir } : {}),
+    mappingsDir,
+    seed: context.seed,
+    runs: context.runs,
+    ...(context.renderings !== undefined ? { renderings: context.renderings } : {}),
+  };
+}
+
+/**
+ * Runs `jobs` on `threads` workers, each taking the next job when it finishes one; the results in job
+ * order. Rejects when a worker cannot start, cannot rebuild the rule or dies.
+ */
+export async function runShardsInWorkers(source: WorkerSource, jobs: readonly ShardJob[], threads: number): Promise<ShardResult[]> {
+  const results: ShardResult[] = new Array<ShardResult>(jobs.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => new Worker(WORKER_ENTRY, { workerData: source }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let running = false;
+            const handOut = (): void => {
+              const id = next;
+              const job = jobs[id];
+              if (job === undefined) {
+                running = false;
+                resolve();
+                return;
+              }
+              next += 1;
+              running = true;
+              worker.postMessage({ id, property: job.property, shard: job.shard });
+            };
+            worker.on('message', (reply: WorkerReply) => {
+              if ('error' in reply) {
+                reject(new Error(reply.error));
+                return;
+              }
+              results[reply.id] = { failure: reply.failure, blindSpots: reply.blindSpots };
+              handOut();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (running) reject(new Error(`a property worker stopped (exit code ${code}) in the middle of a shard`));
+            });
+            handOut();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return results;
+}
