@@ -113,6 +113,17 @@ export const WEB_SERVERS: readonly CatalogEntry[] = [
   },
   ...TOMCAT_SERVICE_RUNNERS.map(({ major, folders }) => describeTomcatRunner(major, folders)),
   {
+    name: 'ws_tomcatservice.exe',
+    paths: ['C:\\Program Files\\VMware\\VMware View\\Server\\bin\\ws_TomcatService.exe'],
+    roles: ['web-server', 'not-rule-parent-name'],
+    runsAs: ['system'],
+    launchedBy: ['services.exe'],
+    workingDirectories: ['C:\\Windows\\system32\\'],
+    note:
+      "VMware Horizon Connection Server's Tomcat service (its web portal and APIs run in it): the Log4Shell " +
+      '(CVE-2021-44228) attacks on Horizon from December 2021 ran PowerShell as its child.',
+  },
+  {
     name: 'java.exe',
     paths: [
       'C:\\Program Files\\Java\\jdk-17\\bin\\java.exe',

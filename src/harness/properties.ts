@@ -105,6 +105,8 @@ export interface Mismatch {
   readonly eventIndex: number;
   readonly verdictClass: EventClass;
   readonly rendering: Rendering;
+  /** True when the event already disagreed on its full set of fields, before any rendering was read back. */
+  readonly onFields?: boolean;
   readonly record?: EventRecord;
   readonly problem?: string;
   readonly expected: boolean;
@@ -295,7 +297,7 @@ class TreeChecker {
       const fullVerdict = this.compiled.matches(flatRecord);
       const fieldMismatch = withFilters ? this.judgeTuned(flatRecord, verdictClass, false) : this.judge(flatRecord, verdictClass, false);
       if (fieldMismatch !== undefined) {
-        return { event, eventIndex: index, verdictClass, rendering: renderAs(event.creation, 'flat-json'), ...fieldMismatch, record: flatRecord };
+        return { event, eventIndex: index, verdictClass, rendering: renderAs(event.creation, 'flat-json'), onFields: true, ...fieldMismatch, record: flatRecord };
       }
       const eventRenderings = rendered[index] ?? [];
       for (let renderingIndex = 0; renderingIndex < eventRenderings.length; renderingIndex++) {
@@ -369,6 +371,9 @@ function showValue(value: FieldValue | undefined): string {
   if (value === undefined) return '(absent)';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+/** Where a mismatch showed: on the event's fields (whatever the format), or in one rendering read back. */
+const describeWhere = (mismatch: Mismatch): string => (mismatch.onFields ? 'on its fields' : `in ${mismatch.rendering.format}`);
 
 function describeClass(verdictClass: EventClass): string {
   if (verdictClass.space === undefined) return 'background: in no true- or false-positive space';
@@ -479,7 +484,7 @@ function runProperty(
   const lines = [
     `property: ${plan.name}${plan.withFilters ? ` with filters ${filters.map(describeFilter).join(', ')}` : ''} (${context.runs} runs${shard.count > 1 ? ` in ${shard.count} shards` : ''}, shrunk ${details.numShrinks} times)`,
     `replay: ${replay}`,
-    `event #${mismatch.eventIndex} of the shrunk tree, ${mismatch.rendering.format}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}`,
+    `event #${mismatch.eventIndex} of the shrunk tree, ${describeWhere(mismatch)}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}`,
     `  ParentImage: ${creation.ParentImage}`,
     `  Image: ${creation.Image}`,
     `  CommandLine: ${creation.CommandLine}`,
@@ -492,7 +497,7 @@ function runProperty(
   ];
   return {
     check: 'properties',
-    message: `${HEADLINES[mismatch.kind]}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity} in ${mismatch.rendering.format} (${describeClass(mismatch.verdictClass)}; seed ${details.seed})`,
+    message: `${HEADLINES[mismatch.kind]}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity} ${describeWhere(mismatch)} (${describeClass(mismatch.verdictClass)}; seed ${details.seed})`,
     details: lines.join('\n'),
     file,
     line: position.line,

@@ -38,6 +38,9 @@ describe('runProperties', () => {
     const missed = outcome.failures.find((failure) => failure.message.startsWith('missed detection'));
     expect(missed?.message).toContain('w3wp.exe -> whoami.exe');
     expect(missed?.message).toContain("true-positive space 'iis starts cmd or whoami'");
+    // The event's own fields already miss, before any rendering is read back.
+    expect(missed?.message).toContain('w3wp.exe -> whoami.exe on its fields');
+    expect(missed?.details).toContain('of the shrunk tree, on its fields: w3wp.exe -> whoami.exe');
     // Annotated at the rule's Image item, the one that no longer matches.
     expect(missed).toMatchObject({ check: 'properties', file: 'rules/proc_creation_win_small_shell.yml', line: 11 });
     expect(missed?.details).toContain('replay: seed 42');
@@ -49,6 +52,18 @@ describe('runProperties', () => {
     expect(String(item.record.get('Image'))).toMatch(/whoami\.exe$/i);
     expect(context.compiled.matches(item.record)).toBe(false);
     expect(missed?.details).toContain('verdict: match');
+  });
+
+  it("fails a rule right on every event's fields but wrong in a rendering: a negated parent fires where 4688 has no parent", async () => {
+    const rule = smallRule().replace(
+      "selection:\n    ParentImage|endswith: '\\w3wp.exe'\n",
+      "filter_explorer:\n    ParentImage|endswith: '\\explorer.exe'\n  selection:\n",
+    ).replace('condition: selection', 'condition: selection and not filter_explorer');
+    expect(rule).toContain('selection and not filter_explorer');
+    const { outcome } = await runSmall(rule);
+    const messages = outcome.failures.map((failure) => failure.message);
+    expect(messages).toContainEqual(expect.stringMatching(/^undocumented false positive: explorer\.exe -> (cmd|whoami)\.exe in security-4688-v[01]-xml /));
+    expect(messages.every((message) => !message.includes('on its fields'))).toBe(true);
   });
 
   it('fails a rule whose modifier was flipped from endswith to contains: it fires on a look-alike', async () => {
