@@ -63,6 +63,12 @@ export interface CatalogEntry {
   readonly launchedBy?: readonly string[];
   /** Where it runs (its current directory) when it is the root of a tree. */
   readonly workingDirectories?: readonly string[];
+  /**
+   * For a generic runtime: text its command line always holds when it runs this program (java.exe
+   * runs Tomcat when it names Catalina), so a process seen in real events can be told apart from the
+   * same runtime running something else. Without it, the image name alone identifies the program.
+   */
+  readonly identifiedBy?: readonly string[];
   /** Version resource strings, when known. */
   readonly pe?: PeInfo;
   /** Why the entry is here or what is special about it. */

@@ -135,6 +135,8 @@ export const WEB_SERVERS: readonly CatalogEntry[] = [
     runsAs: ['user', 'system'],
     // startup.bat calls catalina.bat, which runs %JRE_HOME%\bin\java.exe from the console's cmd.exe.
     launchedBy: ['cmd.exe'],
+    // catalina.bat passes -Dcatalina.base, -Dcatalina.home and org.apache.catalina.startup.Bootstrap.
+    identifiedBy: ['catalina'],
     workingDirectories: ['C:\\Program Files\\Apache Software Foundation\\Tomcat 9.0\\bin\\'],
     pe: {
       description: 'Java(TM) Platform SE binary',

@@ -8,6 +8,7 @@ const commands = {
   validate: async () => (await import('./validate.js')).runValidate,
   scan: async () => (await import('./scan.js')).runScan,
   test: async () => (await import('./test.js')).runTest,
+  predict: async () => (await import('./predict.js')).runPredict,
   lock: async () => (await import('./lock.js')).runLock,
   diff: async () => (await import('./diff.js')).runDiff,
   pack: async () => (await import('./pack.js')).runPack,
@@ -21,8 +22,10 @@ commands:
   validate [paths...] [--format text|json|sarif]   schema and lints on rule files
   scan --rules PATH [--rules PATH...] [--format ndjson|text] FILE...
                                                   run rules over event files
-  test [--report-dir DIR] [--seed N] [--runs N] [--update] [--changed-since REF]
+  test [--report-dir DIR] [--seed N] [--runs N] [--renderings rotate|all] [--update] [--changed-since REF]
                                                   golden replay, properties and coverage for every rule
+  predict --rule FILE [--spec FOLDER] EVENTFILE...
+                                                  does the rule's scenario spec predict its verdicts on real events?
   lock [--check]                                  record (or check) each rule's detection-logic hash
   diff REF                                        what changed in detection since REF, and the semver bump it needs
   pack [--out DIR]                                build the versioned, reproducible rule pack
