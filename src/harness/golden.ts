@@ -11,6 +11,8 @@ import type { CaseResult, Failure, Verdict } from './test-report.js';
 /** A replayed golden event with the engine's explanation, for coverage and diffs. */
 export interface ReplayedEvent {
   readonly result: CaseResult;
+  /** The event as read, for checks that judge it again (the scenario spec's prediction). */
+  readonly record: EventRecord;
   readonly explanation: RuleExplanation;
   /** Where the event's expectation is written in the spec. */
   readonly expectation: Expectation;
@@ -129,7 +131,7 @@ export async function replayGolden(
         ...(falsepositive !== undefined ? { falsepositive } : {}),
         provenance: goldenCase.provenance,
       };
-      events.push({ result, explanation, expectation, goldenCase });
+      events.push({ result, record, explanation, expectation, goldenCase });
       if (!result.passed) {
         const cause = locateCause(compiled, explanation, got);
         failures.push({

@@ -10,9 +10,11 @@ import type { CompiledRule } from '../compile/compile-rule.js';
 import type { EventRecord, FieldValue } from '../events/event-record.js';
 import { bindEvent } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
+import type { ReplayedEvent } from './golden.js';
 import { createIdentifier, type Identification } from './identify-process.js';
 import type { ScenarioSpec } from './scenario-spec.js';
 import { createClassifier, type EventClass } from './scenario-trees.js';
+import type { Failure, Verdict } from './test-report.js';
 
 /** How the rule's verdict on one event compares with the spec's prediction. */
 export type PredictionOutcome =
@@ -76,4 +78,43 @@ export function createPredictor(
     const outcome: PredictionOutcome = fired ? (expected ? 'predicted-firing' : 'unpredicted-firing') : expected ? 'missed' : 'predicted-silence';
     return { outcome, fired, parent, process, predicted, fields };
   };
+}
+
+const VERDICT_OF: Readonly<Record<EventClass['kind'], Verdict>> = {
+  'true-positive': 'match',
+  'false-positive': 'false-positive',
+  background: 'no-match',
+};
+
+/**
+ * Holds a rule's golden expectations to its scenario spec: every golden event the spec can place must
+ * expect what the spec predicts (a true-positive space: match; a false-positive space: false-positive;
+ * anywhere else: no-match). Failures point at the verdict in rule-test.yml (`specFile`).
+ */
+export function checkGoldenPredictions(
+  spec: ScenarioSpec,
+  compiled: CompiledRule,
+  bindings: readonly SourceBinding[],
+  events: readonly ReplayedEvent[],
+  specFile: string,
+): Failure[] {
+  const predict = createPredictor(spec, compiled, bindings);
+  const failures: Failure[] = [];
+  for (const { record, expectation, result } of events) {
+    const prediction = predict(record);
+    if (prediction?.predicted === undefined) continue;
+    const predicted = VERDICT_OF[prediction.predicted.kind];
+    if (predicted === expectation.verdict) continue;
+    const space = prediction.predicted.space;
+    const who = `${'identity' in prediction.parent ? prediction.parent.identity : '?'} -> ${'identity' in prediction.process ? prediction.process.identity : '?'}`;
+    failures.push({
+      check: 'properties',
+      message: `${result.file} #${result.event}: rule-test.yml expects ${expectation.verdict}, but the scenario spec predicts ${predicted} for ${who}` +
+        ` (${space === undefined ? 'in no true- or false-positive space' : `${space.kind} space '${space.name}'`})`,
+      file: specFile,
+      line: expectation.verdictAt.line,
+      column: expectation.verdictAt.column,
+    });
+  }
+  return failures;
 }

@@ -33,6 +33,7 @@ import type { DetectionNode } from '../model/detection.js';
 import type { SigmaRule } from '../model/rule.js';
 import { DEFAULT_CONFIG, type RenderingChoice } from './config.js';
 import { describeWorkerSource, runShardsInWorkers, type ShardResult } from './property-pool.js';
+import { checkGoldenPredictions } from './predict-events.js';
 import { planShards, type Shard } from './property-shards.js';
 import type { RuleCheck, RuleContext } from './run-tests.js';
 import { checkSpecAgainstRule, findFalsePositiveEntry, loadScenarioSpec, type ScenarioSpace, type ScenarioSpec } from './scenario-spec.js';
@@ -637,6 +638,12 @@ export async function runProperties(context: PropertyContext, only?: readonly nu
 export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<PropertyOutcome> } = {
   name: 'properties',
   async run(context: RuleContext): Promise<PropertyOutcome> {
-    return runProperties({ ...context, filtersDir: context.config.filters, mappingsDir: join(context.repoRoot, context.config.mappings) });
+    const outcome = await runProperties({ ...context, filtersDir: context.config.filters, mappingsDir: join(context.repoRoot, context.config.mappings) });
+    // The golden events, real captures among them, must agree with the spec as generated ones do.
+    if (outcome.properties === undefined || context.spec === undefined || context.events.length === 0) return outcome;
+    const { spec } = await loadScenarioSpec(context.testFolder, context.repoRoot);
+    if (spec === undefined) return outcome;
+    const golden = checkGoldenPredictions(spec, context.compiled, context.bindings, context.events, context.spec.file);
+    return { ...outcome, failures: [...outcome.failures, ...golden] };
   },
 };
