@@ -34,7 +34,7 @@ import type { SigmaRule } from '../model/rule.js';
 import { DEFAULT_CONFIG, type RenderingChoice } from './config.js';
 import { describeWorkerSource, runShardsInWorkers, type ShardResult } from './property-pool.js';
 import { checkGoldenPredictions } from './predict-events.js';
-import { planShards, type Shard } from './property-shards.js';
+import { planShards, RUNS_PER_SHARD, type Shard } from './property-shards.js';
 import type { RuleCheck, RuleContext } from './run-tests.js';
 import { checkSpecAgainstRule, findFalsePositiveEntry, loadScenarioSpec, type ScenarioSpace, type ScenarioSpec } from './scenario-spec.js';
 import {
@@ -594,9 +594,10 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
 }
 
 /**
- * Runs a rule's properties: one per space of its scenario spec (the rule as written), and one over all
- * spaces with the pack's filters applied when any filter tunes the rule. Skipped when the rule's test
- * folder has no scenarios.yml.
+ * Runs a rule's properties (those at the indices `only`, or all): one per space of its scenario spec
+ * (the rule as written), and one over all spaces with the pack's filters applied when any filter tunes
+ * the rule. Runs past {@link RUNS_PER_SHARD} are split into shards, run on worker threads when the
+ * context names the mapping folder. Skipped when the rule's test folder has no scenarios.yml.
  */
 export async function runProperties(context: PropertyContext, only?: readonly number[]): Promise<PropertyOutcome> {
   const prepared = await prepareProperties(context);
