@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { readEvents } from '../events/read-events.js';
+import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
 import { loadConfig } from '../harness/config.js';
 import type { Identification } from '../harness/identify-process.js';
 import { createPredictor, type Prediction, type PredictionOutcome } from '../harness/predict-events.js';
@@ -27,8 +27,6 @@ true-positive or documented false-positive space.
 exit status: 0 the spec predicts every verdict, 1 a firing it does not predict or a missed event,
 2 usage error or unreadable input
 `;
-
-const FATAL_CODES = new Set(['events/unreadable-file', 'events/unknown-format']);
 
 const HEADLINES: Partial<Record<PredictionOutcome, string>> = {
   'unpredicted-firing': 'fired on an event in no true- or false-positive space',
@@ -107,7 +105,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
     const absolute = path.resolve(io.cwd, file);
     for await (const item of readEvents(absolute)) {
       if (item.kind === 'error') {
-        unreadable ||= FATAL_CODES.has(item.diagnostic.code);
+        unreadable ||= UNREADABLE_FILE_CODES.has(item.diagnostic.code);
         io.stderr.write(`${formatDiagnostic(item.diagnostic.file === absolute ? { ...item.diagnostic, file } : item.diagnostic)}\n`);
         continue;
       }

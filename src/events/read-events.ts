@@ -18,6 +18,9 @@ export interface ReadOptions {
 /** The formats `readEvents` tells apart. */
 export type EventFileFormat = 'evtx' | 'xml' | 'ndjson' | 'json-stream';
 
+/** Codes of the errors that mean a whole file could not be read (missing, unreadable, unknown format). */
+export const UNREADABLE_FILE_CODES: ReadonlySet<string> = new Set(['events/unreadable-file', 'events/unknown-format']);
+
 /** Bytes read at a time: memory stays flat whatever the file size. */
 const READ_CHUNK_BYTES = 64 * 1024;
 /** How much text sniffing may look at before it must decide. */

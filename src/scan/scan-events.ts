@@ -4,7 +4,7 @@
  */
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { readEvents } from '../events/read-events.js';
+import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
 import { createLinePrefilter, createRuleSelector, type RuleSelector, type TextPrefilter } from './prefilter.js';
 
 /** The rules of a scan, with their prefilters built once. */
@@ -45,7 +45,6 @@ export interface FileScanSummary {
   readonly unreadable: boolean;
 }
 
-const FATAL_CODES = new Set(['events/unreadable-file', 'events/unknown-format']);
 const PROGRESS_EVERY = 4096;
 
 /** Scans the file at `path`, naming it `name` in matches and diagnostics. */
@@ -56,7 +55,7 @@ export async function scanEventFile(path: string, name: string, engine: ScanEngi
   const options = engine.linePrefilter ? { prefilter: engine.linePrefilter } : {};
   for await (const item of readEvents(path, options)) {
     if (item.kind === 'error') {
-      if (FATAL_CODES.has(item.diagnostic.code)) unreadable = true;
+      if (UNREADABLE_FILE_CODES.has(item.diagnostic.code)) unreadable = true;
       sink.diagnostic(item.diagnostic.file === path ? { ...item.diagnostic, file: name } : item.diagnostic);
       continue;
     }
