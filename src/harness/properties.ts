@@ -114,8 +114,6 @@ export interface Mismatch {
   readonly got: boolean;
 }
 
-const XML_FORMATS: ReadonlySet<RenderingFormat> = new Set(['sysmon-xml', 'security-4688-v2-xml', 'security-4688-v1-xml', 'security-4688-v0-xml']);
-
 /**
  * The formats event `eventIndex` of a tree is read back in: all of them, or one, rotating through the
  * formats from the tree's offset so that a tree's events come in different formats.
@@ -295,7 +293,9 @@ class TreeChecker {
       const verdictClass = this.classify(event.parentIdentity, event.identity);
       const flat = convertFlatJson(event.creation);
       const flatRecord = new FlatRecord('generated/flat', index, flat);
-      const fullVerdict = this.compiled.matches(flatRecord);
+      // The untuned rule's verdict on all the fields, needed only to tell blind spots: computed on demand.
+      let fullVerdict: boolean | undefined;
+      const firesOnFields = (): boolean => (fullVerdict ??= this.compiled.matches(flatRecord));
       const fieldMismatch = withFilters ? this.judgeTuned(flatRecord, verdictClass, false) : this.judge(flatRecord, verdictClass, false);
       if (fieldMismatch !== undefined) {
         return { event, eventIndex: index, verdictClass, rendering: renderAs(event.creation, 'flat-json'), onFields: true, ...fieldMismatch, record: flatRecord };
@@ -310,7 +310,7 @@ class TreeChecker {
         }
         const view = this.describeSource(read);
         let blind = false;
-        if (verdictClass.kind !== 'background' && view.missing.size > 0 && fullVerdict) {
+        if (verdictClass.kind !== 'background' && view.missing.size > 0 && firesOnFields()) {
           const without = (fields: Iterable<string>) => {
             const projected: Record<string, string | number> = { ...flat };
             for (const field of fields) delete projected[field];
@@ -420,7 +420,7 @@ const slug = (text: string): string => text.toLowerCase().replace(/\.exe$/, '').
 
 /** The counterexample as a golden event and the rule-test.yml entry that would keep it. */
 function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSpec, replay: string): string[] {
-  const xml = XML_FORMATS.has(mismatch.rendering.format)
+  const xml = mismatch.rendering.extension === '.xml'
     ? mismatch.rendering
     : renderAs(mismatch.event.creation, 'sysmon-xml');
   const source = xml.format === 'sysmon-xml' ? 'sysmon' : xml.format.replace(/-xml$/, '');
