@@ -85,6 +85,8 @@ export interface PropertyOutcome {
   readonly notes: Diagnostic[];
   readonly properties?: PropertyResult;
   readonly skipped?: string;
+  /** The scenario spec the properties ran from, when they ran. */
+  readonly spec?: ScenarioSpec;
 }
 
 /** How a rendering's verdict disagreed with the spec. */
@@ -540,6 +542,7 @@ async function prepareFilters(
 export interface PreparedProperties {
   /** The properties' names, in run order: one per space, then the filters over every space when any applies. */
   readonly names: readonly string[];
+  readonly spec: ScenarioSpec;
   /**
    * Runs one shard of the property at `index` (see {@link planShards}); a failure when it finds a
    * counterexample. The context's seed and runs are the whole run's, named in the replay hint.
@@ -582,6 +585,7 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
   }
   return {
     names: plans.map((plan) => plan.name),
+    spec,
     runShard(index, shard) {
       const plan = plans[index];
       if (plan === undefined) throw new Error(`no property ${index}: there are ${plans.length}`);
@@ -632,6 +636,7 @@ export async function runProperties(context: PropertyContext, only?: readonly nu
     failures,
     notes: [...warnings, ...prepared.notes()],
     properties: { runs: context.runs, seed: context.seed, properties: indices.length, failed: failures.length },
+    spec: prepared.spec,
   };
 }
 
@@ -641,10 +646,8 @@ export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<Pro
   async run(context: RuleContext): Promise<PropertyOutcome> {
     const outcome = await runProperties({ ...context, filtersDir: context.config.filters, mappingsDir: join(context.repoRoot, context.config.mappings) });
     // The golden events, real captures among them, must agree with the spec as generated ones do.
-    if (outcome.properties === undefined || context.spec === undefined || context.events.length === 0) return outcome;
-    const { spec } = await loadScenarioSpec(context.testFolder, context.repoRoot);
-    if (spec === undefined) return outcome;
-    const golden = checkGoldenPredictions(spec, context.compiled, context.bindings, context.events, context.spec.file);
+    if (outcome.spec === undefined || context.spec === undefined || context.events.length === 0) return outcome;
+    const golden = checkGoldenPredictions(outcome.spec, context.compiled, context.bindings, context.events, context.spec.file);
     return { ...outcome, failures: [...outcome.failures, ...golden] };
   },
 };
