@@ -4,8 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
 import { loadConfig } from '../harness/config.js';
-import type { Identification } from '../harness/identify-process.js';
-import { createPredictor, type Prediction, type PredictionOutcome } from '../harness/predict-events.js';
+import { createPredictor, describeIdentities, type Prediction, type PredictionOutcome } from '../harness/predict-events.js';
 import { loadScenarioSpec } from '../harness/scenario-spec.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
@@ -33,13 +32,11 @@ const HEADLINES: Partial<Record<PredictionOutcome, string>> = {
   missed: 'did not fire on an event the spec puts in',
 };
 
-const nameOf = (identification: Identification): string => ('identity' in identification ? identification.identity : '?');
-
 function describe(prediction: Prediction): string {
   const space = prediction.predicted?.space;
   const where = space === undefined ? '' : ` ${space.kind} space '${space.name}'`;
   const lines = [
-    `${HEADLINES[prediction.outcome] ?? prediction.outcome}${prediction.outcome === 'missed' ? where : ''}: ${nameOf(prediction.parent)} -> ${nameOf(prediction.process)}`,
+    `${HEADLINES[prediction.outcome] ?? prediction.outcome}${prediction.outcome === 'missed' ? where : ''}: ${describeIdentities(prediction)}`,
     ...Object.entries(prediction.fields).map(([field, value]) => `    ${field}: ${value ?? '(absent)'}`),
   ];
   return lines.join('\n');

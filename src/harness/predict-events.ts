@@ -41,6 +41,12 @@ export interface Prediction {
   readonly fields: Readonly<Record<'ParentImage' | 'Image' | 'CommandLine' | 'ParentCommandLine' | 'User', string | undefined>>;
 }
 
+/** `parent -> process` by identity, `?` for a process that could not be identified. */
+export function describeIdentities(prediction: Pick<Prediction, 'parent' | 'process'>): string {
+  const name = (found: Identification): string => ('identity' in found ? found.identity : '?');
+  return `${name(prediction.parent)} -> ${name(prediction.process)}`;
+}
+
 const text = (value: FieldValue | undefined): string | undefined => {
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : typeof first === 'number' ? String(first) : undefined;
@@ -106,10 +112,9 @@ export function checkGoldenPredictions(
     const predicted = VERDICT_OF[prediction.predicted.kind];
     if (predicted === expectation.verdict) continue;
     const space = prediction.predicted.space;
-    const who = `${'identity' in prediction.parent ? prediction.parent.identity : '?'} -> ${'identity' in prediction.process ? prediction.process.identity : '?'}`;
     failures.push({
       check: 'properties',
-      message: `${result.file} #${result.event}: rule-test.yml expects ${expectation.verdict}, but the scenario spec predicts ${predicted} for ${who}` +
+      message: `${result.file} #${result.event}: rule-test.yml expects ${expectation.verdict}, but the scenario spec predicts ${predicted} for ${describeIdentities(prediction)}` +
         ` (${space === undefined ? 'in no true- or false-positive space' : `${space.kind} space '${space.name}'`})`,
       file: specFile,
       line: expectation.verdictAt.line,
