@@ -15,3 +15,12 @@ export const processIo: CliIo = {
   stderr: process.stderr,
   cwd: process.cwd(),
 };
+
+/** Exit status of a run that found nothing wrong. */
+export const EXIT_OK = 0;
+
+/** Exit status when the run found failures: a failing rule, an invalid rule, a verdict not predicted. */
+export const EXIT_FAILURE = 1;
+
+/** Exit status for usage errors and unreadable input (DESIGN's CLI contract). */
+export const EXIT_USAGE = 2;

@@ -1,7 +1,4 @@
-import { type CliIo, type Command, processIo } from './io.js';
-
-/** Exit code for usage errors and unreadable input (DESIGN's CLI contract). */
-export const EXIT_USAGE = 2;
+import { type CliIo, type Command, EXIT_USAGE, processIo } from './io.js';
 
 // Commands are loaded lazily so `dac validate` does not pay for the engine and `dac scan` not for ajv.
 const commands = {

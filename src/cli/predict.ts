@@ -9,8 +9,7 @@ import { loadScenarioSpec } from '../harness/scenario-spec.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
-import type { CliIo } from './io.js';
-import { EXIT_USAGE } from './main.js';
+import { EXIT_USAGE, type CliIo } from './io.js';
 
 const usage = `usage: dac predict --rule FILE [--spec FOLDER] EVENTFILE...
 

@@ -5,8 +5,7 @@ import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
-import type { CliIo } from './io.js';
-import { EXIT_USAGE } from './main.js';
+import { EXIT_FAILURE, EXIT_USAGE, type CliIo } from './io.js';
 
 /** The output formats of `dac scan`. */
 export const SCAN_FORMATS = ['ndjson', 'text'] as const;
@@ -14,8 +13,6 @@ export const SCAN_FORMATS = ['ndjson', 'text'] as const;
 /** One of `SCAN_FORMATS`. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
-/** Exit code when a rule is invalid (DESIGN's CLI contract). */
-export const EXIT_INVALID_RULE = 1;
 
 const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] FILE...
 
@@ -150,5 +147,5 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
       `${loaded.invalid > 0 ? `, ${loaded.invalid} invalid rule${loaded.invalid === 1 ? '' : 's'} skipped` : ''}\n`,
   );
   if (unreadable) return EXIT_USAGE;
-  return loaded.invalid > 0 ? EXIT_INVALID_RULE : 0;
+  return loaded.invalid > 0 ? EXIT_FAILURE : 0;
 }

@@ -6,8 +6,7 @@ import { propertyCheck } from '../harness/properties.js';
 import { runTests } from '../harness/run-tests.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
-import type { CliIo } from './io.js';
-import { EXIT_USAGE } from './main.js';
+import { EXIT_USAGE, type CliIo } from './io.js';
 
 /** Parses a whole non-negative number option, or reports it. */
 function readCount(name: string, value: string | undefined): number | undefined | Error {

@@ -5,8 +5,7 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/dia
 import { toSarif } from '../report/sarif.js';
 import { describeCode } from '../validate/describe-code.js';
 import { validateFileSet } from '../validate/validate-files.js';
-import type { CliIo } from './io.js';
-import { EXIT_USAGE } from './main.js';
+import { EXIT_USAGE, type CliIo } from './io.js';
 
 /** The output formats of `dac validate`. */
 export const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;

@@ -7,7 +7,7 @@
  * compiled by the same engine as rules, against the same event (after the rule's log-source binding).
  */
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { EventRecord } from '../events/event-record.js';
+import type { EventRecord } from './event-record.js';
 import { loadYamlFile, type YamlDocument, type YamlPath } from '../load/yaml.js';
 import type { Detection } from '../model/detection.js';
 import type { LogSource, SigmaRule } from '../model/rule.js';

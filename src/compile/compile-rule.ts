@@ -4,7 +4,7 @@
  * of closures over the identifiers. No code is generated from rule text.
  */
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { EventRecord } from '../events/event-record.js';
+import type { EventRecord } from './event-record.js';
 import type { ConditionNode } from '../model/condition.js';
 import type { DetectionItem, DetectionNode } from '../model/detection.js';
 import { formatValue } from '../model/detection.js';

@@ -4,7 +4,7 @@
  * once; the returned closure only does per-event work.
  */
 import { RE2JS } from 're2js';
-import type { EventRecord } from '../events/event-record.js';
+import type { EventRecord } from './event-record.js';
 import type { SigmaValue, StringPart, StringValue } from '../model/detection.js';
 import { parseIpAddress, prefixMatches } from '../modifiers/ip-address.js';
 import { expandAlternatives, normalizeParts, parseSigmaString } from '../modifiers/sigma-string.js';

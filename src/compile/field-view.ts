@@ -3,7 +3,7 @@
  * value tests need it: flattened scalars, their text forms, and those folded for case-insensitive tests.
  * It is built once per item and event so several values share the work.
  */
-import type { FieldValue } from '../events/event-record.js';
+import type { FieldValue } from './event-record.js';
 import { foldCase } from './case-fold.js';
 
 /** A scalar an event can hold. */

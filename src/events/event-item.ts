@@ -1,5 +1,5 @@
 import { createDiagnostic, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
-import type { EventRecord } from './event-record.js';
+import type { EventRecord } from '../compile/event-record.js';
 
 /**
  * One thing read from an event file: an event, or a problem. A problem that is a record which could

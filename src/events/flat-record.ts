@@ -1,4 +1,4 @@
-import type { EventRecord, FieldValue } from './event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import { setEventIdentity } from './windows-event.js';
 
 type JsonObject = { readonly [key: string]: unknown };

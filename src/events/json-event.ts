@@ -1,6 +1,6 @@
 import type { Position } from '../diagnostics/diagnostic.js';
 import { countNewlines, createEventError, describeError, findJsonErrorOffset, type EventItem } from './event-item.js';
-import type { EventRecord, FieldValue } from './event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import { FlatRecord } from './flat-record.js';
 import { addField, flattenEventElement, WindowsEventRecord, type WindowsFields } from './windows-event.js';
 import type { XmlElement } from './xml-element.js';

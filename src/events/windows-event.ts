@@ -1,4 +1,4 @@
-import type { EventRecord, FieldValue } from './event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import type { XmlElement } from './xml-element.js';
 
 /**

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 import { compileRule } from '../compile/compile-rule.js';
-import type { EventRecord } from '../events/event-record.js';
+import type { EventRecord } from '../compile/event-record.js';
 import { readEvents } from '../events/read-events.js';
 import { parseYaml } from '../load/yaml.js';
 import { loadMappings } from '../mapping/load-mappings.js';

@@ -1,7 +1,7 @@
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { ItemExplanation, RuleExplanation } from '../compile/explanation.js';
 import type { Position } from '../diagnostics/diagnostic.js';
-import type { EventRecord, FieldValue } from '../events/event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import { readEvents } from '../events/read-events.js';
 import { bindEvent, matchesSource } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';

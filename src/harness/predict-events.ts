@@ -7,7 +7,7 @@
  * positive to document or a gap in the spec.
  */
 import type { CompiledRule } from '../compile/compile-rule.js';
-import type { EventRecord, FieldValue } from '../events/event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import { bindEvent } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
 import type { ReplayedEvent } from './golden.js';

@@ -23,7 +23,7 @@ import type { CompiledRule } from '../compile/compile-rule.js';
 import type { ItemExplanation } from '../compile/explanation.js';
 import { createDiagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
 import type { EventItem, TextEventParser } from '../events/event-item.js';
-import type { EventRecord, FieldValue } from '../events/event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import { FlatRecord } from '../events/flat-record.js';
 import { NdjsonParser } from '../events/read-ndjson.js';
 import { XmlEventParser } from '../events/read-xml.js';

@@ -1,4 +1,4 @@
-import type { EventRecord, FieldValue } from '../events/event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import type { SourceBinding } from './mapping.js';
 
 /**

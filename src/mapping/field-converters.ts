@@ -1,4 +1,4 @@
-import type { FieldValue } from '../events/event-record.js';
+import type { FieldValue } from '../compile/event-record.js';
 
 /** Turns a source field's value into the Sigma field's value; undefined when there is none. */
 export type FieldConverter = (value: FieldValue) => FieldValue | undefined;

@@ -12,7 +12,7 @@
  */
 import { foldCase } from '../compile/case-fold.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
-import type { EventRecord, FieldValue } from '../events/event-record.js';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import { foldsToAscii, NeedleAutomaton } from './needle-automaton.js';
 
 /** A needle as JSON writes it inside a string: backslashes and quotes escaped (RFC 8259, section 7). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import type { FieldValue } from '../../src/events/event-record.js';
+import type { FieldValue } from '../../src/compile/event-record.js';
 import { buildRule, createEvent } from '../unit/compile/rule-fixture.js';
 
 interface EventCase {

@@ -3,7 +3,7 @@
  * plain objects.
  */
 import { type Diagnostic } from '../../../src/diagnostics/diagnostic.js';
-import type { EventRecord, FieldValue } from '../../../src/events/event-record.js';
+import type { EventRecord, FieldValue } from '../../../src/compile/event-record.js';
 import { parseYaml } from '../../../src/load/yaml.js';
 import { compileRule, type CompiledRule, type CompileOptions } from '../../../src/compile/compile-rule.js';
 import { parseRule } from '../../../src/parse/parse-rule.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventRecord, FieldValue } from '../../../src/events/event-record.js';
+import type { EventRecord, FieldValue } from '../../../src/compile/event-record.js';
 import { bindEvent } from '../../../src/mapping/bind-event.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../../../src/mapping/load-mappings.js';
 import type { SourceBinding } from '../../../src/mapping/mapping.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyJsonEvent, createJsonEventRecord, readJsonEventText } from '../../../src/events/json-event.js';
-import type { EventRecord } from '../../../src/events/event-record.js';
+import type { EventRecord } from '../../../src/compile/event-record.js';
 import { fieldsOf } from './read-test-helpers.js';
 
 function recordOf(value: unknown): EventRecord {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import type { FieldValue } from '../../../src/events/event-record.js';
+import type { FieldValue } from '../../../src/compile/event-record.js';
 import type { EventItem } from '../../../src/events/event-item.js';
 import type { TextEventParser } from '../../../src/events/event-item.js';
 import { readEvents, type ReadOptions } from '../../../src/events/read-events.js';
-import type { EventRecord } from '../../../src/events/event-record.js';
+import type { EventRecord } from '../../../src/compile/event-record.js';
 
 /** The event fixtures folder. */
 export const EVENT_FIXTURES = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventRecord } from '../../../src/events/event-record.js';
+import type { EventRecord } from '../../../src/compile/event-record.js';
 import { bindEvent } from '../../../src/mapping/bind-event.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../../../src/mapping/load-mappings.js';
 import type { Mapping, SourceBinding } from '../../../src/mapping/mapping.js';

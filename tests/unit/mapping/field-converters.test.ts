@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileFieldRule } from '../../../src/mapping/mapping.js';
 import { convertHexToDecimal, convertIntegrityLevel, FIELD_CONVERTERS } from '../../../src/mapping/field-converters.js';
-import type { EventRecord, FieldValue } from '../../../src/events/event-record.js';
+import type { EventRecord, FieldValue } from '../../../src/compile/event-record.js';
 
 const eventOf = (fields: Record<string, FieldValue>): EventRecord => ({
   file: 'f',

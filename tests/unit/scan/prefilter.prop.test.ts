@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLinePrefilter, createRuleSelector } from '../../../src/scan/prefilter.js';
-import type { FieldValue } from '../../../src/events/event-record.js';
+import type { FieldValue } from '../../../src/compile/event-record.js';
 import { compileValid, createEvent } from '../compile/rule-fixture.js';
 
 // Characters that stress the prefilter: JSON escapes (\ " /), windash dashes, case pairs, and non-ASCII

@@ -2,8 +2,9 @@
 export type FieldValue = string | number | boolean | null | readonly FieldValue[] | { readonly [key: string]: FieldValue };
 
 /**
- * A neutral event, whatever file format it came from (DESIGN: Chainsaw/Hayabusa style).
- * The engine only ever calls `get`.
+ * A neutral event, whatever file format it came from (DESIGN: Chainsaw/Hayabusa style). This is the
+ * engine's view of an event, so it lives with the engine: the readers under src/events implement it,
+ * and nothing under src/compile imports the readers. The engine only ever calls `get`.
  */
 export interface EventRecord {
   /** Where the event sits: its file and 0-based position N in that file (see DESIGN's contract). */
