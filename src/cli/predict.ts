@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
 import { loadConfig } from '../harness/config.js';
@@ -9,22 +8,23 @@ import { loadScenarioSpec } from '../harness/scenario-spec.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_USAGE, type CliIo } from './io.js';
 
-const usage = `usage: dac predict --rule FILE [--spec FOLDER] EVENTFILE...
-
-Replays event files (captured attacks, benign baselines; any format dac scan reads) through one rule
+/** `dac predict`'s options, read by the parser and printed by `--help`. */
+export const predictSpec = defineCommand({
+  name: 'predict',
+  operands: 'EVENTFILE...',
+  description: `Replays event files (captured attacks, benign baselines; any format dac scan reads) through one rule
 and through its scenario spec: every process creation of the rule's log sources is placed in the
 spec's spaces by identifying its process and parent, and the rule must fire on exactly those in a
-true-positive or documented false-positive space.
-
-  --rule FILE      the rule
-  --spec FOLDER    the folder of its scenarios.yml (default: tests/rules/<rule file name>, per dac.config.yml)
-  -h, --help       show this help
-
-exit status: 0 the spec predicts every verdict, 1 a firing it does not predict or a missed event,
-2 usage error or unreadable input
-`;
+true-positive or documented false-positive space.`,
+  options: {
+    rule: { type: 'string', required: true, value: 'FILE', help: 'the rule' },
+    spec: { type: 'string', value: 'FOLDER', help: 'the folder of its scenarios.yml (default: tests/rules/<rule file name>, per dac.config.yml)' },
+  },
+  exitStatus: '0 the spec predicts every verdict, 1 a firing it does not predict or a missed event,\n2 usage error or unreadable input',
+});
 
 const HEADLINES: Partial<Record<PredictionOutcome, string>> = {
   'unpredicted-firing': 'fired on an event in no true- or false-positive space',
@@ -47,29 +47,11 @@ function describe(prediction: Prediction): string {
  * with their file and event position, then a summary; exit 1 on any disagreement.
  */
 export async function runPredict(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { rule: { type: 'string' }, spec: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac predict: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  const files = parsed.positionals;
+  const parsed = parseCommandLine(predictSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const files = parsed.operands;
   const ruleFile = parsed.values.rule;
-  const problem = ruleFile === undefined ? 'no rule: give --rule FILE' : files.length === 0 ? 'no event files to replay' : undefined;
-  if (problem !== undefined || ruleFile === undefined) {
-    io.stderr.write(`dac predict: ${problem}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
+  if (files.length === 0) return reportUsageError(predictSpec, 'no event files to replay', io);
 
   const { config, diagnostics: configDiagnostics } = await loadConfig(io.cwd);
   for (const diagnostic of configDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);

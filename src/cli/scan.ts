@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliIo } from './io.js';
 
 /** The output formats of `dac scan`. */
@@ -13,20 +13,24 @@ export const SCAN_FORMATS = ['ndjson', 'text'] as const;
 /** One of `SCAN_FORMATS`. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
-
-const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] FILE...
-
-Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
-
-  -r, --rules PATH          a rule file or a folder of rules (repeatable)
-  -f, --format ndjson|text  ndjson (default): one {"rule","title","level","file","event"} object per match
-                            text: one "file:event level title (rule)" line per match
-  -h, --help                show this help
-
-exit status: 0 ran, 1 a rule is invalid, 2 usage error or unreadable input
-`;
-
-const isFormat = (value: string): value is ScanFormat => (SCAN_FORMATS as readonly string[]).includes(value);
+/** `dac scan`'s options, read by the parser and printed by `--help`. */
+export const scanSpec = defineCommand({
+  name: 'scan',
+  operands: 'FILE...',
+  description: `Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
+Matches go to stdout; diagnostics and a summary to stderr, with a progress bar when stderr is a terminal.`,
+  options: {
+    rules: { type: 'string', short: 'r', multiple: true, required: true, value: 'PATH', help: 'a rule file or a folder of rules' },
+    format: {
+      type: 'string',
+      short: 'f',
+      choices: SCAN_FORMATS,
+      default: 'ndjson',
+      help: 'ndjson: one {"rule","title","level","file","event"} object per match\ntext: one "file:event level title (rule)" line per match',
+    },
+  },
+  exitStatus: '0 ran, 1 a rule is invalid, 2 usage error or unreadable input',
+});
 
 /** Renders one match in the NDJSON contract of DESIGN.md. */
 export function renderMatchJson(match: ScanMatch): string {
@@ -64,40 +68,11 @@ class BufferedWriter {
  * and unreadable input.
  */
 export async function runScan(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        rules: { type: 'string', short: 'r', multiple: true },
-        format: { type: 'string', short: 'f', default: 'ndjson' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac scan: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  const format = parsed.values.format;
-  const rulePaths = parsed.values.rules ?? [];
-  const files = parsed.positionals;
-  const problem = !isFormat(format)
-    ? `unknown format '${format}'; use ndjson or text`
-    : rulePaths.length === 0
-      ? 'no rules: give --rules PATH'
-      : files.length === 0
-        ? 'no event files to scan'
-        : undefined;
-  if (problem !== undefined) {
-    io.stderr.write(`dac scan: ${problem}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(scanSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { format, rules: rulePaths } = parsed.values;
+  const files = parsed.operands;
+  if (files.length === 0) return reportUsageError(scanSpec, 'no event files to scan', io);
 
   const reportDiagnostic = (diagnostic: Diagnostic): void => {
     io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);

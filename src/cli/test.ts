@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { propertyCheck } from '../harness/properties.js';
 import { runTests } from '../harness/run-tests.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_USAGE, type CliIo } from './io.js';
 
 /** Parses a whole non-negative number option, or reports it. */
@@ -41,44 +41,40 @@ function formatFailures(report: TestReport): string {
   return lines.length ? `\n${lines.join('\n')}\n` : '';
 }
 
+/** `dac test`'s options, read by the parser and printed by `--help`. */
+export const testSpec = defineCommand({
+  name: 'test',
+  description: `Tests every rule of the repository (dac.config.yml says where they are): validation, golden replay
+of its rule-test.yml, the test policy, logic coverage, property checks over generated process trees and
+version bookkeeping. One line per rule on stdout, then every failure with its file, line and diff.
+On a terminal, stderr shows which rule and check is running, with an estimate of the time left.`,
+  options: {
+    'report-dir': { type: 'string', value: 'DIR', help: 'write junit.xml, results.sarif, summary.md, report.html,\nnavigator-layer.json and report.json into DIR' },
+    seed: { type: 'string', value: 'N', help: "the property checks' seed (default: dac.config.yml's)" },
+    runs: { type: 'string', value: 'N', help: "generated cases per property (default: dac.config.yml's); past 12,500\nthe runs are split into shards on worker threads" },
+    renderings: {
+      type: 'string',
+      choices: ['rotate', 'all'],
+      help: 'rotate: each generated event is read back in one of the 8 renderings\nall: in every rendering (8 times the reading)',
+    },
+    update: { type: 'boolean', help: 'rewrite the verdicts of failing golden expectations, and print what changed' },
+    'changed-since': { type: 'string', value: 'REF', help: 'test only the rules changed since the git ref REF' },
+  },
+  exitStatus: '0 every rule passes, 1 a failure, 2 usage error',
+});
+
 /** `dac test`: golden replay, policy, coverage, properties and version bookkeeping for every rule. */
 export async function runTest(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        'report-dir': { type: 'string' },
-        seed: { type: 'string' },
-        runs: { type: 'string' },
-        renderings: { type: 'string' },
-        update: { type: 'boolean', default: false },
-        'changed-since': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr.write(`dac test: ${(error as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(testSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const seed = readCount('seed', values.seed);
   const runs = readCount('runs', values.runs);
-  for (const parsed of [seed, runs]) {
-    if (parsed instanceof Error) {
-      io.stderr.write(`dac test: ${parsed.message}\n`);
-      return EXIT_USAGE;
-    }
+  for (const count of [seed, runs]) {
+    if (count instanceof Error) return reportUsageError(testSpec, count.message, io);
   }
   const renderings = values.renderings;
-  if (renderings !== undefined && renderings !== 'rotate' && renderings !== 'all') {
-    io.stderr.write(`dac test: --renderings takes 'rotate' or 'all', not '${renderings}'\n`);
-    return EXIT_USAGE;
-  }
-  if (runs === 0) {
-    io.stderr.write('dac test: --runs must be at least 1\n');
-    return EXIT_USAGE;
-  }
+  if (runs === 0) return reportUsageError(testSpec, '--runs must be at least 1', io);
   const repoRoot = resolve(io.cwd);
   let onlyFiles: ReadonlySet<string> | undefined;
   if (values['changed-since'] !== undefined) {

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { toSarif } from '../report/sarif.js';
 import { describeCode } from '../validate/describe-code.js';
 import { validateFileSet } from '../validate/validate-files.js';
+import { defineCommand, parseCommandLine } from './command-spec.js';
 import { EXIT_USAGE, type CliIo } from './io.js';
 
 /** The output formats of `dac validate`. */
@@ -16,20 +16,23 @@ export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 /** Where `dac validate` looks when no path is given. */
 export const DEFAULT_RULE_PATHS: readonly string[] = ['rules'];
 
-const usage = `usage: dac validate [paths...] [--format text|json|sarif]
-
-Validates Sigma rules, correlation rules and filters (.yml/.yaml files; folders are walked)
-against the Sigma JSON schemas and lints. Paths default to rules/.
-
-  -f, --format text|json|sarif   text: one "file:line:col severity code message" line each
-                                 json: an array of {file,line,column,code,severity,message}
-                                 sarif: a SARIF 2.1.0 log
-  -h, --help                     show this help
-
-exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error or missing path
-`;
-
-const isFormat = (value: string): value is ValidateFormat => (VALIDATE_FORMATS as readonly string[]).includes(value);
+/** `dac validate`'s options, read by the parser and printed by `--help`. */
+export const validateSpec = defineCommand({
+  name: 'validate',
+  operands: '[paths...]',
+  description: `Validates Sigma rules, correlation rules and filters (.yml/.yaml files; folders are walked)
+against the Sigma JSON schemas and lints. Paths default to rules/.`,
+  options: {
+    format: {
+      type: 'string',
+      short: 'f',
+      choices: VALIDATE_FORMATS,
+      default: 'text',
+      help: 'text: one "file:line:col severity code message" line each\njson: an array of {file,line,column,code,severity,message}\nsarif: a SARIF 2.1.0 log',
+    },
+  },
+  exitStatus: '0 no errors (warnings allowed), 1 errors found, 2 usage error or missing path',
+});
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -52,31 +55,10 @@ export function renderJson(diagnostics: readonly Diagnostic[]): string {
  * Exit 0 without errors, 1 with any error, 2 for usage errors or a path that does not exist.
  */
 export async function runValidate(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac validate: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
+  const parsed = parseCommandLine(validateSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
   const format = parsed.values.format;
-  if (!isFormat(format)) {
-    io.stderr.write(`dac validate: unknown format '${format}'; use text, json or sarif\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  const paths = parsed.positionals.length > 0 ? parsed.positionals : DEFAULT_RULE_PATHS;
+  const paths = parsed.operands.length > 0 ? parsed.operands : DEFAULT_RULE_PATHS;
   const missing: string[] = [];
   for (const given of paths) {
     if (!(await stat(path.resolve(io.cwd, given)).catch(() => undefined))) missing.push(given);

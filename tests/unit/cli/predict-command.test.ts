@@ -96,7 +96,7 @@ describe('dac predict', () => {
   });
 
   it.each([
-    [[], /no rule: give --rule FILE/],
+    [[], /--rule FILE is required/],
     [['--rule', RULE], /no event files to replay/],
     [['--rule', RULE, '--bogus', 'x.ndjson'], /Unknown option '--bogus'/],
     [['--rule', 'rules/no-such-rule.yml', 'x.ndjson'], /must hold exactly one valid detection rule \(it holds 0\)/],

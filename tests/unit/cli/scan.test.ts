@@ -96,9 +96,9 @@ describe('dac scan', () => {
   });
 
   it.each([
-    [['events.json'], 'no rules'],
+    [['events.json'], '--rules PATH is required'],
     [['--rules', 'rules'], 'no event files'],
-    [['--rules', 'rules', '--format', 'xml', 'events.json'], "unknown format 'xml'"],
+    [['--rules', 'rules', '--format', 'xml', 'events.json'], "--format takes ndjson, text, not 'xml'"],
     [['--rules', 'rules', '--bogus', 'events.json'], 'bogus'],
     [['--rules', 'missing-folder', 'events.json'], 'file/not-found'],
     [['--rules', 'rules', 'missing.ndjson'], 'events/unreadable-file'],

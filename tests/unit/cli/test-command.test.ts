@@ -49,7 +49,7 @@ describe('dac test', () => {
   it.each([
     [['--runs', 'many'], /--runs takes a whole number/],
     [['--runs', '0'], /--runs must be at least 1/],
-    [['--renderings', 'some'], /--renderings takes 'rotate' or 'all', not 'some'/],
+    [['--renderings', 'some'], /--renderings takes rotate, all, not 'some'/],
     [['--bogus'], /Unknown option/],
   ])('rejects %j as a usage error', async (args, message) => {
     const capture = captureIo(await pack());
