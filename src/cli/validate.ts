@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { condenseDiagnostics, countByCode, formatHidden } from '../diagnostics/condense-diagnostics.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { toSarif } from '../report/sarif.js';
 import { describeCode } from '../validate/describe-code.js';
@@ -28,19 +29,21 @@ against the Sigma JSON schemas and lints. Paths default to rules/.`,
       short: 'f',
       choices: VALIDATE_FORMATS,
       default: 'text',
-      help: 'text: one "file:line:col severity code message" line each\njson: an array of {file,line,column,code,severity,message}\nsarif: a SARIF 2.1.0 log',
+      help: 'text: one "file:line:col severity code message" line each, warnings of one code\n  past the first ten counted in one line\njson: an array of {file,line,column,code,severity,message}, every one\nsarif: a SARIF 2.1.0 log, every diagnostic',
     },
+    verbose: { type: 'boolean', help: 'text: list every warning, however many of one code' },
   },
   exitStatus: '0 no errors (warnings allowed), 1 errors found, 2 usage error or missing path',
 });
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+const plural = (count: number, word: string): string => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 
-/** The one-line summary of a run: `3 files, 1 error, 2 warnings`. */
+/** The one-line summary of a run: `3 files, 1 error, 2 warnings (2 tag/tactic-mismatch)`. */
 export function summarizeRun(fileCount: number, diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  return `${plural(fileCount, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  const byCode = warnings.length > 0 ? ` (${countByCode(warnings)})` : '';
+  return `${plural(fileCount, 'file')}, ${plural(errors, 'error')}, ${plural(warnings.length, 'warning')}${byCode}`;
 }
 
 /** Renders diagnostics in the JSON contract of DESIGN.md: an array of `{file,line,column,code,severity,message}`. */
@@ -50,8 +53,9 @@ export function renderJson(diagnostics: readonly Diagnostic[]): string {
 }
 
 /**
- * `dac validate [paths...] [--format text|json|sarif]`: schema and lints on rule files. Text goes to stdout
- * one diagnostic per line with a summary on stderr; json and sarif write only the document to stdout.
+ * `dac validate [paths...] [--format text|json|sarif] [--verbose]`: schema and lints on rule files. Text goes
+ * to stdout one diagnostic per line (condensed past ten warnings of one code unless --verbose) with a summary
+ * on stderr; json and sarif write only the document to stdout, with every diagnostic.
  * Exit 0 without errors, 1 with any error, 2 for usage errors or a path that does not exist.
  */
 export async function runValidate(argv: readonly string[], io: CliIo): Promise<number> {
@@ -71,10 +75,13 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
   const result = await validateFileSet(paths, { cwd: io.cwd });
   const { diagnostics } = result;
   switch (format) {
-    case 'text':
-      io.stdout.write(diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(''));
+    case 'text': {
+      // People read text: past the first few warnings of one code, the rest are counted (never errors).
+      const { shown, hidden } = parsed.values.verbose ? { shown: diagnostics, hidden: [] } : condenseDiagnostics(diagnostics);
+      io.stdout.write([...shown.map(formatDiagnostic), ...hidden.map(formatHidden)].map((line) => `${line}\n`).join(''));
       io.stderr.write(`${summarizeRun(result.files.length, diagnostics)}\n`);
       break;
+    }
     case 'json':
       io.stdout.write(renderJson(diagnostics));
       break;
