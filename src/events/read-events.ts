@@ -31,11 +31,19 @@ const LINE_FORMAT_EXTENSIONS = new Set(['.ndjson', '.jsonl']);
 const hasEvtxSignature = (bytes: Uint8Array): boolean => EVTX_SIGNATURE.every((byte, i) => bytes[i] === byte);
 
 /**
+ * A line that starts an Event XML element, as pasted from Event Viewer (`- <Event xmlns=...>`) or copied
+ * from a browser, inside other text: a write-up, a ticket, a Markdown code block.
+ */
+const EMBEDDED_EVENT_START = /^[ \t]*(?:[-+][ \t]*)?<(?:[A-Za-z_][\w.-]*:)?Event[\s>/]/m;
+
+/**
  * Decides a text format from the start of the decoded text (content first, extension only when the
  * content does not tell): `<` (or `- <` as pasted from Event Viewer) is Event XML; `[` a JSON array;
  * `{` NDJSON when the first line is a complete JSON value by itself, else concatenated JSON values
- * (pretty-printed evtx_dump output); `Record N` evtx_dump's record header. Undefined while more text
- * is needed; `unknown` when nothing fits.
+ * (pretty-printed evtx_dump output); `Record N` evtx_dump's record header. Text that starts otherwise
+ * (prose, a Markdown write-up) is Event XML when a line of its first MiB starts an `<Event>` element,
+ * whatever the extension: the XML reader reads the events and ignores the text around them. Undefined
+ * while more text is needed; `unknown` when nothing fits.
  */
 export function sniffTextFormat(text: string, extension: string, complete: boolean): EventFileFormat | 'empty' | 'unknown' | undefined {
   const start = text.search(/\S/);
@@ -60,9 +68,11 @@ export function sniffTextFormat(text: string, extension: string, complete: boole
     }
   }
   if (/^Record \d/.test(rest)) return 'json-stream';
+  if (EMBEDDED_EVENT_START.test(rest)) return 'xml';
   if (extension === '.xml') return 'xml';
   if (extension === '.json' || LINE_FORMAT_EXTENSIONS.has(extension)) return 'ndjson';
-  return 'unknown';
+  // An event may still start further down a long write-up: look until the sniffing limit.
+  return complete ? 'unknown' : undefined;
 }
 
 function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, options: ReadOptions): TextEventParser {
