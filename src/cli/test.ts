@@ -7,6 +7,7 @@ import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_USAGE, type CliIo } from './io.js';
+import { createTestProgress } from './test-progress.js';
 
 /** Parses a whole non-negative number option, or reports it. */
 function readCount(name: string, value: string | undefined): number | undefined | Error {
@@ -88,8 +89,10 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     }
   }
 
+  const progress = createTestProgress(io);
   const { report, changes } = await runTests({
     repoRoot,
+    ...(progress ? { onProgress: progress.onProgress } : {}),
     ...(typeof seed === 'number' ? { seed } : {}),
     ...(typeof runs === 'number' ? { runs } : {}),
     ...(renderings !== undefined ? { renderings } : {}),
@@ -97,7 +100,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     extraChecks: [propertyCheck],
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
-  });
+  }).finally(() => progress?.stop());
 
   for (const rule of report.rules) io.stdout.write(`${formatRuleLine(rule)}\n`);
   io.stdout.write(formatFailures(report));

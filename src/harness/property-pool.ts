@@ -62,9 +62,14 @@ export function describeWorkerSource(context: PropertyContext, mappingsDir: stri
 
 /**
  * Runs `jobs` on `threads` workers, each taking the next job when it finishes one; the results in job
- * order. Rejects when a worker cannot start, cannot rebuild the rule or dies.
+ * order, and `onJobDone` told as each job ends. Rejects when a worker cannot start, cannot rebuild the rule or dies.
  */
-export async function runShardsInWorkers(source: WorkerSource, jobs: readonly ShardJob[], threads: number): Promise<ShardResult[]> {
+export async function runShardsInWorkers(
+  source: WorkerSource,
+  jobs: readonly ShardJob[],
+  threads: number,
+  onJobDone?: (job: ShardJob) => void,
+): Promise<ShardResult[]> {
   const results: ShardResult[] = new Array<ShardResult>(jobs.length);
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => new Worker(WORKER_ENTRY, { workerData: source }));
@@ -92,6 +97,8 @@ export async function runShardsInWorkers(source: WorkerSource, jobs: readonly Sh
                 return;
               }
               results[reply.id] = { failure: reply.failure, blindSpots: reply.blindSpots };
+              const done = jobs[reply.id];
+              if (done !== undefined) onJobDone?.(done);
               handOut();
             });
             worker.on('error', reject);

@@ -36,6 +36,20 @@ export interface TestOptions {
   readonly changedSince?: string;
   /** Extra per-rule checks (properties, version bookkeeping) plugged in by the caller. */
   readonly extraChecks?: readonly RuleCheck[];
+  /** Told which rule and check run, and how far, for a progress display (`dac test` on a terminal). */
+  readonly onProgress?: (step: TestStep) => void;
+}
+
+/** Where a `dac test` run is: the rule (0-based, of `rules`), the check running, how far into the rule. */
+export interface TestStep {
+  readonly rule: number;
+  readonly rules: number;
+  readonly file: string;
+  readonly check: CheckName;
+  /** What the check is doing, e.g. the property running. */
+  readonly detail?: string;
+  /** How much of this rule's work is done, 0 to 1 (the property runs are most of it). */
+  readonly fraction: number;
 }
 
 /** Everything a per-rule check may look at. */
@@ -52,6 +66,8 @@ export interface RuleContext {
   readonly renderings: RenderingChoice;
   /** The rule's test folder, whether or not it exists. */
   readonly testFolder: string;
+  /** Tells the progress display what the check is doing and how much of it is done (0 to 1). */
+  readonly reportProgress?: (detail: string, fraction: number) => void;
 }
 
 /** A check `dac test` runs per rule beyond golden replay, policy and coverage. */
@@ -102,6 +118,7 @@ async function testRule(
   options: TestOptions,
   changes: SpecChange[],
   diagnostics: Diagnostic[],
+  progress: (check: CheckName, fraction: number, detail?: string) => void = () => undefined,
 ): Promise<RuleReport> {
   const failures: Failure[] = [];
   const checks: { name: CheckName; passed: boolean; skipped?: string }[] = [];
@@ -133,6 +150,7 @@ async function testRule(
   }
 
   let events: readonly ReplayedEvent[] = [];
+  progress('golden', 0);
   if (spec) {
     const replay = await replayGolden(compiled, spec, bindings);
     events = replay.events;
@@ -166,7 +184,9 @@ async function testRule(
   const renderings = options.renderings ?? config.properties.renderings;
   let properties: RuleReport['properties'];
   for (const check of options.extraChecks ?? []) {
-    const outcome = await check.run({ rule, compiled, bindings, spec, events, config, repoRoot: options.repoRoot, seed, runs, renderings, testFolder });
+    progress(check.name, 0.05);
+    const reportProgress = (detail: string, fraction: number): void => progress(check.name, 0.05 + 0.95 * fraction, detail);
+    const outcome = await check.run({ rule, compiled, bindings, spec, events, config, repoRoot: options.repoRoot, seed, runs, renderings, testFolder, reportProgress });
     record(check.name, outcome.failures, outcome.skipped);
     // Notes (blind spots of a log source, say) inform the report without failing the check.
     diagnostics.push(...(outcome.notes ?? []));
@@ -228,8 +248,12 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
 
   const changes: SpecChange[] = [];
   const reports: RuleReport[] = [];
-  for (const rule of rules) {
-    reports.push(await testRule(rule, version.failures, validation.diagnostics, mappings, config, options, changes, diagnostics));
+  for (const [index, rule] of rules.entries()) {
+    const progress = options.onProgress
+      ? (check: CheckName, fraction: number, detail?: string): void =>
+          options.onProgress?.({ rule: index, rules: rules.length, file: rule.file, check, fraction, ...(detail !== undefined ? { detail } : {}) })
+      : undefined;
+    reports.push(await testRule(rule, version.failures, validation.diagnostics, mappings, config, options, changes, diagnostics, progress));
   }
   // A rule file that failed to load, a broken mapping or config: errors with no rule report fail the run.
   const passed = reports.every((report) => report.passed) && !diagnostics.some((d) => d.severity === 'error');

@@ -36,6 +36,19 @@ describe('dac test', () => {
     expect(capture.out()).toMatch(/^1 passed, 0 failed$/m);
   });
 
+  it('shows which rule and check run on stderr when it is a terminal, and nothing of the kind otherwise', async () => {
+    const root = await pack();
+    const terminal = captureIo(root, { isTTY: true });
+    expect(await main(['test', '--runs', '3'], terminal)).toBe(0);
+    expect(terminal.err()).toContain('testing |');
+    expect(terminal.err()).toMatch(/rule 1\/1 proc_creation_win_test_shell\.yml: (golden|properties)/);
+    expect(terminal.out()).not.toContain('testing |');
+    const pipe = captureIo(root, { isTTY: false });
+    expect(await main(['test', '--runs', '3'], pipe)).toBe(0);
+    expect(pipe.err()).not.toContain('testing |');
+    expect(pipe.out()).toBe(terminal.out());
+  });
+
   it('exits 1 with a diff when a verdict differs, and writes every report when asked', async () => {
     const root = await pack(ruleText({ images: ["'*\\whoami.exe'"] }));
     const capture = captureIo(root);
