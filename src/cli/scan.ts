@@ -1,11 +1,12 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliIo } from './io.js';
+import { createScanProgress } from './scan-progress.js';
 
 /** The output formats of `dac scan`. */
 export const SCAN_FORMATS = ['ndjson', 'text'] as const;
@@ -87,32 +88,27 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   const engine = createScanEngine(loaded.rules);
   const out = new BufferedWriter(io.stdout);
   const render = format === 'text' ? renderMatchText : renderMatchJson;
-  const bar = io.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { format: 'scanning {file} |{bar}| {value}/{total} files, {events} events, {matches} matches', stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const bar = createScanProgress(io, files.length);
   let totalEvents = 0;
   let totalMatches = 0;
   let unreadable = false;
-  bar?.start(files.length, 0, { file: '', events: 0, matches: 0 });
   for (const [index, file] of files.entries()) {
-    const summary = await scanEventFile(path.resolve(io.cwd, file), file, engine, {
+    const absolute = path.resolve(io.cwd, file);
+    bar?.startFile(index, file, await stat(absolute).then((info) => info.size, () => undefined));
+    const summary = await scanEventFile(absolute, file, engine, {
       match: (match) => {
         totalMatches += 1;
         out.write(render(match));
       },
       diagnostic: (diagnostic) => {
-        if (bar) bar.stop();
+        bar?.pause();
         reportDiagnostic(diagnostic);
-        if (bar) bar.start(files.length, index, { file, events: totalEvents, matches: totalMatches });
+        bar?.resume();
       },
-      progress: bar ? (events) => bar.update(index, { file, events: totalEvents + events, matches: totalMatches }) : undefined,
+      progress: bar ? (events, bytes) => bar.update(bytes, totalEvents + events, totalMatches) : undefined,
     });
     totalEvents += summary.events;
     unreadable ||= summary.unreadable;
-    bar?.update(index + 1, { file, events: totalEvents, matches: totalMatches });
   }
   bar?.stop();
   out.flush();

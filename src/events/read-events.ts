@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { detectEncoding, StreamTextDecoder, type DecodedChunk } from './decode-text.js';
 import { createEventError, describeError, type EventItem, type TextEventParser } from './event-item.js';
+import { readEvtx } from './evtx/read-evtx.js';
 import { readEvtxEvents } from './read-evtx-events.js';
 import { JsonStreamParser } from './read-json-stream.js';
 import { NdjsonParser } from './read-ndjson.js';
@@ -13,6 +14,8 @@ export type { EventItem } from './event-item.js';
 export interface ReadOptions {
   /** Cheap test on an NDJSON line's raw text before it is parsed; false = skip parsing (the event still takes its position). Only used for line-based JSON formats. */
   readonly prefilter?: (rawLine: string) => boolean;
+  /** Told the bytes of the file read so far, after each block, for a progress display. */
+  readonly onBytesRead?: (bytes: number) => void;
 }
 
 /** The formats `readEvents` tells apart. */
@@ -116,9 +119,10 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     // The signature needs 8 bytes; a first read shorter than that only happens on tiny files.
     if (hasEvtxSignature(head)) {
       stream.destroy();
-      yield* readEvtxEvents(file);
+      yield* readEvtxEvents(file, readEvtx(file, options.onBytesRead));
       return;
     }
+    options.onBytesRead?.(stream.bytesRead);
     const { encoding, bomLength } = detectEncoding(head);
     decoder = new StreamTextDecoder(encoding);
     head = head.subarray(bomLength);
@@ -136,6 +140,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
         format = sniffTextFormat(sniffedText, extension, true);
         break;
       }
+      options.onBytesRead?.(stream.bytesRead);
       const decoded = decoder.decode(next.value);
       sniffed.push(decoded);
       sniffedText += decoded.text;
@@ -145,7 +150,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     if (format === 'unknown' && extension === '.evtx') {
       // Not text: an .evtx whose file header is damaged. The EVTX reader still looks for its chunks.
       stream.destroy();
-      yield* readEvtxEvents(file);
+      yield* readEvtxEvents(file, readEvtx(file, options.onBytesRead));
       return;
     }
     if (format === undefined || format === 'unknown' || format === 'evtx') {
@@ -160,6 +165,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     while (!done) {
       const next = await chunks.next();
       if (next.done) break;
+      options.onBytesRead?.(stream.bytesRead);
       yield* parser.feed(decoder.decode(next.value));
     }
     if (!done) yield* parser.feed(decoder.end());

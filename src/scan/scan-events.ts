@@ -32,8 +32,8 @@ export interface ScanMatch {
 export interface ScanSink {
   match(match: ScanMatch): void;
   diagnostic(diagnostic: Diagnostic): void;
-  /** Called now and then with the number of events read so far in this file. */
-  progress?(events: number): void;
+  /** Called now and then with the events and the bytes read so far in this file. */
+  progress?(events: number, bytes: number): void;
 }
 
 /** What scanning one file came to. */
@@ -52,7 +52,12 @@ export async function scanEventFile(path: string, name: string, engine: ScanEngi
   let events = 0;
   let matches = 0;
   let unreadable = false;
-  const options = engine.linePrefilter ? { prefilter: engine.linePrefilter } : {};
+  let bytes = 0;
+  const progress = sink.progress?.bind(sink);
+  const options = {
+    ...(engine.linePrefilter ? { prefilter: engine.linePrefilter } : {}),
+    ...(progress ? { onBytesRead: (read: number) => progress(events, (bytes = read)) } : {}),
+  };
   for await (const item of readEvents(path, options)) {
     if (item.kind === 'error') {
       if (UNREADABLE_FILE_CODES.has(item.diagnostic.code)) unreadable = true;
@@ -60,7 +65,7 @@ export async function scanEventFile(path: string, name: string, engine: ScanEngi
       continue;
     }
     events += 1;
-    if (sink.progress && events % PROGRESS_EVERY === 0) sink.progress(events);
+    if (progress && events % PROGRESS_EVERY === 0) progress(events, bytes);
     const record = item.record;
     for (const rule of engine.selectRules(record)) {
       if (rule.matches(record)) {
@@ -69,6 +74,6 @@ export async function scanEventFile(path: string, name: string, engine: ScanEngi
       }
     }
   }
-  sink.progress?.(events);
+  progress?.(events, bytes);
   return { events, matches, unreadable };
 }

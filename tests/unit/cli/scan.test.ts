@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../../src/cli/scan.js';
+import { formatBytes } from '../../../src/cli/scan-progress.js';
 import { captureIo, type CapturedIo } from './capture-io.js';
 
 let dir: string;
@@ -112,6 +113,9 @@ describe('dac scan', () => {
     const tty = createIo(true);
     expect(await runScan(['--rules', 'rules', 'events.json'], tty)).toBe(0);
     expect(tty.err()).toContain('scanning events.json |');
+    // Progress is in bytes of the file being read, and which file of how many.
+    const size = (await import('node:fs')).statSync(path.join(dir, 'events.json')).size;
+    expect(tty.err()).toMatch(new RegExp(`100% ${formatBytes(size).replace('.', '\\.')} of ${formatBytes(size).replace('.', '\\.')}, file 1/1`));
     expect(tty.out()).not.toContain('scanning');
     const pipe = createIo(false);
     await runScan(['--rules', 'rules', 'events.json'], pipe);

@@ -45,6 +45,19 @@ describe('sniffTextFormat', () => {
   });
 });
 
+describe('readEvents progress', () => {
+  it('tells the bytes read so far, up to the whole file, for text and EVTX alike', async () => {
+    const { statSync } = await import('node:fs');
+    for (const file of [resolveFixture('sysmon-1-webshell.xml'), join(EVTX_FIXTURES, 'tutto_malseclogon.evtx')]) {
+      const seen: number[] = [];
+      await readAll(file, { onBytesRead: (bytes) => seen.push(bytes) });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.at(-1)).toBe(statSync(file).size);
+    }
+  });
+});
+
 describe('a pasted Event Viewer event in a text file', () => {
   const pasted = readFileSync(resolveFixture('seed-4688-pasted.xml'), 'utf8');
 
