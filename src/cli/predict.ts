@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
 import { loadConfig } from '../harness/config.js';
 import { createPredictor, describeIdentities, type Prediction, type PredictionOutcome } from '../harness/predict-events.js';
 import { loadScenarioSpec } from '../harness/scenario-spec.js';
-import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
+import { loadMappings } from '../mapping/load-mappings.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
@@ -55,8 +54,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
 
   const { config, diagnostics: configDiagnostics } = await loadConfig(io.cwd);
   for (const diagnostic of configDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-  const mappingsDir = existsSync(path.join(io.cwd, config.mappings)) ? path.join(io.cwd, config.mappings) : DEFAULT_MAPPINGS_DIR;
-  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(mappingsDir);
+  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(path.resolve(io.cwd, config.mappings));
   const loaded = await loadCompiledRules([ruleFile], io.cwd, {}, mappings);
   for (const diagnostic of [...mappingDiagnostics, ...loaded.diagnostics]) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const [compiled] = loaded.rules;

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile } from '../load/yaml.js';
+import { DEFAULT_MAPPINGS_DIR } from '../mapping/load-mappings.js';
 
 /** The name of the one file that configures where things live and the test policy. */
 export const CONFIG_FILE = 'dac.config.yml';
@@ -13,6 +14,10 @@ export interface DacConfig {
   /** Sigma filters that tune the rules; validated with them. */
   readonly filters: string;
   readonly tests: string;
+  /**
+   * The log-source mapping folder. As loaded by `loadConfig` it is absolute: the folder dac.config.yml
+   * names, else the repository's own mappings/, else the harness's (see {@link locateMappings}).
+   */
   readonly mappings: string;
   readonly policy: {
     readonly requireVerdictsPerLogSource: readonly string[];
@@ -59,8 +64,25 @@ interface RawConfig {
   properties?: { runs?: number; seed?: number; renderings?: RenderingChoice };
 }
 
+/**
+ * The mapping folder a repository uses, absolute: the one dac.config.yml names (relative to the
+ * repository, and used even if missing, so a wrong name is reported), else the repository's own
+ * `mappings/` when it has one, else the harness's own mappings, found next to its sources: a team's
+ * repository uses those until it writes its own.
+ */
+export function locateMappings(repoRoot: string, named: string | undefined): string {
+  if (named !== undefined) return resolve(repoRoot, named);
+  const own = resolve(repoRoot, DEFAULT_CONFIG.mappings);
+  return existsSync(own) ? own : DEFAULT_MAPPINGS_DIR;
+}
+
 /** Reads dac.config.yml from the repository root (defaults when absent), schema-checked. */
 export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig; diagnostics: Diagnostic[] }> {
+  const loaded = await readConfigFile(repoRoot);
+  return { ...loaded, config: { ...loaded.config, mappings: locateMappings(repoRoot, loaded.named) } };
+}
+
+async function readConfigFile(repoRoot: string): Promise<{ config: DacConfig; diagnostics: Diagnostic[]; named?: string }> {
   const path = join(repoRoot, CONFIG_FILE);
   if (!existsSync(path)) return { config: DEFAULT_CONFIG, diagnostics: [] };
   const loaded = await loadYamlFile(path, CONFIG_FILE);
@@ -97,5 +119,6 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
       },
     },
     diagnostics: [...loaded.diagnostics],
+    ...(raw.mappings !== undefined ? { named: raw.mappings } : {}),
   };
 }

@@ -14,7 +14,7 @@
  * golden event and the command that replays it.
  */
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { convertFlatJson } from '../../generators/render/flat-json.js';
 import { RENDERING_FORMATS, renderAs, type Rendering, type RenderingFormat } from '../../generators/render/renderings.js';
@@ -691,7 +691,7 @@ export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<Pro
     const outcome = await runProperties({
       ...context,
       filtersDir: context.config.filters,
-      mappingsDir: join(context.repoRoot, context.config.mappings),
+      mappingsDir: resolve(context.repoRoot, context.config.mappings),
       ...(reportProgress ? { onProgress: ({ property, done, total }: PropertyProgress) => reportProgress(property, total === 0 ? 1 : done / total) } : {}),
     });
     // The golden events, real captures among them, must agree with the spec as generated ones do.

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { findUnavailableFields } from '../mapping/find-unavailable-fields.js';
@@ -224,7 +224,7 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
   // Filters are validated with the rules: a broken filter would silently stop tuning its rule.
   const sigmaFolders = [config.rules, config.filters].filter((folder) => existsSync(join(options.repoRoot, folder)));
   const validation = await validateFileSet(sigmaFolders, { cwd: options.repoRoot });
-  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(join(options.repoRoot, config.mappings));
+  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(resolve(options.repoRoot, config.mappings));
   diagnostics.push(...mappingDiagnostics);
   // Validation has loaded and parsed every rule already; test those under the rules folder, in file order.
   const order = new Map(files.map((file, index) => [file, index]));
