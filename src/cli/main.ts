@@ -16,6 +16,7 @@ interface CommandEntry {
  * with `parseCommandLine`; then one line here. Its `--help` and `dac help <name>` come from that declaration.
  */
 const commands = {
+  init: { summary: 'set dac up in a repository of Sigma rules: config, editor schemas, CI workflow, test folders', load: async () => (await import('./init.js')).runInit },
   validate: { summary: 'schema and lints on rule files', load: async () => (await import('./validate.js')).runValidate },
   test: { summary: 'golden replay, policy, coverage and property checks for every rule; writes the reports', load: async () => (await import('./test.js')).runTest },
   scan: { summary: 'run rules over event files', load: async () => (await import('./scan.js')).runScan },

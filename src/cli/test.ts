@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { condenseDiagnostics, formatHidden } from '../diagnostics/condense-diagnostics.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { propertyCheck } from '../harness/properties.js';
 import { runTests } from '../harness/run-tests.js';
@@ -16,13 +17,17 @@ function readCount(name: string, value: string | undefined): number | undefined 
   return Number(value);
 }
 
-/** One console line per rule: its verdict counts, coverage and property runs. */
+/** Why the rule's golden check did not run (no rule-test.yml), or undefined when it ran. */
+const goldenSkipped = (rule: RuleReport): string | undefined => rule.checks.find((check) => check.name === 'golden')?.skipped;
+
+/** One console line per rule: its verdict counts (or that it has no golden events), coverage and property runs. */
 export function formatRuleLine(rule: RuleReport): string {
   const { truePositives, trueNegatives, falsePositives } = rule.counts;
+  const skipped = goldenSkipped(rule);
   const parts = [
     rule.passed ? 'PASS' : 'FAIL',
     rule.file,
-    `tp ${truePositives} tn ${trueNegatives} fp ${falsePositives}`,
+    skipped !== undefined ? `no golden events (${skipped})` : `tp ${truePositives} tn ${trueNegatives} fp ${falsePositives}`,
     rule.coverage
       ? `coverage ${rule.coverage.percent}% (values ${rule.coverage.values.covered}/${rule.coverage.values.total}, conditions ${rule.coverage.conditions.covered}/${rule.coverage.conditions.total})`
       : 'coverage -',
@@ -60,6 +65,7 @@ On a terminal, stderr shows which rule and check is running, with an estimate of
     },
     update: { type: 'boolean', help: 'rewrite the verdicts of failing golden expectations, and print what changed' },
     'changed-since': { type: 'string', value: 'REF', help: 'test only the rules changed since the git ref REF' },
+    verbose: { type: 'boolean', help: 'list every warning on the console, however many of one code (the reports always do)' },
   },
   exitStatus: '0 every rule passes, 1 a failure, 2 usage error',
 });
@@ -104,7 +110,9 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
 
   for (const rule of report.rules) io.stdout.write(`${formatRuleLine(rule)}\n`);
   io.stdout.write(formatFailures(report));
-  for (const diagnostic of report.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  // Every diagnostic is in the reports; on the console, past ten warnings of one code the rest are counted.
+  const { shown, hidden } = values.verbose ? { shown: report.diagnostics, hidden: [] } : condenseDiagnostics(report.diagnostics);
+  for (const line of [...shown.map(formatDiagnostic), ...hidden.map(formatHidden)]) io.stderr.write(`${line}\n`);
   for (const change of changes) {
     io.stdout.write(change.applied
       ? `updated ${change.file} #${change.event}: ${change.from} -> ${change.to}\n`
@@ -117,6 +125,10 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr.write(`reports: ${[...written, join(dir, 'report.json')].join(', ')}\n`);
   }
   const failed = report.rules.filter((rule) => !rule.passed).length;
+  const untested = report.rules.filter((rule) => goldenSkipped(rule) !== undefined).length;
+  if (untested > 0) {
+    io.stdout.write(`\n${untested.toLocaleString('en-US')} of ${report.rules.length.toLocaleString('en-US')} rules have no golden events (no rule-test.yml in their test folder): they were validated and checked, not replayed\n`);
+  }
   io.stdout.write(`\n${report.rules.length - failed} passed, ${failed} failed\n`);
   return report.passed ? 0 : 1;
 }
