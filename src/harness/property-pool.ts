@@ -40,7 +40,9 @@ export interface ShardResult {
 /** A worker's reply to a job, or the reason it cannot run any. */
 export type WorkerReply = { readonly id: number; readonly failure?: Failure; readonly blindSpots: readonly BlindSpot[] } | { readonly error: string };
 
-// A plain JavaScript entry that registers tsx before loading the TypeScript worker, as bin/dac.js does.
+// A plain JavaScript entry: in the repository it registers tsx before loading the TypeScript worker, as
+// bin/dac.js does; in the package npm pack builds, the same path is lib/bin/property-worker.js, which
+// loads the compiled worker (scripts/build-package.mjs writes it).
 const WORKER_ENTRY = new URL('../../bin/property-worker.js', import.meta.url);
 
 /** The worker source of a property context whose rule came from a file's text. */
