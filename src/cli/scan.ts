@@ -1,8 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CompiledRule } from '../compile/compile-rule.js';
+import { createDiagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatAccountTotals, formatInputAccount, totalAccounts, type InputAccount } from '../events/input-account.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
+import type { Mapping } from '../mapping/mapping.js';
+import { canReachRule, createSourceRecogniser, type SourceRecogniser } from '../mapping/recognise-source.js';
+import { describeLogSource, resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliIo } from './io.js';
@@ -21,7 +26,13 @@ Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSO
   -r, --rules PATH          a rule file or a folder of rules (repeatable)
   -f, --format ndjson|text  ndjson (default): one {"rule","title","level","file","event"} object per match
                             text: one "file:event level title (rule)" line per match
+                            (event: the 0-based position of the event in its file)
   -h, --help                show this help
+
+On stderr, per file: records read, recognised (by log source), not recognised (by shape: format,
+channel and event id, or the top-level keys of a JSON object), skipped (damaged or too large, by
+reason), and not parsed (NDJSON lines in which no rule literal occurs); then a warning for each rule
+no record of the input could reach.
 
 exit status: 0 ran, 1 a rule is invalid, 2 usage error or unreadable input
 `;
@@ -55,6 +66,22 @@ class BufferedWriter {
     if (this.buffer !== '') this.stream.write(this.buffer);
     this.buffer = '';
   }
+}
+
+/**
+ * A warning for each rule no record of the input could reach: no record was of its log source (and no
+ * flat record, which reaches every rule, was read). Lines the prefilter did not parse are unknown; the
+ * warning says how many, and that they could not have matched any rule.
+ */
+export function findUnreachedRules(rules: readonly CompiledRule[], mapping: Mapping, recogniser: SourceRecogniser, notParsed: number): Diagnostic[] {
+  const unparsed = notParsed > 0 ? `; ${notParsed} record${notParsed === 1 ? ' was' : 's were'} not parsed (no rule literal occurs in them, so none could match)` : '';
+  return rules.flatMap(({ rule }) => {
+    const bindings = resolveLogSource(mapping, rule.logsource);
+    if (canReachRule(bindings, recogniser)) return [];
+    const sources = bindings.length === 0 ? 'no mapping routes any event to it' : `its sources: ${bindings.map((b) => b.id).join(', ')}`;
+    return [createDiagnostic(rule.file, rule.source.locate(['logsource']), 'scan/unreached-rule', 'warning',
+      `rule '${rule.title}': no record of the input is of its logsource {${describeLogSource(rule.logsource)}} (${sources})${unparsed}`)];
+  });
 }
 
 /**
@@ -110,6 +137,8 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   if (loaded.missing > 0) return EXIT_USAGE;
 
   const engine = createScanEngine(loaded.rules);
+  const recogniser = createSourceRecogniser(mappings.mappings);
+  const accounts: InputAccount[] = [];
   const out = new BufferedWriter(io.stdout);
   const render = format === 'text' ? renderMatchText : renderMatchJson;
   const bar = io.stderr.isTTY
@@ -134,16 +163,23 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
         if (bar) bar.start(files.length, index, { file, events: totalEvents, matches: totalMatches });
       },
       progress: bar ? (events) => bar.update(index, { file, events: totalEvents + events, matches: totalMatches }) : undefined,
-    });
+    }, recogniser.recognise);
+    accounts.push(summary.account);
     totalEvents += summary.events;
     unreadable ||= summary.unreadable;
     bar?.update(index + 1, { file, events: totalEvents, matches: totalMatches });
   }
   bar?.stop();
   out.flush();
+  // Every record of every file, accounted for; then every rule no record of the input could reach.
+  for (const account of accounts) io.stderr.write(`${formatInputAccount(account)}\n`);
+  const totals = totalAccounts(accounts);
+  const unreached = findUnreachedRules(loaded.rules, mappings.mappings, recogniser, totals.notParsed);
+  for (const diagnostic of unreached) reportDiagnostic(diagnostic);
   io.stderr.write(
     `dac scan: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}, ${files.length} file${files.length === 1 ? '' : 's'}, ` +
-      `${totalEvents} events parsed, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+      `${formatAccountTotals(totals)}, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+      `${unreached.length > 0 ? `, ${unreached.length} rule${unreached.length === 1 ? '' : 's'} no record could reach` : ''}` +
       `${loaded.invalid > 0 ? `, ${loaded.invalid} invalid rule${loaded.invalid === 1 ? '' : 's'} skipped` : ''}\n`,
   );
   if (unreadable) return EXIT_USAGE;

@@ -13,6 +13,14 @@ export type { EventItem } from './event-item.js';
 export interface ReadOptions {
   /** Cheap test on an NDJSON line's raw text before it is parsed; false = skip parsing (the event still takes its position). Only used for line-based JSON formats. */
   readonly prefilter?: (rawLine: string) => boolean;
+  /** Counts what reading did without yielding an item: the lines the prefilter kept from parsing. */
+  readonly tally?: ReadTally;
+}
+
+/** What a reader counts without yielding items (an item per skipped line would cost what the prefilter saves). */
+export interface ReadTally {
+  /** NDJSON lines the prefilter ruled out: they took a position but were not parsed. */
+  prefiltered: number;
 }
 
 /** The formats `readEvents` tells apart. */
@@ -70,7 +78,10 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
     case 'xml':
       return new XmlEventParser(file);
     case 'ndjson':
-      return new NdjsonParser(file, options.prefilter ? { prefilter: options.prefilter } : {});
+      return new NdjsonParser(file, {
+        ...(options.prefilter ? { prefilter: options.prefilter } : {}),
+        ...(options.tally ? { tally: options.tally } : {}),
+      });
     case 'json-stream':
       return new JsonStreamParser(file);
   }

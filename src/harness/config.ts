@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile } from '../load/yaml.js';
+import { DEFAULT_MAPPINGS_DIR } from '../mapping/load-mappings.js';
 
 /** The name of the one file that configures where things live and the test policy. */
 export const CONFIG_FILE = 'dac.config.yml';
@@ -18,6 +19,8 @@ export interface DacConfig {
     readonly requireVerdictsPerLogSource: readonly string[];
     readonly requireDocumentedFalsePositives: boolean;
     readonly requireTests: boolean;
+    /** Whether a rule without a scenario spec (no property checks) fails, or only shows the gap. */
+    readonly requireScenarios: boolean;
     readonly minimumCoverage: number;
   };
   readonly properties: { readonly runs: number; readonly seed: number; readonly renderings: RenderingChoice };
@@ -40,6 +43,9 @@ export const DEFAULT_CONFIG: DacConfig = {
     requireVerdictsPerLogSource: ['test', 'stable'],
     requireDocumentedFalsePositives: true,
     requireTests: true,
+    // Scenario specs drive the property checks, whose generators cover process creation only: a pack of
+    // other rules could never meet this, so by default the gap is shown, not failed.
+    requireScenarios: false,
     minimumCoverage: 100,
   },
   properties: { runs: 200, seed: 1505003, renderings: 'rotate' },
@@ -54,9 +60,19 @@ interface RawConfig {
     'require-verdicts-per-log-source'?: string[];
     'require-documented-false-positives'?: boolean;
     'require-tests'?: boolean;
+    'require-scenarios'?: boolean;
     'minimum-coverage'?: number;
   };
   properties?: { runs?: number; seed?: number; renderings?: RenderingChoice };
+}
+
+/**
+ * The mappings folder of a repository (dac.config.yml's `mappings`, relative to the root), or the
+ * mappings this tool ships with when the repository has none.
+ */
+export function locateMappings(repoRoot: string, config: DacConfig): string {
+  const dir = join(repoRoot, config.mappings);
+  return existsSync(dir) ? dir : DEFAULT_MAPPINGS_DIR;
 }
 
 /** Reads dac.config.yml from the repository root (defaults when absent), schema-checked. */
@@ -88,6 +104,7 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
         requireVerdictsPerLogSource: policy['require-verdicts-per-log-source'] ?? defaults.requireVerdictsPerLogSource,
         requireDocumentedFalsePositives: policy['require-documented-false-positives'] ?? defaults.requireDocumentedFalsePositives,
         requireTests: policy['require-tests'] ?? defaults.requireTests,
+        requireScenarios: policy['require-scenarios'] ?? defaults.requireScenarios,
         minimumCoverage: policy['minimum-coverage'] ?? defaults.minimumCoverage,
       },
       properties: {

@@ -23,6 +23,11 @@ export interface CheckVersionsOptions {
   readonly packageName?: string;
   /** The lock's path as failures show it. */
   readonly lockFile?: string;
+  /**
+   * Rule files that exist but could not be read (broken YAML): a released rule locked to one of them is
+   * not gone, its file is broken, which the rule's own report says; no version failure is made up for it.
+   */
+  readonly unreadableFiles?: ReadonlySet<string>;
 }
 
 /** Normalises a Sigma date (`YYYY-MM-DD`, or the older `YYYY/MM/DD`) so dates compare as strings. */
@@ -123,7 +128,7 @@ export function checkVersions(
   }
 
   for (const [id, locked] of Object.entries(lock.rules)) {
-    if (byId.has(id) || renamedAway.has(id) || !inScope(locked.file)) continue;
+    if (byId.has(id) || renamedAway.has(id) || !inScope(locked.file) || options.unreadableFiles?.has(locked.file)) continue;
     if (changesetNaming({ id, file: locked.file }, ['removed'])) continue;
     fail(lockFile, { line: locked.line ?? 1, column: 1 },
       `the released rule ${id} (${locked.title}, ${locked.file}) is gone and no pending changeset removes it`,
@@ -182,6 +187,8 @@ export interface VersionCheckResult {
   readonly diagnostics: readonly Diagnostic[];
   /** How many rule documents were checked. */
   readonly checked: number;
+  /** Rule files that exist but could not be read as YAML (their version bookkeeping could not be checked). */
+  readonly unreadableFiles: readonly string[];
 }
 
 /**
@@ -199,11 +206,13 @@ export async function runVersionCheck(
   if (options.changedSince !== undefined) {
     const changed = await listChangedRules(options.changedSince, repoRoot, { rulesDir, ...(options.testsDir ? { testsDir: options.testsDir } : {}) });
     diagnostics.push(...changed.diagnostics);
-    if (changed.diagnostics.length > 0) return { failures: [], diagnostics, checked: 0 };
+    if (changed.diagnostics.length > 0) return { failures: [], diagnostics, checked: 0, unreadableFiles: [] };
     only = new Set(changed.files);
   }
   // Every rule is read even when only some are checked: a changed rule may reuse an unchanged one's id.
   const read = await readRuleVersions(repoRoot, rulesDir);
+  const readFiles = new Set(read.rules.map((rule) => rule.file));
+  const unreadableFiles = [...new Set(read.diagnostics.filter((d) => d.severity === 'error' && !readFiles.has(d.file)).map((d) => d.file))];
   const locked = await readLock(repoRoot);
   const changesets = await readChangesets(repoRoot);
   const packageName = await readPackageName(repoRoot);
@@ -211,9 +220,10 @@ export async function runVersionCheck(
   const failures = checkVersions(read.rules, locked.lock, changesets, {
     ...(only ? { only } : {}),
     ...(packageName !== undefined ? { packageName } : {}),
+    unreadableFiles: new Set(unreadableFiles),
   });
   const checked = read.rules.filter((rule) => only === undefined || only.has(rule.file)).length;
-  return { failures, diagnostics, checked };
+  return { failures, diagnostics, checked, unreadableFiles };
 }
 
 /** Reads the `name` of the repository's package.json, if it has one. */

@@ -71,8 +71,8 @@ describe('runTests', () => {
     expect(rule?.passed).toBe(false);
     const failure = rule?.failures.find((f) => f.check === 'golden');
     expect(failure).toMatchObject({ file: RULE_FILE, line: 17, message: `${TEST_DIR}/tp.xml #0: expected match, got no-match` });
-    expect(failure?.details).toContain('Image: C:\\Windows\\System32\\cmd.exe  (no value of Image matched)');
-    expect(failure?.details).toContain('ParentImage: C:\\Windows\\System32\\inetsrv\\w3wp.exe  (matched');
+    expect(failure?.details).toContain('selection.Image: C:\\Windows\\System32\\cmd.exe  (did not match: no value of Image matched)');
+    expect(failure?.details).toContain('selection.ParentImage|endswith: C:\\Windows\\System32\\inetsrv\\w3wp.exe  (matched \\w3wp.exe)');
   });
 
   it('fails a rule with a flipped modifier', async () => {

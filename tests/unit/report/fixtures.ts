@@ -12,6 +12,8 @@ export const passingRule: RuleReport = {
   level: 'high',
   status: 'experimental',
   tags: ['attack.persistence', 'attack.t1505.003', 'attack.initial-access', 'attack.t1190'],
+  gaps: [],
+  inputs: [],
   passed: true,
   checks: [
     { name: 'validate', passed: true },
@@ -61,6 +63,8 @@ export const failingRule: RuleReport = {
   level: 'medium',
   status: 'test',
   tags: ['attack.persistence', 'attack.t1505.003'],
+  gaps: [],
+  inputs: [],
   passed: false,
   checks: [
     { name: 'validate', passed: true },
@@ -103,6 +107,8 @@ export const chineseRule: RuleReport = {
   file: 'rules/windows/process_creation/web服务 可疑进程.yml',
   level: 'high',
   tags: ['attack.persistence', 'attack.t1505.003', 'attack.execution', 'attack.t1059.001'],
+  gaps: [],
+  inputs: [],
   passed: true,
   checks: [
     { name: 'validate', passed: true },
@@ -124,6 +130,8 @@ export const hostileRule: RuleReport = {
   title: HOSTILE_TITLE,
   file: 'rules/windows/hostile.yml',
   tags: ['attack.initial-access', 'attack.t1078', 'attack.stealth', 'attack.t1685', 'attack.t9999', 'attack.g0016', 'attack.s0002'],
+  gaps: [],
+  inputs: [],
   passed: false,
   checks: [{ name: 'validate', passed: false }],
   counts: { truePositives: 0, trueNegatives: 0, falsePositives: 0 },
