@@ -10,6 +10,7 @@ import { createSourceRecogniser, type SourceRecogniser } from '../mapping/recogn
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import type { DetectionNode } from '../model/detection.js';
 import type { SigmaRule } from '../model/rule.js';
+import { readHeadLeniently, type RuleHead } from '../load/lenient-head.js';
 import type { LintDocument } from '../validate/lint.js';
 import { validateFileSet } from '../validate/validate-files.js';
 import { runVersionCheck } from '../version/check-versions.js';
@@ -250,14 +251,6 @@ function recordVersion(file: string, run: RunContext, record: (name: CheckName, 
 const textOf = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 
-/** What a report can say about a rule that did not load: read from the parsed document, or the raw text. */
-interface RuleHead {
-  readonly id?: string;
-  readonly title?: string;
-  readonly level?: string;
-  readonly status?: string;
-  readonly tags: readonly string[];
-}
 
 function readHeadFromDocument(raw: Readonly<Record<string, unknown>>): RuleHead {
   const tags = Array.isArray(raw.tags) ? raw.tags.flatMap((tag) => (textOf(tag) === undefined ? [] : [textOf(tag) as string])) : [];
@@ -266,33 +259,6 @@ function readHeadFromDocument(raw: Readonly<Record<string, unknown>>): RuleHead 
   const level = textOf(raw.level);
   const status = textOf(raw.status);
   return { tags, ...(id ? { id } : {}), ...(title ? { title } : {}), ...(level ? { level } : {}), ...(status ? { status } : {}) };
-}
-
-const unquote = (text: string): string => text.trim().replace(/^(['"])(.*)\1$/, '$2').trim();
-
-/**
- * Reads the title, id, level, status and tags of a rule file whose YAML does not parse, line by line,
- * so its report still names it and the ATT&CK map still marks its techniques. Best effort: only
- * top-level `key: value` lines and a block or flow list of tags are read.
- */
-export function readHeadLeniently(text: string): RuleHead {
-  const head: { id?: string; title?: string; level?: string; status?: string; tags: string[] } = { tags: [] };
-  let inTags = false;
-  for (const line of text.split(/\r?\n/)) {
-    const top = /^([A-Za-z_]+):\s*(.*)$/.exec(line);
-    if (top) {
-      const [, key = '', rest = ''] = top;
-      inTags = key === 'tags' && rest.trim() === '';
-      const value = unquote(rest.replace(/\s+#.*$/, ''));
-      if (key === 'tags' && value.startsWith('[')) head.tags.push(...value.replace(/^\[|\]$/g, '').split(',').map(unquote).filter(Boolean));
-      else if ((key === 'id' || key === 'title' || key === 'level' || key === 'status') && value !== '') head[key] = value;
-      continue;
-    }
-    const item = inTags ? /^\s+-\s+(.+)$/.exec(line) : null;
-    if (item) head.tags.push(unquote((item[1] ?? '').replace(/\s+#.*$/, '')));
-    else if (inTags && line.trim() !== '' && !line.trim().startsWith('#')) inTags = false;
-  }
-  return head;
 }
 
 /** The report of a rule that could not be loaded, parsed or validated into a rule that runs: a failed rule. */

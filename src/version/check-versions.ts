@@ -13,6 +13,7 @@ import {
   type ChangeKind,
 } from './changesets.js';
 import { LOCK_FILE, readLock, type LockEntry, type RulesLock } from './lock-file.js';
+import { readHeadLeniently } from '../load/lenient-head.js';
 import { locateId, locateModified, readRuleVersions, type RuleVersion } from './rule-version.js';
 
 /** What limits and informs the version check. */
@@ -24,10 +25,12 @@ export interface CheckVersionsOptions {
   /** The lock's path as failures show it. */
   readonly lockFile?: string;
   /**
-   * Rule files that exist but could not be read (broken YAML): a released rule locked to one of them is
-   * not gone, its file is broken, which the rule's own report says; no version failure is made up for it.
+   * Rule files that exist but could not be read as YAML, with the id their text names (read line by
+   * line, when it can be): a released rule locked to one of them is not gone, and a changeset naming it
+   * names a rule; its file is broken, which the rule's own report says, and no version failure is made
+   * up for it.
    */
-  readonly unreadableFiles?: ReadonlySet<string>;
+  readonly unreadable?: ReadonlyMap<string, string | undefined>;
 }
 
 /** Normalises a Sigma date (`YYYY-MM-DD`, or the older `YYYY/MM/DD`) so dates compare as strings. */
@@ -128,7 +131,8 @@ export function checkVersions(
   }
 
   for (const [id, locked] of Object.entries(lock.rules)) {
-    if (byId.has(id) || renamedAway.has(id) || !inScope(locked.file) || options.unreadableFiles?.has(locked.file)) continue;
+    if (byId.has(id) || renamedAway.has(id) || !inScope(locked.file) || options.unreadable?.has(locked.file)) continue;
+    if ([...(options.unreadable?.values() ?? [])].includes(id)) continue;
     if (changesetNaming({ id, file: locked.file }, ['removed'])) continue;
     fail(lockFile, { line: locked.line ?? 1, column: 1 },
       `the released rule ${id} (${locked.title}, ${locked.file}) is gone and no pending changeset removes it`,
@@ -152,6 +156,7 @@ function checkChangesets(
   };
   const known: { id?: string; file: string; released: boolean }[] = [
     ...rules.map((rule) => ({ ...(rule.id !== undefined ? { id: rule.id } : {}), file: rule.file, released: false })),
+    ...[...(options.unreadable ?? new Map<string, string | undefined>())].map(([file, id]) => ({ ...(id !== undefined ? { id } : {}), file, released: false })),
     ...Object.entries(lock.rules).map(([id, entry]: [string, LockEntry]) => ({ id, file: entry.file, released: true })),
   ];
   for (const changeset of changesets) {
@@ -213,6 +218,11 @@ export async function runVersionCheck(
   const read = await readRuleVersions(repoRoot, rulesDir);
   const readFiles = new Set(read.rules.map((rule) => rule.file));
   const unreadableFiles = [...new Set(read.diagnostics.filter((d) => d.severity === 'error' && !readFiles.has(d.file)).map((d) => d.file))];
+  const unreadable = new Map<string, string | undefined>();
+  for (const file of unreadableFiles) {
+    const text = await readFile(join(repoRoot, file), 'utf8').catch(() => '');
+    unreadable.set(file, readHeadLeniently(text).id);
+  }
   const locked = await readLock(repoRoot);
   const changesets = await readChangesets(repoRoot);
   const packageName = await readPackageName(repoRoot);
@@ -220,7 +230,7 @@ export async function runVersionCheck(
   const failures = checkVersions(read.rules, locked.lock, changesets, {
     ...(only ? { only } : {}),
     ...(packageName !== undefined ? { packageName } : {}),
-    unreadableFiles: new Set(unreadableFiles),
+    unreadable,
   });
   const checked = read.rules.filter((rule) => only === undefined || only.has(rule.file)).length;
   return { failures, diagnostics, checked, unreadableFiles };
