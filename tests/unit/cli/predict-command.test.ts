@@ -132,6 +132,17 @@ describe('dac predict', () => {
     expect(there.out()).toBe(here.out());
   });
 
+  it('places the process creations of a Sentinel export (the Log4Shell chain, a SYSTEM shell) and lists the one it cannot', async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'dac-predict-sentinel-'));
+    const shapes = path.join(repoRoot, 'tests/fixtures/shapes');
+    const io = captureIo(elsewhere);
+    const files = ['sentinel-windowsevent.json', 'sentinel-event-sysmon.json', 'sentinel-securityevent.ndjson'].map((name) => path.join(shapes, name));
+    expect(await main(['predict', '--rule', path.join(repoRoot, RULE), ...files], io)).toBe(0);
+    expect(io.out()).toContain(`${files[2]}:2: not placed: process: the event has no image path`);
+    expect(io.out()).toContain("process creations of the rule's log sources: 4 placed, 1 not placed");
+    expect(io.out()).toMatch(/fired as the spec predicts: 3\n {4}true-positive 'web server starts a shell or tool': 3/);
+  });
+
   it('refuses a scenario spec written for another rule', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'dac-predict-foreign-'));
     const text = await readFile(path.join(repoRoot, SPEC, 'scenarios.yml'), 'utf8');
