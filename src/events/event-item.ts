@@ -16,8 +16,8 @@ export type EventItem =
       readonly record: EventRecord;
       /** The shape the record was read in (what accounting names when no log source recognises it). */
       readonly format: RecordFormat;
-      /** For JSON records: the top-level keys of the object, in source order. */
-      readonly keys?: readonly string[];
+      /** For JSON records: the top-level keys of the object, in source order (computed when asked). */
+      readonly keys?: () => readonly string[];
     }
   | { readonly kind: 'error'; readonly diagnostic: Diagnostic; readonly index?: number };
 

@@ -5,7 +5,7 @@
  * replay of `dac test` and `dac predict`, so the three say the same thing about the same file.
  */
 import type { EventRecord } from '../compile/event-record.js';
-import { RECORD_FORMAT_NAMES, type EventItem } from './event-item.js';
+import { RECORD_FORMAT_NAMES, type EventItem, type RecordFormat } from './event-item.js';
 import { UNREADABLE_FILE_CODES } from './read-events.js';
 
 /** Names the log source a record comes from (a mapping source id), or undefined when none recognises it. */
@@ -68,17 +68,38 @@ export interface AccountTotals {
 /** Most keys a shape lists before it says how many more there are. */
 const MAX_SHAPE_KEYS = 12;
 
-function describeShape(item: Extract<EventItem, { kind: 'event' }>): string {
-  const format = RECORD_FORMAT_NAMES[item.format];
-  const { channel, eventId } = item.record;
+/** What a shape is described from, kept once per group of records. */
+interface ShapeFacts {
+  readonly format: RecordFormat;
+  readonly channel?: string;
+  readonly eventId?: number;
+  readonly keys?: readonly string[];
+}
+
+function describeShape({ format, channel, eventId, keys }: ShapeFacts): string {
+  const name = RECORD_FORMAT_NAMES[format];
   if (channel !== undefined || eventId !== undefined) {
     const parts = [channel === undefined ? 'no channel' : `channel '${channel}'`, eventId === undefined ? 'no event id' : `event id ${eventId}`];
-    return `${format}, ${parts.join(', ')}: no mapping knows this log source`;
+    return `${name}, ${parts.join(', ')}: no mapping knows this log source`;
   }
-  const keys = [...(item.keys ?? item.record.fieldNames())].sort();
-  const shown = keys.slice(0, MAX_SHAPE_KEYS).join(', ');
-  const more = keys.length > MAX_SHAPE_KEYS ? `, and ${keys.length - MAX_SHAPE_KEYS} more` : '';
-  return `${format} without channel or event id, keys {${shown}${more}}: read as Sigma field names as they stand`;
+  const sorted = [...(keys ?? [])].sort();
+  const shown = sorted.slice(0, MAX_SHAPE_KEYS).join(', ');
+  const more = sorted.length > MAX_SHAPE_KEYS ? `, and ${sorted.length - MAX_SHAPE_KEYS} more` : '';
+  return `${name} without channel or event id, keys {${shown}${more}}: read as Sigma field names as they stand`;
+}
+
+/** A cheap key that groups records of one shape (keys in source order; groups of one description merge at the end). */
+function readShapeFacts(item: Extract<EventItem, { kind: 'event' }>): { key: string; facts: () => ShapeFacts } {
+  const { record, format } = item;
+  const { channel, eventId } = record;
+  if (channel !== undefined || eventId !== undefined) {
+    return {
+      key: `${format}\u0000${channel ?? ''}\u0000${eventId ?? ''}`,
+      facts: () => ({ format, ...(channel !== undefined ? { channel } : {}), ...(eventId !== undefined ? { eventId } : {}) }),
+    };
+  }
+  const keys = item.keys?.() ?? record.fieldNames();
+  return { key: `${format}\u0001${keys.join('\u0000')}`, facts: () => ({ format, keys }) };
 }
 
 /** Counts the items read from one file; `finish` gives the account. */
@@ -88,7 +109,7 @@ export class InputAccountant {
   private problems = 0;
   private unreadable: string | undefined;
   private readonly sources = new Map<string, number>();
-  private readonly shapes = new Map<string, { shape: string; count: number; first: number }>();
+  private readonly shapes = new Map<string, { facts: ShapeFacts; count: number; first: number }>();
   private readonly skips = new Map<string, { code: string; count: number; first: number; reason: string }>();
 
   constructor(
@@ -118,9 +139,9 @@ export class InputAccountant {
       this.sources.set(source, (this.sources.get(source) ?? 0) + 1);
       return;
     }
-    const shape = describeShape(item);
-    const known = this.shapes.get(shape);
-    if (known === undefined) this.shapes.set(shape, { shape, count: 1, first: item.record.index });
+    const { key, facts } = readShapeFacts(item);
+    const known = this.shapes.get(key);
+    if (known === undefined) this.shapes.set(key, { facts: facts(), count: 1, first: item.record.index });
     else known.count += 1;
   }
 
@@ -133,12 +154,23 @@ export class InputAccountant {
   /** The account so far, largest groups first. */
   finish(): InputAccount {
     const byCount = <T extends { count: number }>(a: T, b: T): number => b.count - a.count;
+    // Groups whose keys differ only in order describe the same shape: merged here, once.
+    const shapes = new Map<string, { shape: string; count: number; first: number }>();
+    for (const { facts, count, first } of this.shapes.values()) {
+      const shape = describeShape(facts);
+      const known = shapes.get(shape);
+      if (known === undefined) shapes.set(shape, { shape, count, first });
+      else {
+        known.count += count;
+        known.first = Math.min(known.first, first);
+      }
+    }
     return {
       file: this.file,
       read: this.read,
       notParsed: this.notParsed,
       recognised: [...this.sources].map(([source, count]) => ({ source, count })).sort((a, b) => byCount(a, b) || (a.source < b.source ? -1 : 1)),
-      unrecognised: [...this.shapes.values()].map((s) => ({ ...s })).sort((a, b) => byCount(a, b) || a.first - b.first),
+      unrecognised: [...shapes.values()].sort((a, b) => byCount(a, b) || a.first - b.first),
       skipped: [...this.skips.values()].map((s) => ({ ...s })).sort((a, b) => byCount(a, b) || a.first - b.first),
       problems: this.problems,
       ...(this.unreadable !== undefined ? { unreadable: this.unreadable } : {}),

@@ -360,7 +360,8 @@ export function createJsonEventItem(value: unknown, file: string, index: number)
     return { problem: `an event must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` };
   }
   const format = classifyJsonEvent(value);
-  const keys = Object.keys(value);
+  // Only records no log source recognises need their keys: they are listed when asked for.
+  const keys = (): readonly string[] => Object.keys(value);
   switch (format) {
     case 'evtx-dump-json': {
       const [element] = convertJsonToElements('Event', value['Event'], 0);

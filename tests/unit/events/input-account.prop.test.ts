@@ -37,7 +37,7 @@ describe('InputAccountant (properties)', () => {
             switch (s.kind) {
               case 'known': return { kind: 'event', record: record(at, 'Security', 4624), format: 'evtx' };
               case 'unknown-channel': return { kind: 'event', record: record(at, 'Foo/Operational', 1), format: 'event-xml' };
-              case 'flat': return { kind: 'event', record: record(at), format: 'flat-json', keys: ['Image'] };
+              case 'flat': return { kind: 'event', record: record(at), format: 'flat-json', keys: () => ['Image'] };
               case 'damaged': return createEventError('f', { line: at + 1, column: 1 }, 'events/malformed-json', 'bad', at);
               case 'stray': return createEventError('f', { line: 1, column: 1 }, 'events/stray-text', 'not a record');
               case 'prefiltered': return undefined;
@@ -68,9 +68,9 @@ describe('InputAccountant (properties)', () => {
 
   it('names shapes and reasons with the first position, and a file it could not read', () => {
     const accountant = new InputAccountant('x.json', recognise);
-    accountant.count({ kind: 'event', record: record(0, 'Foo/Operational', 7), format: 'log-analytics', keys: ['Channel', 'EventID'] });
-    accountant.count({ kind: 'event', record: record(1, undefined, undefined, ['b', 'a']), format: 'flat-json', keys: ['b', 'a'] });
-    accountant.count({ kind: 'event', record: record(2, 'Foo/Operational', 7), format: 'log-analytics', keys: ['Channel', 'EventID'] });
+    accountant.count({ kind: 'event', record: record(0, 'Foo/Operational', 7), format: 'log-analytics', keys: () => ['Channel', 'EventID'] });
+    accountant.count({ kind: 'event', record: record(1, undefined, undefined, ['b', 'a']), format: 'flat-json', keys: () => ['b', 'a'] });
+    accountant.count({ kind: 'event', record: record(2, 'Foo/Operational', 7), format: 'log-analytics', keys: () => ['Channel', 'EventID'] });
     expect(formatInputAccount(accountant.finish())).toBe([
       'x.json: 3 records read: 0 recognised, 3 not recognised, 0 skipped',
       "  not recognised: 2 × Log Analytics / Sentinel row, channel 'Foo/Operational', event id 7: no mapping knows this log source (first #0)",
