@@ -76,16 +76,23 @@ interface ShapeFacts {
   readonly keys?: readonly string[];
 }
 
+/** `{a, b, c, and 3 more}`: a record's top-level keys, sorted, the first dozen named. */
+function listKeys(keys: readonly string[]): string {
+  const sorted = [...keys].sort();
+  const shown = sorted.slice(0, MAX_SHAPE_KEYS).join(', ');
+  const more = sorted.length > MAX_SHAPE_KEYS ? `, and ${sorted.length - MAX_SHAPE_KEYS} more` : '';
+  return `{${shown}${more}}`;
+}
+
 function describeShape({ format, channel, eventId, keys }: ShapeFacts): string {
   const name = RECORD_FORMAT_NAMES[format];
   if (channel !== undefined || eventId !== undefined) {
     const parts = [channel === undefined ? 'no channel' : `channel '${channel}'`, eventId === undefined ? 'no event id' : `event id ${eventId}`];
+    // A JSON record's top-level keys (of the first of the group) show what the reader was given.
+    if (keys !== undefined) parts.push(`keys ${listKeys(keys)}`);
     return `${name}, ${parts.join(', ')}: no mapping knows this log source`;
   }
-  const sorted = [...(keys ?? [])].sort();
-  const shown = sorted.slice(0, MAX_SHAPE_KEYS).join(', ');
-  const more = sorted.length > MAX_SHAPE_KEYS ? `, and ${sorted.length - MAX_SHAPE_KEYS} more` : '';
-  return `${name} without channel or event id, keys {${shown}${more}}: read as Sigma field names as they stand`;
+  return `${name} without channel or event id, keys ${listKeys(keys ?? [])}: read as Sigma field names as they stand`;
 }
 
 /** A cheap key that groups records of one shape (keys in source order; groups of one description merge at the end). */
@@ -95,7 +102,12 @@ function readShapeFacts(item: Extract<EventItem, { kind: 'event' }>): { key: str
   if (channel !== undefined || eventId !== undefined) {
     return {
       key: `${format}\u0000${channel ?? ''}\u0000${eventId ?? ''}`,
-      facts: () => ({ format, ...(channel !== undefined ? { channel } : {}), ...(eventId !== undefined ? { eventId } : {}) }),
+      facts: () => ({
+        format,
+        ...(channel !== undefined ? { channel } : {}),
+        ...(eventId !== undefined ? { eventId } : {}),
+        ...(item.keys !== undefined ? { keys: item.keys() } : {}),
+      }),
     };
   }
   const keys = item.keys?.() ?? record.fieldNames();

@@ -73,7 +73,7 @@ describe('InputAccountant (properties)', () => {
     accountant.count({ kind: 'event', record: record(2, 'Foo/Operational', 7), format: 'log-analytics', keys: () => ['Channel', 'EventID'] });
     expect(formatInputAccount(accountant.finish())).toBe([
       'x.json: 3 records read: 0 recognised, 3 not recognised, 0 skipped',
-      "  not recognised: 2 × Log Analytics / Sentinel row, channel 'Foo/Operational', event id 7: no mapping knows this log source (first #0)",
+      "  not recognised: 2 × Log Analytics / Sentinel row, channel 'Foo/Operational', event id 7, keys {Channel, EventID}: no mapping knows this log source (first #0)",
       '  not recognised: 1 × flat JSON without channel or event id, keys {a, b}: read as Sigma field names as they stand (first #1)',
     ].join('\n'));
     const missing = new InputAccountant('gone.evtx', recognise);

@@ -71,7 +71,7 @@ describe('Log Analytics / Sentinel rows', () => {
     expect(records[0]!.get('Computer')).toBe('HZN-CS01.contoso.local');
     expect(account.recognised).toEqual([{ source: 'sysmon-1', count: 1 }, { source: 'sysmon-3', count: 1 }]);
     expect(account.unrecognised).toEqual([
-      { shape: "Log Analytics / Sentinel row, channel 'Microsoft-Windows-Kernel-General/Operational', event id 16: no mapping knows this log source", count: 1, first: 2 },
+      { shape: "Log Analytics / Sentinel row, channel 'Microsoft-Windows-Kernel-General/Operational', event id 16, keys {Channel, Computer, EventData, EventID, Provider, TenantId, TimeGenerated, Type}: no mapping knows this log source", count: 1, first: 2 },
     ]);
   });
 

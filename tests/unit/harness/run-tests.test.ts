@@ -238,3 +238,22 @@ ${body}`;
     expect(tn).toMatchObject({ read: 3, recognised: [{ source: 'channel-bits-client', count: 1 }, { source: 'sysmon-1', count: 1 }], unrecognised: [], skipped: [expect.objectContaining({ code: 'events/malformed-xml', count: 1, first: 2 })] });
   });
 });
+
+describe('correlation rules in the rules folder', () => {
+  it('are reports of their own: validated and versioned, not replayed, and say so', async () => {
+    const CORRELATION = 'rules/windows/process_creation/mr_test_shell_burst.yml';
+    const CORRELATION_ID = '6c6c6c6c-7d7d-4e8e-9f9f-0a0a0a0a0a0a';
+    const root = await createTempPack({
+      [RULE_FILE]: ruleText(),
+      ...goldenFiles,
+      [CORRELATION]: `title: Shell Burst\nid: ${CORRELATION_ID}\nstatus: test\ndate: 2026-11-01\ntags:\n  - attack.t1505.003\ncorrelation:\n  type: event_count\n  rules:\n    - ${RULE_ID}\n  group-by:\n    - Computer\n  timespan: 5m\n  condition:\n    gte: 5\nlevel: high\n`,
+      '.changeset/add-burst.md': `---\n"test-pack": minor\n---\n\nadded: ${CORRELATION_ID} Shell Burst\n`,
+    });
+    const { report } = await runTests({ repoRoot: root });
+    const correlation = report.rules.find((r) => r.file === CORRELATION);
+    expect(correlation).toMatchObject({ id: CORRELATION_ID, title: 'Shell Burst', passed: true, tags: ['attack.t1505.003'] });
+    expect(correlation?.checks.find((c) => c.name === 'golden')?.skipped).toBe('a correlation rule is not replayed event by event');
+    expect(correlation?.checks.find((c) => c.name === 'version')).toEqual({ name: 'version', passed: true });
+    expect(report.rules).toHaveLength(2);
+  });
+});
