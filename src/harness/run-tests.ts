@@ -16,7 +16,7 @@ import { validateFileSet } from '../validate/validate-files.js';
 import { runVersionCheck } from '../version/check-versions.js';
 import { readRepositoryLayout } from '../version/repository.js';
 import { listRuleFiles } from '../version/rule-version.js';
-import { loadConfig, locateMappings, type DacConfig, type RenderingChoice } from './config.js';
+import { loadConfig, type DacConfig, type RenderingChoice } from './config.js';
 import { computeCoverage } from './coverage.js';
 import { replayGolden, type ReplayedEvent } from './golden.js';
 import { checkPolicy } from './policy.js';
