@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { formatInputAccount, InputAccountant, type InputAccount } from '../events/input-account.js';
 import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
-import { loadConfig } from '../harness/config.js';
+import { CONFIG_FILE, loadConfig } from '../harness/config.js';
 import { createPredictor, describeIdentities, type Prediction, type PredictionOutcome } from '../harness/predict-events.js';
 import { loadScenarioSpec } from '../harness/scenario-spec.js';
 import { loadMappings } from '../mapping/load-mappings.js';
+import { createSourceRecogniser } from '../mapping/recognise-source.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
@@ -17,12 +20,21 @@ export const predictSpec = defineCommand({
   description: `Replays event files (captured attacks, benign baselines; any format dac scan reads) through one rule
 and through its scenario spec: every process creation of the rule's log sources is placed in the
 spec's spaces by identifying its process and parent, and the rule must fire on exactly those in a
-true-positive or documented false-positive space.`,
+true-positive or documented false-positive space.
+
+Events are named FILE:N, N the 0-based position of the event in FILE (as dac scan names them). Every
+process creation the spec cannot place (no image, a generic runtime without its command line) is
+listed with the reason; each file's records are accounted for (read, recognised, not recognised,
+skipped). A spec written for another rule is refused.`,
   options: {
     rule: { type: 'string', required: true, value: 'FILE', help: 'the rule' },
-    spec: { type: 'string', value: 'FOLDER', help: 'the folder of its scenarios.yml (default: tests/rules/<rule file name>, per dac.config.yml)' },
+    spec: {
+      type: 'string',
+      value: 'FOLDER',
+      help: "the folder of its scenarios.yml (default: tests/rules/<rule file name> of the\nrule's own repository, the nearest folder above the rule with dac.config.yml)",
+    },
   },
-  exitStatus: '0 the spec predicts every verdict, 1 a firing it does not predict or a missed event,\n2 usage error or unreadable input',
+  exitStatus: '0 the spec predicts every verdict, 1 a firing it does not predict, a missed event, or no\nprocess creation to judge, 2 usage error or unreadable input',
 });
 
 const HEADLINES: Partial<Record<PredictionOutcome, string>> = {
@@ -41,9 +53,35 @@ function describe(prediction: Prediction): string {
 }
 
 /**
+ * The repository a rule file belongs to: the nearest folder above it holding dac.config.yml (or, failing
+ * that, a .git), so the spec and the mappings are found from the rule wherever the command runs.
+ */
+export function findRepositoryRoot(ruleFile: string, fallback: string): string {
+  for (const marker of [CONFIG_FILE, '.git']) {
+    let folder = path.dirname(path.resolve(ruleFile));
+    for (;;) {
+      if (existsSync(path.join(folder, marker))) return folder;
+      const parent = path.dirname(folder);
+      if (parent === folder) break;
+      folder = parent;
+    }
+  }
+  return fallback;
+}
+
+/** Why a prediction could not be made: the parent's or the process's missing identity. */
+function describeUnplaced(prediction: Prediction): string {
+  const parts: string[] = [];
+  if ('unknown' in prediction.parent) parts.push(`parent: ${prediction.parent.unknown}`);
+  if ('unknown' in prediction.process) parts.push(`process: ${prediction.process.unknown}`);
+  return parts.join('; ');
+}
+
+/**
  * `dac predict --rule FILE [--spec FOLDER] EVENTFILE...`: the rule's verdict on each process creation
- * next to its scenario spec's prediction. Disagreements and firings the spec cannot place go to stdout
- * with their file and event position, then a summary; exit 1 on any disagreement.
+ * next to its scenario spec's prediction. Disagreements, and every process creation the spec cannot
+ * place, go to stdout with their file and 0-based event position, then the account of each file and a
+ * summary; exit 1 on any disagreement, or when there was nothing to judge.
  */
 export async function runPredict(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(predictSpec, argv, io);
@@ -52,9 +90,11 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   const ruleFile = parsed.values.rule;
   if (files.length === 0) return reportUsageError(predictSpec, 'no event files to replay', io);
 
-  const { config, diagnostics: configDiagnostics } = await loadConfig(io.cwd);
+  // The rule's own repository gives its config, mappings and spec, whatever folder the command runs in.
+  const repoRoot = findRepositoryRoot(path.resolve(io.cwd, ruleFile), io.cwd);
+  const { config, diagnostics: configDiagnostics } = await loadConfig(repoRoot);
   for (const diagnostic of configDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(path.resolve(io.cwd, config.mappings));
+  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(config.mappings);
   const loaded = await loadCompiledRules([ruleFile], io.cwd, {}, mappings);
   for (const diagnostic of [...mappingDiagnostics, ...loaded.diagnostics]) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const [compiled] = loaded.rules;
@@ -63,23 +103,33 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
     return EXIT_USAGE;
   }
   const ruleName = path.basename(compiled.rule.file).replace(/\.ya?ml$/, '');
-  const specFolder = path.resolve(io.cwd, parsed.values.spec ?? path.join(config.tests, ruleName));
+  const specFolder = parsed.values.spec === undefined ? path.join(repoRoot, config.tests, ruleName) : path.resolve(io.cwd, parsed.values.spec);
   const { spec, diagnostics: specDiagnostics } = await loadScenarioSpec(specFolder, io.cwd);
   for (const diagnostic of specDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (spec === undefined) {
     io.stderr.write(`dac predict: no usable scenarios.yml in ${path.relative(io.cwd, specFolder) || '.'}\n`);
     return EXIT_USAGE;
   }
-  const predict = createPredictor(spec, compiled, resolveLogSource(mappings, compiled.rule.logsource));
+  if (spec.ruleId !== compiled.rule.id) {
+    io.stderr.write(`dac predict: ${spec.file} is the scenario spec of rule ${spec.ruleId}, not of ${compiled.rule.file} (id ${compiled.rule.id ?? 'none'})\n`);
+    return EXIT_USAGE;
+  }
+  const bindings = resolveLogSource(mappings, compiled.rule.logsource);
+  const predict = createPredictor(spec, compiled, bindings);
+  const recogniser = createSourceRecogniser(mappings);
 
+  io.stdout.write('events are named FILE:N, N the 0-based position of the event in FILE, as dac scan names them\n');
   const counts = new Map<PredictionOutcome, number>();
   const inSpaces = new Map<string, number>();
   const unpredictable = new Map<string, number>();
+  const accounts: InputAccount[] = [];
   let events = 0;
   let unreadable = false;
   for (const file of files) {
     const absolute = path.resolve(io.cwd, file);
+    const accountant = new InputAccountant(file, recogniser.recognise);
     for await (const item of readEvents(absolute)) {
+      accountant.count(item);
       if (item.kind === 'error') {
         unreadable ||= UNREADABLE_FILE_CODES.has(item.diagnostic.code);
         io.stderr.write(`${formatDiagnostic(item.diagnostic.file === absolute ? { ...item.diagnostic, file } : item.diagnostic)}\n`);
@@ -96,27 +146,37 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
       } else if (prediction.outcome === 'unpredicted-firing' || prediction.outcome === 'missed') {
         io.stdout.write(`${at}: ${describe(prediction)}\n`);
       } else if (prediction.outcome === 'unpredictable') {
-        const reason = [prediction.parent, prediction.process].flatMap((found) => ('unknown' in found ? [found.unknown] : [])).join('; ');
-        const parentOrProcess = 'unknown' in prediction.parent ? 'parent' : 'process';
-        const key = `${parentOrProcess}: ${reason}`;
+        const key = describeUnplaced(prediction);
         unpredictable.set(key, (unpredictable.get(key) ?? 0) + 1);
-        if (prediction.fired) io.stdout.write(`${at}: fired, but the spec cannot place the event (${key})\n`);
+        // Every process creation the spec cannot place is listed: none is dropped.
+        io.stdout.write(prediction.fired
+          ? `${at}: fired, but the spec cannot place the event (${key})\n`
+          : `${at}: not placed: ${key}\n`);
       }
     }
+    accounts.push(accountant.finish());
   }
   const count = (outcome: PredictionOutcome): number => counts.get(outcome) ?? 0;
   const creations = [...counts.values()].reduce((sum, value) => sum + value, 0);
+  const placed = creations - count('unpredictable');
   const wrong = count('unpredicted-firing') + count('missed');
+  const sources = bindings.map((binding) => binding.id).join(', ') || 'none: no mapping routes an event to its log source';
+  const verdict = creations === 0
+    ? `nothing to judge: no record of the input is a process creation of the rule's log sources (${sources})`
+    : wrong === 0
+      ? `the spec predicts every verdict of the ${placed} process creation${placed === 1 ? '' : 's'} it placed`
+      : `${wrong} verdict${wrong === 1 ? '' : 's'} the spec does not predict`;
   const lines = [
-    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} process creation${creations === 1 ? '' : 's'} of the rule's log sources`,
+    ...accounts.map(formatInputAccount),
+    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} process creation${creations === 1 ? '' : 's'} of the rule's log sources: ${placed} placed, ${count('unpredictable')} not placed`,
     `  fired as the spec predicts: ${count('predicted-firing')}${[...inSpaces].map(([name, n]) => `\n    ${name}: ${n}`).join('')}`,
     `  quiet as the spec predicts: ${count('predicted-silence')}`,
     `  fired where the spec predicts silence: ${count('unpredicted-firing')}`,
     `  quiet where the spec predicts a firing: ${count('missed')}`,
-    `  not predictable: ${count('unpredictable')}${[...unpredictable].map(([reason, n]) => `\n    ${reason}: ${n}`).join('')}`,
-    wrong === 0 ? 'the spec predicts every verdict' : `${wrong} verdict${wrong === 1 ? '' : 's'} the spec does not predict`,
+    `  not placed (listed above): ${count('unpredictable')}${[...unpredictable].map(([reason, n]) => `\n    ${reason}: ${n}`).join('')}`,
+    verdict,
   ];
   io.stdout.write(`${lines.join('\n')}\n`);
   if (unreadable) return EXIT_USAGE;
-  return wrong === 0 ? 0 : 1;
+  return wrong === 0 && creations > 0 ? 0 : 1;
 }

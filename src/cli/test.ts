@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { condenseDiagnostics, formatHidden } from '../diagnostics/condense-diagnostics.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { formatAccountTotals, formatInputAccount, totalAccounts } from '../events/input-account.js';
 import { propertyCheck } from '../harness/properties.js';
 import { runTests } from '../harness/run-tests.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
@@ -20,8 +21,33 @@ function readCount(name: string, value: string | undefined): number | undefined 
 /** Why the rule's golden check did not run (no rule-test.yml), or undefined when it ran. */
 const goldenSkipped = (rule: RuleReport): string | undefined => rule.checks.find((check) => check.name === 'golden')?.skipped;
 
+/**
+ * The console lines of a rule: its verdict counts, coverage and property runs; then, indented, why it
+ * did not load, what its tests lack, and how its golden event files were read.
+ */
+export function formatRuleLines(rule: RuleReport): string[] {
+  const lines = [formatRuleLine(rule)];
+  const indent = '      ';
+  if (rule.loadError !== undefined) lines.push(`${indent}${rule.loadError}`);
+  for (const gap of rule.gaps) lines.push(`${indent}gap: ${gap.message}${gap.fails ? '' : ' (allowed by dac.config.yml)'}`);
+  if (rule.inputs.length > 0) {
+    const totals = totalAccounts(rule.inputs);
+    lines.push(`${indent}golden events: ${totals.files} file${totals.files === 1 ? '' : 's'}, ${formatAccountTotals(totals)}`);
+    // Files with records no log source recognises or that could not be read are listed in full.
+    for (const account of rule.inputs) {
+      if (account.unrecognised.length > 0 || account.skipped.length > 0 || account.unreadable !== undefined) {
+        lines.push(...formatInputAccount(account).split('\n').map((line) => `${indent}  ${line}`));
+      }
+    }
+  }
+  return lines;
+}
+
 /** One console line per rule: its verdict counts (or that it has no golden events), coverage and property runs. */
 export function formatRuleLine(rule: RuleReport): string {
+  if (rule.loadError !== undefined && rule.cases.length === 0 && rule.coverage === undefined) {
+    return ['FAIL', rule.file, 'did not load'].join('  ');
+  }
   const { truePositives, trueNegatives, falsePositives } = rule.counts;
   const skipped = goldenSkipped(rule);
   const parts = [
@@ -34,6 +60,17 @@ export function formatRuleLine(rule: RuleReport): string {
     rule.properties ? `properties ${rule.properties.properties}x${rule.properties.runs} runs seed ${rule.properties.seed}` : 'properties -',
   ];
   return parts.join('  ');
+}
+
+/** The last line of a run: `2 rules: 1 passed, 1 failed`, with the gaps and the errors not tied to a rule. */
+export function formatRunSummary(report: TestReport): string {
+  const failed = report.rules.filter((rule) => !rule.passed).length;
+  const withGaps = report.rules.filter((rule) => rule.gaps.length > 0).length;
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+  const parts = [`${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}: ${report.rules.length - failed} passed, ${failed} failed`];
+  if (withGaps > 0) parts.push(`${withGaps} with gaps in their tests`);
+  if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'} outside the rules (see above)`);
+  return parts.join('; ');
 }
 
 function formatFailures(report: TestReport): string {
@@ -108,7 +145,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
   }).finally(() => progress?.stop());
 
-  for (const rule of report.rules) io.stdout.write(`${formatRuleLine(rule)}\n`);
+  for (const rule of report.rules) io.stdout.write(`${formatRuleLines(rule).join('\n')}\n`);
   io.stdout.write(formatFailures(report));
   // Every diagnostic is in the reports; on the console, past ten warnings of one code the rest are counted.
   const { shown, hidden } = values.verbose ? { shown: report.diagnostics, hidden: [] } : condenseDiagnostics(report.diagnostics);
@@ -124,11 +161,10 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     io.stderr.write(`reports: ${[...written, join(dir, 'report.json')].join(', ')}\n`);
   }
-  const failed = report.rules.filter((rule) => !rule.passed).length;
   const untested = report.rules.filter((rule) => goldenSkipped(rule) !== undefined).length;
   if (untested > 0) {
     io.stdout.write(`\n${untested.toLocaleString('en-US')} of ${report.rules.length.toLocaleString('en-US')} rules have no golden events (no rule-test.yml in their test folder): they were validated and checked, not replayed\n`);
   }
-  io.stdout.write(`\n${report.rules.length - failed} passed, ${failed} failed\n`);
+  io.stdout.write(`\n${formatRunSummary(report)}\n`);
   return report.passed ? 0 : 1;
 }

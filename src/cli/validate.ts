@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { condenseDiagnostics, countByCode, formatHidden } from '../diagnostics/condense-diagnostics.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadConfig } from '../harness/config.js';
+import { loadMappings } from '../mapping/load-mappings.js';
 import { toSarif } from '../report/sarif.js';
 import { describeCode } from '../validate/describe-code.js';
 import { validateFileSet } from '../validate/validate-files.js';
@@ -72,8 +74,11 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_USAGE;
   }
 
-  const result = await validateFileSet(paths, { cwd: io.cwd });
-  const { diagnostics } = result;
+  // With the mappings, a rule no mapping routes any event to gets a warning.
+  const { config } = await loadConfig(io.cwd);
+  const loaded = await loadMappings(config.mappings);
+  const result = await validateFileSet(paths, { cwd: io.cwd, mapping: loaded.mappings });
+  const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   switch (format) {
     case 'text': {
       // People read text: past the first few warnings of one code, the rest are counted (never errors).

@@ -16,6 +16,14 @@ export interface ReadOptions {
   readonly prefilter?: (rawLine: string) => boolean;
   /** Told the bytes of the file read so far, after each block, for a progress display. */
   readonly onBytesRead?: (bytes: number) => void;
+  /** Counts what reading did without yielding an item: the lines the prefilter kept from parsing. */
+  readonly tally?: ReadTally;
+}
+
+/** What a reader counts without yielding items (an item per skipped line would cost what the prefilter saves). */
+export interface ReadTally {
+  /** NDJSON lines the prefilter ruled out: they took a position but were not parsed. */
+  prefiltered: number;
 }
 
 /** The formats `readEvents` tells apart. */
@@ -83,7 +91,10 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
     case 'xml':
       return new XmlEventParser(file);
     case 'ndjson':
-      return new NdjsonParser(file, options.prefilter ? { prefilter: options.prefilter } : {});
+      return new NdjsonParser(file, {
+        ...(options.prefilter ? { prefilter: options.prefilter } : {}),
+        ...(options.tally ? { tally: options.tally } : {}),
+      });
     case 'json-stream':
       return new JsonStreamParser(file);
   }

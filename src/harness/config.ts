@@ -23,6 +23,8 @@ export interface DacConfig {
     readonly requireVerdictsPerLogSource: readonly string[];
     readonly requireDocumentedFalsePositives: boolean;
     readonly requireTests: boolean;
+    /** Whether a rule without a scenario spec (no property checks) fails, or only shows the gap. */
+    readonly requireScenarios: boolean;
     readonly minimumCoverage: number;
   };
   readonly properties: { readonly runs: number; readonly seed: number; readonly renderings: RenderingChoice };
@@ -45,6 +47,9 @@ export const DEFAULT_CONFIG: DacConfig = {
     requireVerdictsPerLogSource: ['test', 'stable'],
     requireDocumentedFalsePositives: true,
     requireTests: true,
+    // Scenario specs drive the property checks, whose generators cover process creation only: a pack of
+    // other rules could never meet this, so by default the gap is shown, not failed.
+    requireScenarios: false,
     minimumCoverage: 100,
   },
   properties: { runs: 200, seed: 1505003, renderings: 'rotate' },
@@ -59,6 +64,7 @@ interface RawConfig {
     'require-verdicts-per-log-source'?: string[];
     'require-documented-false-positives'?: boolean;
     'require-tests'?: boolean;
+    'require-scenarios'?: boolean;
     'minimum-coverage'?: number;
   };
   properties?: { runs?: number; seed?: number; renderings?: RenderingChoice };
@@ -110,6 +116,7 @@ async function readConfigFile(repoRoot: string): Promise<{ config: DacConfig; di
         requireVerdictsPerLogSource: policy['require-verdicts-per-log-source'] ?? defaults.requireVerdictsPerLogSource,
         requireDocumentedFalsePositives: policy['require-documented-false-positives'] ?? defaults.requireDocumentedFalsePositives,
         requireTests: policy['require-tests'] ?? defaults.requireTests,
+        requireScenarios: policy['require-scenarios'] ?? defaults.requireScenarios,
         minimumCoverage: policy['minimum-coverage'] ?? defaults.minimumCoverage,
       },
       properties: {

@@ -53,8 +53,9 @@ const text = (value: FieldValue | undefined): string | undefined => {
 };
 
 /**
- * Builds the predictor of a rule and its scenario spec. It returns undefined for an event that is not
- * a process creation of the rule's log sources (another channel or event id, or no Image field).
+ * Builds the predictor of a rule and its scenario spec. It returns undefined only for an event that is
+ * not of the rule's log sources (another channel or event id); a process creation without an image is
+ * `unpredictable`, with the reason, never dropped.
  */
 export function createPredictor(
   spec: ScenarioSpec,
@@ -65,8 +66,8 @@ export function createPredictor(
   const classify = createClassifier(spec);
   return (record) => {
     const bound = bindEvent(record, bindings);
-    const image = bound === undefined ? undefined : text(bound.get('Image'));
-    if (bound === undefined || image === undefined) return undefined;
+    if (bound === undefined) return undefined;
+    const image = text(bound.get('Image'));
     const fields = {
       ParentImage: text(bound.get('ParentImage')),
       Image: image,

@@ -102,7 +102,7 @@ events:
     expect(lines.find((line) => line.includes(TESTED))).toMatch(/^PASS {2}\S+ {2}tp 2 tn 2 fp 0 {2}coverage 100%/);
     expect(lines.filter((line) => line.includes('no golden events (no rule-test.yml)'))).toHaveLength(ruleFiles.length - 1);
     expect(test.stdout).toContain(`${ruleFiles.length - 1} of ${ruleFiles.length} rules have no golden events`);
-    expect(test.stdout).toMatch(new RegExp(`^${ruleFiles.length} passed, 0 failed$`, 'm'));
+    expect(test.stdout).toMatch(new RegExp(`^${ruleFiles.length} rules: ${ruleFiles.length} passed, 0 failed; `, 'm'));
     expect(readdirSync(join(team, 'reports')).sort()).toEqual(['junit.xml', 'navigator-layer.json', 'report.html', 'report.json', 'results.sarif', 'summary.md']);
   });
 });

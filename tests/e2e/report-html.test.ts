@@ -10,7 +10,7 @@ import { HOSTILE_TITLE, chineseRule, sampleReport, smallAttack } from '../unit/r
 
 // The callbacks given to evaluate() run in the page; the project compiles without the DOM library,
 // so the one page global they use is declared here, for this module only.
-declare const getComputedStyle: (element: unknown) => { readonly backgroundColor: string; readonly color: string };
+declare const getComputedStyle: (element: unknown) => { readonly backgroundColor: string; readonly color: string; readonly borderTopColor: string };
 
 // Debian's Chromium, found on PATH. Without it these tests say they were skipped and why; on CI, where
 // .ci/run installs it, a missing browser is a failure, not a skip.
@@ -120,6 +120,20 @@ describe('report.html in headless Chromium', () => {
     expect(webShell?.background).not.toBe('rgba(0, 0, 0, 0)');
     // Columns sit left to right in kill-chain order.
     expect(exploit!.left).toBeLessThan(webShell!.left);
+  });
+
+  it('marks on the map the techniques a failing rule claims, with a visible mark and border', async () => {
+    const cells = await page.locator('#attack-matrix .cell').evaluateAll((els) =>
+      els.map((el) => ({
+        technique: el.getAttribute('data-technique'),
+        failing: el.getAttribute('data-failing'),
+        mark: el.querySelector('.failing-mark')?.textContent ?? null,
+        border: getComputedStyle(el).borderTopColor,
+      })),
+    );
+    // T1505.003: three rules, one of them failing (the Linux web-shell rule); T1190: the passing rule only.
+    expect(cells.find((c) => c.technique === 'T1505.003')).toMatchObject({ failing: '1', mark: '✘ 1 failing', border: 'rgb(207, 34, 46)' });
+    expect(cells.find((c) => c.technique === 'T1190')).toMatchObject({ failing: '0', mark: null });
   });
 
   it('shows a hostile title as text and runs none of it', async () => {

@@ -37,6 +37,13 @@ afterEach(async () => {
 const write = (relative: string, text: string) => writeFile(path.join(cwd, relative), text);
 
 describe('dac validate', () => {
+  it('warns, with the logsource it read, when no mapping can route an event to a rule', async () => {
+    await write('rules/windows/good.yml', GOOD.replace('category: process_creation', 'category: proces_creation'));
+    const io = captureIo(cwd);
+    expect(await main(['validate'], io)).toBe(0);
+    expect(io.out()).toContain('rules/windows/good.yml:9:5 warning logsource/unmapped no mapping routes an event to logsource {category: proces_creation, product: windows}');
+  });
+
   it('validates rules/ by default and exits 0 when it is clean', async () => {
     await write('rules/windows/good.yml', GOOD);
     const io = captureIo(cwd);
