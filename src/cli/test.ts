@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { propertyCheck } from '../harness/properties.js';
+import { closeSqlCheck, sqlCheck } from '../harness/sql-check.js';
 import { runTests } from '../harness/run-tests.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
@@ -98,11 +99,12 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     ...(typeof runs === 'number' ? { runs } : {}),
     ...(renderings !== undefined ? { renderings } : {}),
     update: values.update,
-    extraChecks: [propertyCheck],
+    extraChecks: [propertyCheck, sqlCheck],
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
   });
 
+  await closeSqlCheck();
   for (const rule of report.rules) io.stdout.write(`${formatRuleLine(rule)}\n`);
   io.stdout.write(formatFailures(report));
   for (const diagnostic of report.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 export type Verdict = 'match' | 'no-match' | 'false-positive';
 
 /** The checks `dac test` runs for each rule; each becomes a JUnit testcase. */
-export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'version';
+export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'sql' | 'version';
 
 /** One golden event's replay. */
 export interface CaseResult {

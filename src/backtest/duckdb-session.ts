@@ -1,0 +1,77 @@
+/**
+ * An embedded DuckDB (@duckdb/node-api) with the converter's prelude installed: where the SQL
+ * conversion runs, for `dac test`'s differential check and for `dac backtest`. The native binary comes
+ * with the npm package of the platform; nothing is downloaded at run time.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { EventRecord, FieldValue } from '../compile/event-record.js';
+import { DUCKDB_PRELUDE, quoteSql } from '../convert/targets/duckdb.js';
+
+/** An open DuckDB connection with the sigma_* macros. */
+export interface DuckDbSession {
+  readonly connection: DuckDBConnection;
+  /** Runs a statement and returns its rows as arrays of JavaScript values. */
+  query(sql: string): Promise<unknown[][]>;
+  close(): void;
+}
+
+/** Opens an in-memory DuckDB, optionally limited in memory and threads, and installs the prelude. */
+export async function openDuckDb(options: { readonly threads?: number; readonly memoryLimit?: string; readonly tempDirectory?: string } = {}): Promise<DuckDbSession> {
+  const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
+  const settings: Record<string, string> = {};
+  if (options.threads !== undefined) settings.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) settings.memory_limit = options.memoryLimit;
+  if (options.tempDirectory !== undefined) settings.temp_directory = options.tempDirectory;
+  const instance: DuckDBInstance = await Instance.create(':memory:', settings);
+  const connection = await instance.connect();
+  await connection.run(DUCKDB_PRELUDE);
+  return {
+    connection,
+    async query(sql) {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRows() as unknown[][];
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/**
+ * An event as the SQL conversion reads it: an object of its taxonomy fields (what the engine's `get`
+ * returns for each name the event lists, and for each name the rule reads).
+ */
+export function describeRecord(record: EventRecord, fields: readonly string[] = []): Record<string, FieldValue> {
+  const object: Record<string, FieldValue> = Object.create(null) as Record<string, FieldValue>;
+  for (const name of record.fieldNames()) {
+    const value = record.get(name);
+    if (value !== undefined) object[name] = value;
+  }
+  // A field the record answers without listing it (a dotted path, say) is added so the query sees it too.
+  for (const name of fields) {
+    if (Object.hasOwn(object, name)) continue;
+    const value = record.get(name);
+    if (value !== undefined) object[name] = value;
+  }
+  return object;
+}
+
+/** Loads records into a table `events (file, event, record)` plus a `k` key (their index in the list). */
+export async function loadEventsTable(session: DuckDbSession, rows: readonly { file: string; event: number; record: Record<string, FieldValue> }[]): Promise<void> {
+  await session.query('CREATE OR REPLACE TEMP TABLE events (k BIGINT, file VARCHAR, event BIGINT, record JSON)');
+  const BATCH = 500;
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const values = rows
+      .slice(start, start + BATCH)
+      .map((row, offset) => `(${start + offset}, ${quoteSql(row.file)}, ${row.event}, ${quoteSql(JSON.stringify(row.record))})`)
+      .join(',\n');
+    await session.query(`INSERT INTO events VALUES ${values}`);
+  }
+}
+
+/** The keys (`k`) of the loaded events a condition selects. */
+export async function selectMatchingKeys(session: DuckDbSession, condition: string): Promise<Set<number>> {
+  const rows = await session.query(`SELECT k FROM events WHERE ${condition}`);
+  return new Set(rows.map((row) => Number(row[0])));
+}
