@@ -9,6 +9,8 @@ const commands = {
   lock: async () => (await import('./lock.js')).runLock,
   diff: async () => (await import('./diff.js')).runDiff,
   pack: async () => (await import('./pack.js')).runPack,
+  convert: async () => (await import('./convert.js')).runConvert,
+  backtest: async () => (await import('./backtest.js')).runBacktest,
 } satisfies Record<string, () => Promise<Command>>;
 
 type CommandName = keyof typeof commands;
@@ -26,6 +28,8 @@ commands:
   lock [--check]                                  record (or check) each rule's detection-logic hash
   diff REF                                        what changed in detection since REF, and the semver bump it needs
   pack [--out DIR]                                build the versioned, reproducible rule pack
+  convert --target sql|spark|kql|spl|esql RULE... the rules as queries of a SIEM or SQL engine
+  backtest --rules PATH FILE|GLOB...              the rules' SQL over NDJSON or Parquet in DuckDB, out of core
 `;
 
 function isCommandName(name: string): name is CommandName {

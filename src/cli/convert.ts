@@ -1,0 +1,107 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
+import { convertRules, nameQueryFile, readFilters, readRulesForConversion } from '../convert/convert-files.js';
+import { DUCKDB_PRELUDE } from '../convert/targets/duckdb.js';
+import { isTargetName, loadTargetProfiles, TARGET_NAMES } from '../convert/target-profiles.js';
+import { FileWriteError, writeFileAtomic } from '../files/write-file-atomic.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
+
+const usage = `usage: dac convert --target ${TARGET_NAMES.join('|')} [--profile NAME] [--filters DIR|--no-filters] [--out DIR] RULE...
+       dac convert --prelude
+
+Converts Sigma detection rules into queries, one per rule and target profile:
+  sql    DuckDB SQL over events in taxonomy field names (what dac backtest runs; held to the engine by dac test)
+  spark  Spark SQL over a table of events in taxonomy field names
+  kql    Microsoft Defender (DeviceProcessEvents) and Sentinel (SecurityEvent) KQL
+  spl    Splunk SPL (Sysmon and Security 4688 sourcetypes)
+  esql   Elastic ES|QL over ECS fields
+Field names per profile are data in targets/*.yml. A value a target cannot say exactly is an error
+naming the rule, the item and the target, and that rule gets no query.
+
+  -t, --target NAME   the query language
+  -p, --profile NAME  only this profile of the target (e.g. defender, sentinel, sysmon, security-4688)
+  --filters DIR       Sigma filters to apply to the rules they name (default: filters, when it exists)
+  --no-filters        convert the rules without their filters
+  -o, --out DIR       write DIR/<target>/<profile>/<rule>.<ext> instead of printing the queries
+  --prelude           print the DuckDB macros the sql target's queries need
+  -h, --help          show this help
+
+exit status: 0 every rule converted, 1 a rule could not be converted, 2 usage error or unreadable input
+`;
+
+/** `dac convert`: writes the queries of rules for a target. */
+export async function runConvert(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        target: { type: 'string', short: 't' },
+        profile: { type: 'string', short: 'p' },
+        filters: { type: 'string' },
+        'no-filters': { type: 'boolean', default: false },
+        out: { type: 'string', short: 'o' },
+        prelude: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.stderr.write(`dac convert: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(usage);
+    return EXIT_OK;
+  }
+  if (values.prelude) {
+    io.stdout.write(`${DUCKDB_PRELUDE}\n`);
+    return EXIT_OK;
+  }
+  const target = values.target;
+  const problem =
+    target === undefined ? 'no target: give --target' : !isTargetName(target) ? `unknown target '${target}'; use ${TARGET_NAMES.join(', ')}` : positionals.length === 0 ? 'no rules to convert' : undefined;
+  if (problem !== undefined || target === undefined || !isTargetName(target)) {
+    io.stderr.write(`dac convert: ${problem ?? 'bad arguments'}\n\n${usage}`);
+    return EXIT_USAGE;
+  }
+  const loadedProfiles = await loadTargetProfiles();
+  for (const diagnostic of loadedProfiles.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  const profiles = loadedProfiles.profiles.filter((p) => p.target === target && (values.profile === undefined || p.profile === values.profile));
+  if (profiles.length === 0) {
+    const known = loadedProfiles.profiles.filter((p) => p.target === target).map((p) => p.profile).join(', ');
+    io.stderr.write(`dac convert: target ${target} has no profile '${values.profile ?? ''}'; its profiles: ${known}\n`);
+    return EXIT_USAGE;
+  }
+  const read = await readRulesForConversion(positionals, io.cwd, target);
+  for (const diagnostic of read.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  if (read.missing > 0) return EXIT_USAGE;
+  const filtersDir = values['no-filters'] ? undefined : resolve(io.cwd, values.filters ?? 'filters');
+  const filters = await readFilters(filtersDir, io.cwd);
+  for (const diagnostic of filters.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  const converted = convertRules(read.rules, profiles, filters.filters);
+  for (const diagnostic of converted.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+
+  if (values.out !== undefined) {
+    const written: string[] = [];
+    for (const query of converted.queries) {
+      const path = join(resolve(io.cwd, values.out), query.target, query.profile, nameQueryFile(query));
+      try {
+        await writeFileAtomic(path, query.text);
+      } catch (error) {
+        io.stderr.write(`dac convert: ${error instanceof FileWriteError ? error.message : String(error)}\n`);
+        return EXIT_USAGE;
+      }
+      written.push(path);
+    }
+    io.stderr.write(`dac convert: ${written.length} queries written under ${values.out}\n`);
+  } else {
+    io.stdout.write(converted.queries.map((query) => query.text).join('\n'));
+  }
+  const failedRules = read.rules.length * profiles.length - converted.queries.length;
+  io.stderr.write(`dac convert: ${read.rules.length} rule(s), ${profiles.length} profile(s) of ${target}: ${converted.queries.length} queries, ${failedRules} not converted\n`);
+  return failedRules > 0 || hasErrors(read.diagnostics) ? EXIT_FAILURE : EXIT_OK;
+}
