@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { convertRules, nameQueryFile, readFilters, readRulesForConversion } from '../convert/convert-files.js';
@@ -90,6 +91,7 @@ export async function runConvert(argv: readonly string[], io: CliIo): Promise<nu
     for (const query of converted.queries) {
       const path = join(resolve(io.cwd, values.out), query.target, query.profile, nameQueryFile(query));
       try {
+        await mkdir(dirname(path), { recursive: true });
         await writeFileAtomic(path, query.text);
       } catch (error) {
         io.stderr.write(`dac convert: ${error instanceof FileWriteError ? error.message : String(error)}\n`);

@@ -9,10 +9,12 @@ import type { CliIo } from './io.js';
 
 const usage = `usage: dac pack [--out DIR] [--report PATH]
 
-  Builds DIR/<name>-rules-<version>.tgz (default DIR: dist), an npm package of the rules as YAML and
-  JSON with manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same
+  Builds DIR/<name>-rules-<version>.tgz (default DIR: dist), an npm package of the rules and the
+  filters as YAML and JSON, each rule's queries per target (queries/<target>/<profile>/), LICENSE,
+  ATTRIBUTION.md, manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same
   commit builds the same bytes.
-  --report PATH   a \`dac test\` report (JSON) whose per-rule results go into the manifest
+  --report PATH   a \`dac test\` report (JSON) whose per-rule results go into the manifest; a rule whose
+                  bytes differ from those the report tested is packed as untested
 `;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -85,7 +87,11 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
   } catch {
     // readRepositoryLayout already reported an unreadable package.json.
   }
+  // The filters folder dac.config.yml names ships with the rules (and tunes their queries).
+  const { loadConfig } = await import('../harness/config.js');
+  const { config } = await loadConfig(io.cwd);
   const built = await buildPack({
+    filtersDir: config.filters,
     repoRoot: io.cwd,
     outDir: values.out,
     rulesDir: layout.rulesDir,

@@ -65,6 +65,8 @@ export interface RuleReport {
   readonly level?: string;
   readonly status?: string;
   readonly tags: readonly string[];
+  /** SHA-256 of the rule file's bytes as tested, so a pack can tell whether its rule is the one tested. */
+  readonly sha256?: string;
   readonly passed: boolean;
   readonly checks: readonly { readonly name: CheckName; readonly passed: boolean; readonly skipped?: string }[];
   readonly counts: { readonly truePositives: number; readonly trueNegatives: number; readonly falsePositives: number };

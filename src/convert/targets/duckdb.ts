@@ -36,7 +36,11 @@ export const DUCKDB_PRELUDE = [
   '-- JavaScript\'s String.prototype.trim.',
   `CREATE OR REPLACE MACRO sigma_trim(s) AS regexp_replace(s, '^${WS}+|${WS}+$', '', 'g');`,
   '-- A double as JavaScript writes it (1 not 1.0, 0.00001 not 1e-05, 1e-7 not 1e-07).',
-  "CREATE OR REPLACE MACRO sigma_double_text(d) AS CASE WHEN d = trunc(d) AND abs(d) < 1e21 THEN CAST(CAST(d AS HUGEINT) AS VARCHAR) " +
+  "CREATE OR REPLACE MACRO sigma_double_text(d) AS CASE WHEN d = 0 THEN '0' " +
+    // Integers below 1e21: JavaScript writes the shortest digits padded with zeros; DuckDB writes the same digits, maybe with an exponent.
+    "WHEN d = trunc(d) AND abs(d) < 1e21 AND contains(CAST(d AS VARCHAR), 'e+') THEN regexp_extract(CAST(d AS VARCHAR), '^-?') || replace(regexp_extract(CAST(d AS VARCHAR), '^-?([0-9.]+)e', 1), '.', '') || repeat('0', CAST(regexp_extract(CAST(d AS VARCHAR), 'e\\+([0-9]+)$', 1) AS INTEGER) - length(replace(regexp_extract(CAST(d AS VARCHAR), '^-?([0-9.]+)e', 1), '.', '')) + 1) " +
+    "WHEN d = trunc(d) AND abs(d) < 1e21 THEN regexp_replace(CAST(d AS VARCHAR), '\\.0$', '') " +
+    // Small numbers: JavaScript writes 0.00001 down to 1e-6, then 1e-7; DuckDB switches to exponents at 1e-5 and pads them.
     "WHEN regexp_matches(CAST(d AS VARCHAR), 'e-0[56]$') THEN regexp_extract(CAST(d AS VARCHAR), '^-?') || '0.' || repeat('0', CAST(right(CAST(d AS VARCHAR), 1) AS INTEGER) - 1) || replace(regexp_extract(CAST(d AS VARCHAR), '^-?([0-9.]+)e', 1), '.', '') " +
     "ELSE regexp_replace(CAST(d AS VARCHAR), 'e([+-])0*([0-9])', 'e\\1\\2') END;",
   '-- The scalars of a JSON value as the engine sees a field: the value itself, or the elements of a list (lists flattened, objects and nulls skipped).',
