@@ -12,7 +12,7 @@ import { parseRule } from '../parse/parse-rule.js';
 import type { SigmaRule } from '../model/rule.js';
 import { convertRules, nameQueryFile } from '../convert/convert-files.js';
 import { loadFilters } from '../compile/apply-filters.js';
-import { loadTargetProfiles } from '../convert/target-profiles.js';
+import { DEFAULT_TARGETS_DIR, loadTargetProfiles } from '../convert/target-profiles.js';
 import { DUCKDB_PRELUDE } from '../convert/targets/duckdb.js';
 import { renderAttribution } from './attribution.js';
 import { compareCodeUnits, describeRuleVersion, listRuleFiles, locateId, type RuleVersion } from '../version/rule-version.js';
@@ -275,7 +275,8 @@ async function convertPackQueries(
       if (parsed.rule) rules.push(parsed.rule);
     }
   }
-  const profiles = await loadTargetProfiles(options.targetsDir ?? join(options.repoRoot, 'targets'));
+  const ownTargets = join(options.repoRoot, 'targets');
+  const profiles = await loadTargetProfiles(options.targetsDir ?? (existsSync(ownTargets) ? ownTargets : DEFAULT_TARGETS_DIR));
   diagnostics.push(...profiles.diagnostics);
   const filters = options.filtersDir !== undefined && existsSync(join(options.repoRoot, options.filtersDir))
     ? (await loadFilters(join(options.repoRoot, options.filtersDir), options.repoRoot)).filters
