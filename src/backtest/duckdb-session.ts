@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventRecord, FieldValue } from '../compile/event-record.js';
-import { DUCKDB_PRELUDE, quoteSql } from '../convert/targets/duckdb.js';
+import { DUCKDB_PRELUDE, extractFieldSql, quoteIdentifier, quoteSql } from '../convert/targets/duckdb.js';
 
 /** An open DuckDB connection with the sigma_* macros. */
 export interface DuckDbSession {
@@ -57,17 +57,27 @@ export function describeRecord(record: EventRecord, fields: readonly string[] = 
   return object;
 }
 
-/** Loads records into a table `events (file, event, record)` plus a `k` key (their index in the list). */
-export async function loadEventsTable(session: DuckDbSession, rows: readonly { file: string; event: number; record: Record<string, FieldValue> }[]): Promise<void> {
-  await session.query('CREATE OR REPLACE TEMP TABLE events (k BIGINT, file VARCHAR, event BIGINT, record JSON)');
+/**
+ * Loads records into a table `events`: `k` (their index in the list), file, event, `record` (the event
+ * as JSON), `sigma_keys` (its field names) and one JSON column per field in `columns`, filled as the
+ * queries read them (see DUCKDB_PRELUDE's contract).
+ */
+export async function loadEventsTable(
+  session: DuckDbSession,
+  rows: readonly { file: string; event: number; record: Record<string, FieldValue> }[],
+  columns: readonly string[],
+): Promise<void> {
+  await session.query('CREATE OR REPLACE TEMP TABLE sigma_raw_events (k BIGINT, file VARCHAR, event BIGINT, record JSON)');
   const BATCH = 500;
   for (let start = 0; start < rows.length; start += BATCH) {
     const values = rows
       .slice(start, start + BATCH)
       .map((row, offset) => `(${start + offset}, ${quoteSql(row.file)}, ${row.event}, ${quoteSql(JSON.stringify(row.record))})`)
       .join(',\n');
-    await session.query(`INSERT INTO events VALUES ${values}`);
+    await session.query(`INSERT INTO sigma_raw_events VALUES ${values}`);
   }
+  const fields = [...new Set(columns)].map((field) => `, ${extractFieldSql('record', field)} AS ${quoteIdentifier(field)}`).join('');
+  await session.query(`CREATE OR REPLACE TEMP TABLE events AS SELECT k, file, event, record, json_keys(record) AS sigma_keys${fields} FROM sigma_raw_events`);
 }
 
 /** The keys (`k`) of the loaded events a condition selects. */

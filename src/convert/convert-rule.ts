@@ -12,10 +12,10 @@ import { FieldView } from '../compile/field-view.js';
 import { getDefaultPlaceholders } from '../compile/placeholders.js';
 import type { SigmaFilter } from '../compile/apply-filters.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { SourceRef } from '../model/detection.js';
+import type { SigmaValue, SourceRef } from '../model/detection.js';
 import type { SigmaRule } from '../model/rule.js';
 import { isProblem, type Dialect } from './dialect.js';
-import { andOf, buildExpression, notOf, orOf, type Expression, type ItemTest } from './expression.js';
+import { andOf, buildExpression, collectItemTests, notOf, orOf, type Expression, type ItemTest } from './expression.js';
 import type { ProfileSource, TargetProfile } from './target-profiles.js';
 import { listDialects, writeQuery } from './targets/registry.js';
 
@@ -34,6 +34,10 @@ export interface ConvertedQuery {
   readonly notes: readonly string[];
   /** The filters applied, by id or file. */
   readonly filters: readonly string[];
+  /** The target's names of the fields the condition reads (for SQL: the columns a loader must fill). */
+  readonly columns: readonly string[];
+  /** What else the condition reads: the whole event (keyword searches), its field names (`exists`). */
+  readonly reads: { readonly record: boolean; readonly keys: boolean };
 }
 
 /** Options of `convertRule`. */
@@ -157,6 +161,33 @@ function foldAbsentFields(expression: Expression, source: ProfileSource, placeho
   }
 }
 
+/** The fields, whole event and field names a condition reads, in the target's names. */
+function describeReads(expressions: readonly Expression[], source: ProfileSource): Pick<ConvertedQuery, 'columns' | 'reads'> {
+  const columns = new Set<string>();
+  let record = false;
+  let keys = false;
+  const nameOf = (field: string): string | undefined => {
+    const resolved = source.resolveField(field);
+    return resolved !== undefined && 'name' in resolved ? resolved.name : undefined;
+  };
+  const visitValue = (value: SigmaValue): void => {
+    if (value.kind === 'fieldref') {
+      const name = nameOf(value.field);
+      if (name !== undefined) columns.add(name);
+    } else if (value.kind === 'exists') keys = true;
+    else if (value.kind === 'expansion') value.values.forEach(visitValue);
+  };
+  for (const test of expressions.flatMap(collectItemTests)) {
+    if (test.item.field === undefined) record = true;
+    else {
+      const name = nameOf(test.item.field);
+      if (name !== undefined) columns.add(name);
+    }
+    test.values.forEach(visitValue);
+  }
+  return { columns: [...columns], reads: { record, keys } };
+}
+
 /**
  * Converts one detection rule, tuned by its filters, into a query of a profile. Returns no query when
  * any part cannot be written exactly; the diagnostics say which. A target with several dialects (SPL's
@@ -202,8 +233,9 @@ export function convertRule(rule: SigmaRule, profile: TargetProfile, options: Co
     const filters = (options.filters ?? []).map((filter) => filter.id ?? filter.file);
     const noteList = [...notes];
     const text = writeQuery(profile, source, condition, { ruleId: rule.id, title: rule.title, file: rule.file, filters, notes: noteList }, choice);
+    const reads = describeReads(parts.map((part) => part.expression), source);
     return {
-      query: { target: profile.target, profile: profile.profile, ruleId: rule.id, title: rule.title, file: rule.file, text, condition, notes: noteList, filters },
+      query: { target: profile.target, profile: profile.profile, ruleId: rule.id, title: rule.title, file: rule.file, text, condition, notes: noteList, filters, ...reads },
       diagnostics: [],
     };
   }

@@ -46,6 +46,7 @@ interface Variant {
   readonly label: string;
   readonly compiled: CompiledRule;
   readonly condition: string;
+  readonly columns: readonly string[];
 }
 
 /** Compares the SQL verdict with the engine's for every loaded event; one failure per differing event. */
@@ -89,14 +90,14 @@ export const sqlCheck: RuleCheck = {
       const reasons = plain.diagnostics.map(formatDiagnostic).join('; ');
       return { failures: [], skipped: `the rule has no exact SQL conversion: ${reasons}`, notes: plain.diagnostics.map(asNote) };
     }
-    const variants: Variant[] = [{ label: 'SQL', compiled, condition: plain.query.condition }];
+    const variants: Variant[] = [{ label: 'SQL', compiled, condition: plain.query.condition, columns: plain.query.columns }];
     if (selected.length > 0) {
       const tuned = convertRule(rule, DUCKDB_PROFILE, { filters: selected });
       const applied = applyFilters(compiled, selected, { bindings });
       if (!tuned.query) {
         return { failures: tuned.diagnostics.map((d) => ({ check: 'sql' as const, message: `SQL with filters: ${d.code}: ${d.message}`, file: d.file, line: d.line, column: d.column })) };
       }
-      variants.push({ label: `SQL with filters ${tuned.query.filters.join(', ')}`, compiled: applied.compiled, condition: tuned.query.condition });
+      variants.push({ label: `SQL with filters ${tuned.query.filters.join(', ')}`, compiled: applied.compiled, condition: tuned.query.condition, columns: tuned.query.columns });
     }
 
     const fields = collectRuleFields(rule);
@@ -114,7 +115,7 @@ export const sqlCheck: RuleCheck = {
       rows.push({ file: replayed.result.file, event: replayed.result.event, record: describeRecord(bound, fields) });
     }
     const session = await useSession();
-    await loadEventsTable(session, rows);
+    await loadEventsTable(session, rows, variants.flatMap((variant) => variant.columns));
     const failures: Failure[] = [];
     for (const variant of variants) {
       const loaded = keyed.map((entry) => ({ key: entry.key, file: entry.file, event: entry.event, engine: variant.compiled.matches(entry.replayed.record) }));

@@ -1,8 +1,9 @@
 /**
  * DuckDB SQL, written to give exactly the engine's verdicts; `dac test` holds it to that on every
- * golden event. Events are rows of a relation `events (file VARCHAR, event BIGINT, record JSON)` whose
- * `record` is the event as an object keyed by Sigma taxonomy field names (what `dac backtest` builds
- * from NDJSON or Parquet). Working on JSON keeps what typed columns lose: strings apart from numbers,
+ * golden event. Events are rows of a relation `events` with one JSON column per taxonomy field the
+ * query reads (NULL when the event lacks it), `sigma_keys` (the event's field names, for `exists`) and
+ * `record` (the whole event as JSON, for keyword searches): what `dac backtest` builds from NDJSON or
+ * Parquet, parsing each line once. Working on JSON keeps what typed columns lose: strings apart from numbers,
  * lists (a list matches when any element does), null apart from absent. The `sigma_*` macros of
  * DUCKDB_PRELUDE carry the engine's semantics: its case fold (src/compile/case-fold.ts), the text form of
  * numbers (JavaScript's), numeric strings, trimming, and the time-part reading.
@@ -67,12 +68,25 @@ export const DUCKDB_PRELUDE = [
     "WHEN unit = 'hour' THEN TRY_CAST(NULLIF(sigma_time_fields(t).h, '') AS INTEGER) WHEN unit = 'minute' THEN TRY_CAST(NULLIF(sigma_time_fields(t).mi, '') AS INTEGER) END;",
 ].join('\n');
 
-/** The JSON value of a taxonomy field: the record's own key, else a dotted path through nested objects (as FlatRecord reads it). */
+/** A SQL identifier (double quotes doubled). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** The JSON value of a taxonomy field: its column of `events` (the loaders fill it as FlatRecord reads the field). */
 export function accessField(field: string): string {
-  const own = `json_extract(record, ${quoteSql(`$."${field}"`)})`;
+  return quoteIdentifier(field);
+}
+
+/**
+ * How a loader fills a field's column from a JSON text `source`: the own key, else (for a dotted name)
+ * the path through nested objects, as FlatRecord reads it. JSON null stays 'null'; absent is NULL.
+ */
+export function extractFieldSql(source: string, field: string): string {
+  const own = `json_extract(${source}, ${quoteSql(`$."${field.replaceAll('"', '\\"')}"`)})`;
   if (!field.includes('.')) return own;
-  const path = `$.${field.split('.').map((part) => `"${part}"`).join('.')}`;
-  return `coalesce(${own}, json_extract(record, ${quoteSql(path)}))`;
+  const path = `$.${field.split('.').map((part) => `"${part.replaceAll('"', '\\"')}"`).join('.')}`;
+  return `coalesce(${own}, json_extract(${source}, ${quoteSql(path)}))`;
 }
 
 const LIKE_SPECIAL = /[%_\\]/;
@@ -158,7 +172,18 @@ export const duckdbDialect: Dialect = {
         const rendered = renderValue(value, test, access, keyword, lists, add, whole);
         if (rendered !== undefined) return rendered;
       }
-      for (const [kind, predicates] of grouped) whole.push(anyOf(lists[kind], predicates.length === 1 ? (predicates[0] as string) : predicates.join(' OR ')));
+      for (const [kind, predicates] of grouped) {
+        const predicate = predicates.length === 1 ? (predicates[0] as string) : predicates.join(' OR ');
+        if (keyword) {
+          whole.push(anyOf(lists[kind], predicate));
+          continue;
+        }
+        // Fast path: a field holding one string (nearly every event) skips the list machinery; the
+        // predicate runs once over a one-element list, so its text stays the same in both branches.
+        const value = accessField(access.field as string);
+        const single = { folded: `sigma_fold(json_extract_string(${value}, '$'))`, texts: `json_extract_string(${value}, '$')`, scalars: value }[kind];
+        whole.push(`CASE WHEN json_type(${value}) = 'VARCHAR' THEN ${anyOf(`[${single}]`, predicate)} ELSE ${anyOf(lists[kind], predicate)} END`);
+      }
       return { text: duckdbDialect.or(whole) };
     };
     return linkValues(test, duckdbDialect, renderGroup);
@@ -192,9 +217,12 @@ function renderValue(
     case 'null':
       whole.push(keyword ? 'FALSE' : `(${accessField(field as string)} IS NULL OR json_type(${accessField(field as string)}) = 'NULL')`);
       return undefined;
-    case 'exists':
-      whole.push(keyword ? (value.value ? 'TRUE' : 'FALSE') : `${accessField(field as string)} IS ${value.value ? 'NOT ' : ''}NULL`);
+    case 'exists': {
+      // Present with a null value still exists (the engine tests `!== undefined`); sigma_keys lists the keys.
+      const present = `(list_contains(sigma_keys, ${quoteSql(field as string)}) OR ${accessField(field as string)} IS NOT NULL)`;
+      whole.push(keyword ? (value.value ? 'TRUE' : 'FALSE') : value.value ? present : `(NOT ${present})`);
       return undefined;
+    }
     case 'regex': {
       const flags = `${value.flags.i ? 'i' : ''}${value.flags.m ? 'm' : ''}${value.flags.s ? 's' : ''}`;
       add('texts', `regexp_matches(x, ${quoteSql(`${flags ? `(?${flags})` : ''}${value.pattern}`)})`);

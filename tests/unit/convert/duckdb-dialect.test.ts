@@ -39,7 +39,7 @@ async function verdicts(detection: string, values: readonly (FieldValue | undefi
   const converted = convertRule(rule, duckdb);
   expect(converted.diagnostics).toEqual([]);
   const records = values.map((value): Record<string, FieldValue> => (value === undefined ? {} : { F: value, G: 'abc' }));
-  await loadEventsTable(session, records.map((record, index) => ({ file: 'f', event: index, record })));
+  await loadEventsTable(session, records.map((record, index) => ({ file: 'f', event: index, record })), converted.query!.columns);
   const matched = await selectMatchingKeys(session, converted.query!.condition);
   return { engine: records.map((record, index) => compiled.matches(new FlatRecord('f', index, record))), sql: records.map((_, index) => matched.has(index)) };
 }

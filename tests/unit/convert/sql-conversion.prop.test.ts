@@ -103,7 +103,7 @@ describe('SQL conversion (properties)', () => {
         expect(converted.diagnostics).toEqual([]);
         // What both read: the JSON of the event, as NDJSON carries it.
         const records = events.map((object) => JSON.parse(JSON.stringify(object)) as Record<string, FieldValue>);
-        await loadEventsTable(session, records.map((record, index) => ({ file: 'f', event: index, record })));
+        await loadEventsTable(session, records.map((record, index) => ({ file: 'f', event: index, record })), converted.query!.columns);
         const matched = await selectMatchingKeys(session, converted.query!.condition);
         records.forEach((record, index) => {
           const engine = compiled.matches(new FlatRecord('f', index, record));
