@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { backtestFile, detectFormat, type BacktestMatch, type BacktestRule } from '../backtest/run-backtest.js';
@@ -20,7 +22,7 @@ Matches are printed as \`dac scan\` prints them; a per-file account of records o
   -r, --rules PATH       a rule file or a folder of rules (repeatable)
   --filters DIR          Sigma filters to apply to the rules they name (default: none, as dac scan)
   -f, --format FORMAT    ndjson (default): {"rule","title","level","file","event"} per match; text: one line per match
-  --memory-limit SIZE    DuckDB's memory limit (e.g. 2GB); past it DuckDB spills to a temporary folder
+  --memory-limit SIZE    DuckDB's memory limit (default 1GB); past it DuckDB spills to a temporary folder
   --threads N            DuckDB's threads (default: all cores)
   -h, --help             show this help
 
@@ -87,9 +89,12 @@ export async function runBacktest(argv: readonly string[], io: CliIo): Promise<n
   });
   const invalid = hasErrors(read.diagnostics) || read.rules.length > rules.length;
 
+  // Out of core: past the memory limit DuckDB spills to a folder of its own under the system's temp.
+  const spill = await mkdtemp(join(tmpdir(), 'dac-backtest-'));
   const session = await openDuckDb({
     ...(threads !== undefined ? { threads } : {}),
-    ...(values['memory-limit'] !== undefined ? { memoryLimit: values['memory-limit'] } : {}),
+    memoryLimit: values['memory-limit'] ?? '1GB',
+    tempDirectory: spill,
   });
   let unreadableInput = false;
   try {
@@ -151,6 +156,7 @@ export async function runBacktest(argv: readonly string[], io: CliIo): Promise<n
     report(`dac backtest: ${rules.length} rule(s) as DuckDB SQL, ${files.length} file(s), ${totalEvents} events, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}`);
   } finally {
     session.close();
+    await rm(spill, { recursive: true, force: true });
   }
   if (unreadableInput) return EXIT_USAGE;
   return invalid ? EXIT_FAILURE : EXIT_OK;
