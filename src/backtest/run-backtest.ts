@@ -103,7 +103,7 @@ FROM read_parquet(${source}, file_row_number = true) AS p`);
   // Lines are read as text with their line number, so a line that is not JSON keeps its position (DESIGN).
   await session.query(`CREATE OR REPLACE TEMP TABLE loaded AS
 WITH lines AS (
-  SELECT ordinality, line FROM read_csv(${source}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, max_line_size = 67108864) WITH ORDINALITY
+  SELECT ordinality, line FROM read_csv(${source}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', auto_detect = false, max_line_size = 16777216, buffer_size = 33554432) WITH ORDINALITY
 ), kept AS (
   SELECT row_number() OVER (ORDER BY ordinality) - 1 AS event, line, starts_with(ltrim(line), '{') AS object
   FROM lines

@@ -19,7 +19,7 @@ export const TARGET_DIALECTS = {
     comment: '--',
     choices: [{ dialect: duckdbDialect, attach: (query, condition) => `SELECT file, event FROM ${query}\nWHERE ${condition}` }],
     caveats: [
-      'DuckDB over `events (file, event, record JSON)`, record keyed by taxonomy field names; run DUCKDB_PRELUDE (`dac convert --prelude`) first.',
+      'DuckDB over `events`: one JSON column per taxonomy field read (NULL when absent), sigma_keys (the field names) and record (the event, for keywords), as `dac backtest` loads NDJSON or Parquet; run the prelude (`dac convert --prelude`) first.',
       'Held to the engine: `dac test` runs it on every golden event and fails on any verdict that differs.',
     ],
   },
