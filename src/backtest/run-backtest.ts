@@ -10,6 +10,9 @@ import { JS_WHITESPACE_CLASS } from '../convert/ipv4-pattern.js';
 import type { ConvertedQuery } from '../convert/convert-rule.js';
 import type { DuckDbSession } from './duckdb-session.js';
 
+/** How many rules' conditions one query evaluates. */
+const RULE_BATCH = 25;
+
 /** One rule's query, with what the match line needs. */
 export interface BacktestRule {
   readonly id: string;
@@ -137,22 +140,31 @@ export async function backtestFile(
   const unreadableAt = unreadable > 0 ? (await session.query("SELECT event FROM loaded WHERE state = 'unreadable' ORDER BY event LIMIT 5")).map((row) => Number(row[0])) : [];
   let matches = 0;
   if (rules.length > 0 && events > 0) {
-    const columns = rules.map((rule, index) => `${rule.query.condition} AS r${index}`).join(',\n  ');
-    // The filter runs each rule's condition once; the projection says which rules matched the rows it kept.
-    const sql = `WITH events AS (SELECT * FROM loaded WHERE state = 'event')
-SELECT event,\n  ${columns}\nFROM events WHERE ${rules.map((rule) => `(${rule.query.condition})`).join(' OR ')} ORDER BY event`;
-    const result = await session.connection.stream(sql);
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      for (const row of chunk.getRows()) {
-        const event = Number(row[0]);
-        rules.forEach((rule, index) => {
-          if (row[index + 1] !== true) return;
-          matches += 1;
-          onMatch({ rule: rule.id, title: rule.title, level: rule.level, file: name, event });
-        });
+    // Rules run in batches over the loaded events (a query of a thousand conditions costs DuckDB
+    // gigabytes to plan); the hits are merged and printed by event, then rule order, as dac scan prints.
+    const hits: [number, number][] = [];
+    for (let first = 0; first < rules.length; first += RULE_BATCH) {
+      const batch = rules.slice(first, first + RULE_BATCH);
+      const columns = batch.map((rule, index) => `${rule.query.condition} AS r${index}`).join(',\n  ');
+      const sql = `WITH events AS (SELECT * FROM loaded WHERE state = 'event')
+SELECT event,\n  ${columns}\nFROM events WHERE ${batch.map((rule) => `(${rule.query.condition})`).join(' OR ')}`;
+      const result = await session.connection.stream(sql);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (chunk === null || chunk.rowCount === 0) break;
+        for (const row of chunk.getRows()) {
+          const event = Number(row[0]);
+          batch.forEach((_, index) => {
+            if (row[index + 1] === true) hits.push([event, first + index]);
+          });
+        }
       }
+    }
+    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [event, index] of hits) {
+      const rule = rules[index] as BacktestRule;
+      matches += 1;
+      onMatch({ rule: rule.id, title: rule.title, level: rule.level, file: name, event });
     }
   }
   await session.query('DROP TABLE IF EXISTS loaded');
