@@ -24,6 +24,8 @@ const commands = {
   lock: { summary: "record (or check) each rule's detection-logic hash in rules.lock.json", load: async () => (await import('./lock.js')).runLock },
   diff: { summary: 'what changed in detection since a git ref, and the semver bump it needs', load: async () => (await import('./diff.js')).runDiff },
   pack: { summary: 'build the versioned, reproducible rule pack', load: async () => (await import('./pack.js')).runPack },
+  convert: { summary: 'the rules as queries of a SIEM or SQL engine (DuckDB, Spark, KQL, SPL, ES|QL)', load: async () => (await import('./convert.js')).runConvert },
+  backtest: { summary: "the rules' SQL over NDJSON or Parquet in DuckDB, out of core", load: async () => (await import('./backtest.js')).runBacktest },
 } satisfies Record<string, CommandEntry>;
 
 type CommandName = keyof typeof commands;
