@@ -1,12 +1,13 @@
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { propertyCheck } from '../harness/properties.js';
 import { runTests } from '../harness/run-tests.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
-import { EXIT_USAGE, type CliIo } from './io.js';
+import { FileWriteError } from '../files/write-file-atomic.js';
+import { escapeControlCharacters } from '../text/control-characters.js';
+import { describeWriteError, EXIT_IO, EXIT_USAGE, writeWithBackPressure, type CliIo } from './io.js';
 
 /** Parses a whole non-negative number option, or reports it. */
 function readCount(name: string, value: string | undefined): number | undefined | Error {
@@ -20,7 +21,7 @@ export function formatRuleLine(rule: RuleReport): string {
   const { truePositives, trueNegatives, falsePositives } = rule.counts;
   const parts = [
     rule.passed ? 'PASS' : 'FAIL',
-    rule.file,
+    escapeControlCharacters(rule.file),
     `tp ${truePositives} tn ${trueNegatives} fp ${falsePositives}`,
     rule.coverage
       ? `coverage ${rule.coverage.percent}% (values ${rule.coverage.values.covered}/${rule.coverage.values.total}, conditions ${rule.coverage.conditions.covered}/${rule.coverage.conditions.total})`
@@ -34,8 +35,8 @@ function formatFailures(report: TestReport): string {
   const lines: string[] = [];
   for (const rule of report.rules) {
     for (const failure of rule.failures) {
-      lines.push(`${failure.file}:${failure.line}:${failure.column} ${failure.check}: ${failure.message}`);
-      if (failure.details) lines.push(...failure.details.split('\n').map((line) => `    ${line}`));
+      lines.push(escapeControlCharacters(`${failure.file}:${failure.line}:${failure.column} ${failure.check}: ${failure.message}`));
+      if (failure.details) lines.push(...failure.details.split('\n').map((line) => `    ${escapeControlCharacters(line)}`));
     }
   }
   return lines.length ? `\n${lines.join('\n')}\n` : '';
@@ -92,7 +93,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     }
   }
 
-  const { report, changes } = await runTests({
+  const { report, changes, writeErrors } = await runTests({
     repoRoot,
     ...(typeof seed === 'number' ? { seed } : {}),
     ...(typeof runs === 'number' ? { runs } : {}),
@@ -103,21 +104,29 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
   });
 
-  for (const rule of report.rules) io.stdout.write(`${formatRuleLine(rule)}\n`);
-  io.stdout.write(formatFailures(report));
+  const out = (text: string): Promise<void> => writeWithBackPressure(io.stdout, text);
+  for (const rule of report.rules) await out(`${formatRuleLine(rule)}\n`);
+  await out(formatFailures(report));
   for (const diagnostic of report.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   for (const change of changes) {
-    io.stdout.write(change.applied
-      ? `updated ${change.file} #${change.event}: ${change.from} -> ${change.to}\n`
-      : `not updated ${change.file} #${change.event}: ${change.from} -> ${change.to}; ${change.note ?? ''}\n`);
+    const what = `${escapeControlCharacters(change.file)} #${change.event}: ${change.from} -> ${change.to}`;
+    await out(change.applied ? `updated ${what}\n` : `not updated ${what}; ${escapeControlCharacters(change.note ?? '')}\n`);
   }
+  const ioErrors = writeErrors.map((error) => describeWriteError('test', error));
   if (values['report-dir'] !== undefined) {
     const dir = resolve(repoRoot, values['report-dir']);
-    const written = await writeReports(report, dir, { repoRoot });
-    await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    io.stderr.write(`reports: ${[...written, join(dir, 'report.json')].join(', ')}\n`);
+    try {
+      const written = await writeReports(report, dir, { repoRoot });
+      io.stderr.write(`reports: ${escapeControlCharacters(written.join(', '))}\n`);
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      ioErrors.push(describeWriteError('test', error));
+    }
   }
   const failed = report.rules.filter((rule) => !rule.passed).length;
-  io.stdout.write(`\n${report.rules.length - failed} passed, ${failed} failed\n`);
+  await out(`\n${report.rules.length - failed} passed, ${failed} failed\n`);
+  // A report or spec that could not be written is said last, where it is seen, and decides the status.
+  for (const line of ioErrors) io.stderr.write(line);
+  if (ioErrors.length > 0) return EXIT_IO;
   return report.passed ? 0 : 1;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { FileWriteError, writeFileAtomic } from '../files/write-file-atomic.js';
 import { findUnavailableFields } from '../mapping/find-unavailable-fields.js';
 import { loadMappings } from '../mapping/load-mappings.js';
 import type { Mapping, SourceBinding } from '../mapping/mapping.js';
@@ -64,6 +65,8 @@ export interface RuleCheck {
 export interface TestRun {
   readonly report: TestReport;
   readonly changes: readonly SpecChange[];
+  /** rule-test.yml files `--update` could not write (each left as it was). */
+  readonly writeErrors: readonly FileWriteError[];
 }
 
 const failureOf = (check: CheckName, diagnostic: Diagnostic): Failure => ({
@@ -101,6 +104,7 @@ async function testRule(
   config: DacConfig,
   options: TestOptions,
   changes: SpecChange[],
+  writeErrors: FileWriteError[],
   diagnostics: Diagnostic[],
 ): Promise<RuleReport> {
   const failures: Failure[] = [];
@@ -139,11 +143,13 @@ async function testRule(
     record('golden', replay.failures);
     if (options.update && replay.failures.length) {
       const updated = updateSpecText(spec, events);
-      changes.push(...updated.changes);
-      if (updated.text !== spec.text) {
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(spec.path, updated.text);
-      }
+      // Whole or not at all: a run killed while writing leaves the spec as it was or as updated.
+      const failed = updated.text === spec.text ? undefined : await writeFileAtomic(spec.path, updated.text).then(() => undefined, (error: unknown) => {
+        if (!(error instanceof FileWriteError)) throw error;
+        writeErrors.push(error);
+        return error;
+      });
+      changes.push(...(failed ? updated.changes.map((change) => (change.applied ? { ...change, applied: false, note: `${spec.file} could not be written: ${failed.reason}` } : change)) : updated.changes));
     }
   } else {
     checks.push({ name: 'golden', passed: true, skipped: 'no rule-test.yml' });
@@ -227,13 +233,14 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
   }
 
   const changes: SpecChange[] = [];
+  const writeErrors: FileWriteError[] = [];
   const reports: RuleReport[] = [];
   for (const rule of rules) {
-    reports.push(await testRule(rule, version.failures, validation.diagnostics, mappings, config, options, changes, diagnostics));
+    reports.push(await testRule(rule, version.failures, validation.diagnostics, mappings, config, options, changes, writeErrors, diagnostics));
   }
   // A rule file that failed to load, a broken mapping or config: errors with no rule report fail the run.
   const passed = reports.every((report) => report.passed) && !diagnostics.some((d) => d.severity === 'error');
-    const layout = await readRepositoryLayout(options.repoRoot);
+  const layout = await readRepositoryLayout(options.repoRoot);
   const pack = { name: layout.packageName || basename(options.repoRoot), version: layout.packageVersion || '0.0.0' };
-  return { report: { pack, rules: reports, diagnostics, passed }, changes };
+  return { report: { pack, rules: reports, diagnostics, passed }, changes, writeErrors };
 }

@@ -6,7 +6,7 @@ import { REPORT_FILES, writeReports } from '../../../src/report/write-reports.js
 import { chineseRule, sampleReport, smallAttack } from './fixtures.js';
 
 describe('writeReports', () => {
-  it('creates the directory and writes the five reports, returning their paths', async () => {
+  it('creates the directory and writes the six reports (report.json last), returning their paths', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dac-write-'));
     const dir = join(root, 'deep', 'reports');
     const paths = await writeReports(sampleReport, dir, { attack: smallAttack, repoRoot: root, startedAt: new Date('2026-01-02T03:04:05Z'), hostname: 'box' });
@@ -38,7 +38,7 @@ describe('writeReports', () => {
   it('still writes every report when the ATT&CK data is missing, saying so in the HTML', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dac-write-'));
     const paths = await writeReports(sampleReport, join(root, 'out'), { repoRoot: root });
-    expect(paths).toHaveLength(5);
+    expect(paths).toHaveLength(6);
     const html = readFileSync(join(root, 'out', 'report.html'), 'utf8');
     expect(html).toContain('<code>data/attack/attack-enterprise.json:1:1</code></td><td><code>report/attack-data</code></td><td>ATT&amp;CK data not readable (ENOENT)');
     expect(html).toContain('names unavailable');
