@@ -12,7 +12,7 @@ import { loadYamlFile, type YamlDocument, type YamlPath } from '../load/yaml.js'
 import type { Detection } from '../model/detection.js';
 import type { LogSource, SigmaRule } from '../model/rule.js';
 import { parseDetection } from '../parse/parse-detection.js';
-import { collectRuleFiles } from '../validate/collect-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
 import { compileRule, type CompiledRule, type CompileOptions } from './compile-rule.js';
 import type { RuleExplanation } from './explanation.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
-import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { createDiagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { FileWriteError, writeFileAtomic } from '../files/write-file-atomic.js';
 import { findUnavailableFields } from '../mapping/find-unavailable-fields.js';
 import { loadMappings } from '../mapping/load-mappings.js';
@@ -12,7 +12,7 @@ import type { SigmaRule } from '../model/rule.js';
 import { validateFileSet } from '../validate/validate-files.js';
 import { runVersionCheck } from '../version/check-versions.js';
 import { readRepositoryLayout } from '../version/repository.js';
-import { listRuleFiles } from '../version/rule-version.js';
+import { listRepositoryRuleFiles } from '../files/list-rule-files.js';
 import { loadConfig, type DacConfig, type RenderingChoice } from './config.js';
 import { computeCoverage } from './coverage.js';
 import { replayGolden, type ReplayedEvent } from './golden.js';
@@ -205,7 +205,8 @@ async function testRule(
 export async function runTests(options: TestOptions): Promise<TestRun> {
   const { config, diagnostics: configDiagnostics } = await loadConfig(options.repoRoot);
   const diagnostics: Diagnostic[] = [...configDiagnostics];
-  const allFiles = await listRuleFiles(options.repoRoot, config.rules);
+  // The same listing validation walks below; its diagnostics come with validation's.
+  const allFiles = (await listRepositoryRuleFiles(options.repoRoot, config.rules)).files;
   const files = options.onlyFiles ? allFiles.filter((file) => options.onlyFiles?.has(file)) : allFiles;
   // Filters are validated with the rules: a broken filter would silently stop tuning its rule.
   const sigmaFolders = [config.rules, config.filters].filter((folder) => existsSync(join(options.repoRoot, folder)));
@@ -226,7 +227,9 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
     testsDir: config.tests,
     ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
   });
-  diagnostics.push(...version.diagnostics);
+  // The version check lists the rules folder as validation did; what validation said is not said twice.
+  const said = new Set(diagnostics.map(formatDiagnostic));
+  diagnostics.push(...version.diagnostics.filter((d) => !said.has(formatDiagnostic(d))));
   // Version failures not about a tested rule (a removed rule, a malformed changeset) fail the run as diagnostics.
   for (const failure of version.failures.filter((f) => !tested.has(f.file))) {
     diagnostics.push(createDiagnostic(failure.file, failure, 'version/bookkeeping', 'error', failure.message));

@@ -7,7 +7,8 @@ import { toFileWriteError, writeFileAtomic } from '../files/write-file-atomic.js
 import type { TestReport } from '../harness/test-report.js';
 import { decodeText, MAX_YAML_BYTES, parseYaml } from '../load/yaml.js';
 import { readHeadCommit, runGit } from '../version/git.js';
-import { compareCodeUnits, describeRuleVersion, listRuleFiles, locateId, type RuleVersion } from '../version/rule-version.js';
+import { listRepositoryRuleFiles } from '../files/list-rule-files.js';
+import { compareCodeUnits, describeRuleVersion, locateId, type RuleVersion } from '../version/rule-version.js';
 import { describeManifestRule, findRuleReport, type ManifestRule, type PackManifest } from './manifest.js';
 import { renderPackReadme } from './pack-readme.js';
 import { createReproducibleTgz } from './tgz.js';
@@ -79,9 +80,10 @@ async function readPackRules(repoRoot: string, rulesDir: string): Promise<{
   diagnostics: Diagnostic[];
 }> {
   const files: { path: string; bytes: Buffer; rules: RuleVersion[]; values: unknown[] }[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const listed = await listRepositoryRuleFiles(repoRoot, rulesDir);
+  const diagnostics: Diagnostic[] = [...listed.diagnostics];
   const at = { line: 1, column: 1 };
-  for (const path of await listRuleFiles(repoRoot, rulesDir)) {
+  for (const path of listed.files) {
     let bytes: Buffer;
     try {
       bytes = await readFile(join(repoRoot, path));

@@ -3,7 +3,8 @@ import type { SigmaRule } from '../model/rule.js';
 import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { classifyDocument, parseRule, type ParseRuleResult } from '../parse/parse-rule.js';
 import { loadAttackCatalog, type AttackCatalog } from '../attack/catalog.js';
-import { collectRuleFiles, type RuleFile } from './collect-files.js';
+import type { ListedFile } from '../files/list-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
 import type { LintContext, LintDocument } from './lint.js';
 import { listLints } from './lint-registry.js';
 import { explainSchemaErrors } from './schema-messages.js';
@@ -103,7 +104,7 @@ function completeFile(file: string, loadDiagnostics: readonly Diagnostic[], docu
   return { ...outcome, diagnostics };
 }
 
-async function validateFile(file: RuleFile, context: LintContext): Promise<FileOutcome> {
+async function validateFile(file: ListedFile, context: LintContext): Promise<FileOutcome> {
   const loaded = await loadYamlFile(file.absolutePath, file.displayName);
   return completeFile(file.displayName, loaded.diagnostics, loaded.documents, context);
 }
