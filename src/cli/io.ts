@@ -67,3 +67,11 @@ export async function writeWithBackPressure(stream: OutputStream, text: string):
 export function describeWriteError(command: string, error: FileWriteError): string {
   return `dac ${command}: ${escapeControlCharacters(error.message)}\n`;
 }
+
+/**
+ * Writes text for people: control characters from rules, events and file names are shown escaped
+ * (terminal safety), line breaks are kept. Machine formats use escapeJsonControlCharacters instead.
+ */
+export function printText(stream: OutputStream, text: string): void {
+  stream.write(escapeControlCharacters(text, { keepLineBreaks: true }));
+}

@@ -4,7 +4,8 @@ import { createLock, LOCK_FILE, readLock, writeLock } from '../version/lock-file
 import { formatFailure, printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { diagnoseMissingId, locateId, readRuleVersions } from '../version/rule-version.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CliIo } from './io.js';
+import { escapeJsonControlCharacters } from '../text/control-characters.js';
+import { printText, type CliIo } from './io.js';
 
 const usage = `usage: dac lock [--check [--changed-since REF] [--format text|json]]
 
@@ -29,7 +30,7 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
       allowPositionals: false,
     }));
   } catch (error) {
-    io.stderr.write(`dac lock: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    printText(io.stderr, `dac lock: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
     return 2;
   }
   if (values.help) {
@@ -37,11 +38,11 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
     return 0;
   }
   if (values.format !== 'text' && values.format !== 'json') {
-    io.stderr.write(`dac lock: --format must be text or json\n\n${usage}`);
+    printText(io.stderr, `dac lock: --format must be text or json\n\n${usage}`);
     return 2;
   }
   if (!values.check && values['changed-since'] !== undefined) {
-    io.stderr.write(`dac lock: --changed-since only limits --check\n\n${usage}`);
+    printText(io.stderr, `dac lock: --changed-since only limits --check\n\n${usage}`);
     return 2;
   }
   const layout = await readRepositoryLayout(io.cwd);
@@ -54,11 +55,11 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
       ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
     });
     if (values.format === 'json') {
-      io.stdout.write(`${JSON.stringify({ checked: result.checked, failures: result.failures, diagnostics: result.diagnostics }, null, 2)}\n`);
+      io.stdout.write(`${escapeJsonControlCharacters(JSON.stringify({ checked: result.checked, failures: result.failures, diagnostics: result.diagnostics }, null, 2))}\n`);
     } else {
       printDiagnostics(result.diagnostics, io.stderr);
-      for (const failure of result.failures) io.stdout.write(`${formatFailure(failure)}\n`);
-      io.stdout.write(result.failures.length === 0
+      for (const failure of result.failures) printText(io.stdout, `${formatFailure(failure)}\n`);
+      printText(io.stdout, result.failures.length === 0
         ? `${LOCK_FILE}: ${result.checked} rule(s) checked, version bookkeeping in order\n`
         : `${LOCK_FILE}: ${result.failures.length} version problem(s) in ${result.checked} rule(s) checked\n`);
     }
@@ -83,10 +84,10 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
   }
   // A lock that silently skipped a broken rule would hide it from the next release's check.
   if (printDiagnostics(problems, io.stderr)) {
-    io.stderr.write(`dac lock: ${LOCK_FILE} not written; fix the problems above first\n`);
+    printText(io.stderr, `dac lock: ${LOCK_FILE} not written; fix the problems above first\n`);
     return 1;
   }
   const changed = await writeLock(io.cwd, createLock(read.rules, (await readLock(io.cwd)).lock));
-  io.stdout.write(`${LOCK_FILE}: ${files.size} rule(s) ${changed ? 'written' : 'unchanged'}\n`);
+  printText(io.stdout, `${LOCK_FILE}: ${files.size} rule(s) ${changed ? 'written' : 'unchanged'}\n`);
   return 0;
 }

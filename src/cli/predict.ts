@@ -9,7 +9,7 @@ import { loadScenarioSpec } from '../harness/scenario-spec.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
-import { EXIT_USAGE, type CliIo } from './io.js';
+import { EXIT_USAGE, printText, type CliIo } from './io.js';
 
 const usage = `usage: dac predict --rule FILE [--spec FOLDER] EVENTFILE...
 
@@ -56,7 +56,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
       strict: true,
     });
   } catch (error) {
-    io.stderr.write(`dac predict: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    printText(io.stderr, `dac predict: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
     return EXIT_USAGE;
   }
   if (parsed.values.help) {
@@ -67,7 +67,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   const ruleFile = parsed.values.rule;
   const problem = ruleFile === undefined ? 'no rule: give --rule FILE' : files.length === 0 ? 'no event files to replay' : undefined;
   if (problem !== undefined || ruleFile === undefined) {
-    io.stderr.write(`dac predict: ${problem}\n\n${usage}`);
+    printText(io.stderr, `dac predict: ${problem}\n\n${usage}`);
     return EXIT_USAGE;
   }
 
@@ -79,7 +79,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   for (const diagnostic of [...mappingDiagnostics, ...loaded.diagnostics]) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const [compiled] = loaded.rules;
   if (compiled === undefined || loaded.rules.length !== 1) {
-    io.stderr.write(`dac predict: ${ruleFile} must hold exactly one valid detection rule (it holds ${loaded.rules.length})\n`);
+    printText(io.stderr, `dac predict: ${ruleFile} must hold exactly one valid detection rule (it holds ${loaded.rules.length})\n`);
     return EXIT_USAGE;
   }
   const ruleName = path.basename(compiled.rule.file).replace(/\.ya?ml$/, '');
@@ -87,7 +87,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   const { spec, diagnostics: specDiagnostics } = await loadScenarioSpec(specFolder, io.cwd);
   for (const diagnostic of specDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (spec === undefined) {
-    io.stderr.write(`dac predict: no usable scenarios.yml in ${path.relative(io.cwd, specFolder) || '.'}\n`);
+    printText(io.stderr, `dac predict: no usable scenarios.yml in ${path.relative(io.cwd, specFolder) || '.'}\n`);
     return EXIT_USAGE;
   }
   const predict = createPredictor(spec, compiled, resolveLogSource(mappings, compiled.rule.logsource));
@@ -114,13 +114,13 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
         const name = `${prediction.predicted.kind} '${prediction.predicted.space.name}'`;
         inSpaces.set(name, (inSpaces.get(name) ?? 0) + 1);
       } else if (prediction.outcome === 'unpredicted-firing' || prediction.outcome === 'missed') {
-        io.stdout.write(`${at}: ${describe(prediction)}\n`);
+        printText(io.stdout, `${at}: ${describe(prediction)}\n`);
       } else if (prediction.outcome === 'unpredictable') {
         const reason = [prediction.parent, prediction.process].flatMap((found) => ('unknown' in found ? [found.unknown] : [])).join('; ');
         const parentOrProcess = 'unknown' in prediction.parent ? 'parent' : 'process';
         const key = `${parentOrProcess}: ${reason}`;
         unpredictable.set(key, (unpredictable.get(key) ?? 0) + 1);
-        if (prediction.fired) io.stdout.write(`${at}: fired, but the spec cannot place the event (${key})\n`);
+        if (prediction.fired) printText(io.stdout, `${at}: fired, but the spec cannot place the event (${key})\n`);
       }
     }
   }
@@ -136,7 +136,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
     `  not predictable: ${count('unpredictable')}${[...unpredictable].map(([reason, n]) => `\n    ${reason}: ${n}`).join('')}`,
     wrong === 0 ? 'the spec predicts every verdict' : `${wrong} verdict${wrong === 1 ? '' : 's'} the spec does not predict`,
   ];
-  io.stdout.write(`${lines.join('\n')}\n`);
+  printText(io.stdout, `${lines.join('\n')}\n`);
   if (unreadable) return EXIT_USAGE;
   return wrong === 0 ? 0 : 1;
 }

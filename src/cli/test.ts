@@ -7,7 +7,7 @@ import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { FileWriteError } from '../files/write-file-atomic.js';
 import { escapeControlCharacters } from '../text/control-characters.js';
-import { describeWriteError, EXIT_IO, EXIT_USAGE, writeWithBackPressure, type CliIo } from './io.js';
+import { describeWriteError, EXIT_IO, EXIT_USAGE, printText, writeWithBackPressure, type CliIo } from './io.js';
 
 /** Parses a whole non-negative number option, or reports it. */
 function readCount(name: string, value: string | undefined): number | undefined | Error {
@@ -60,24 +60,24 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
       allowPositionals: false,
     }));
   } catch (error) {
-    io.stderr.write(`dac test: ${(error as Error).message}\n`);
+    printText(io.stderr, `dac test: ${(error as Error).message}\n`);
     return EXIT_USAGE;
   }
   const seed = readCount('seed', values.seed);
   const runs = readCount('runs', values.runs);
   for (const parsed of [seed, runs]) {
     if (parsed instanceof Error) {
-      io.stderr.write(`dac test: ${parsed.message}\n`);
+      printText(io.stderr, `dac test: ${parsed.message}\n`);
       return EXIT_USAGE;
     }
   }
   const renderings = values.renderings;
   if (renderings !== undefined && renderings !== 'rotate' && renderings !== 'all') {
-    io.stderr.write(`dac test: --renderings takes 'rotate' or 'all', not '${renderings}'\n`);
+    printText(io.stderr, `dac test: --renderings takes 'rotate' or 'all', not '${renderings}'\n`);
     return EXIT_USAGE;
   }
   if (runs === 0) {
-    io.stderr.write('dac test: --runs must be at least 1\n');
+    printText(io.stderr, 'dac test: --runs must be at least 1\n');
     return EXIT_USAGE;
   }
   const repoRoot = resolve(io.cwd);
@@ -88,7 +88,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
       const changed = await listChangedRules(values['changed-since'], repoRoot);
       onlyFiles = new Set(changed.files);
     } catch (error) {
-      io.stderr.write(`dac test: --changed-since ${values['changed-since']}: ${(error as Error).message}\n`);
+      printText(io.stderr, `dac test: --changed-since ${values['changed-since']}: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
   }
@@ -117,7 +117,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     const dir = resolve(repoRoot, values['report-dir']);
     try {
       const written = await writeReports(report, dir, { repoRoot });
-      io.stderr.write(`reports: ${escapeControlCharacters(written.join(', '))}\n`);
+      printText(io.stderr, `reports: ${escapeControlCharacters(written.join(', '))}\n`);
     } catch (error) {
       if (!(error instanceof FileWriteError)) throw error;
       ioErrors.push(describeWriteError('test', error));

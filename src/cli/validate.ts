@@ -5,7 +5,8 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/dia
 import { toSarif } from '../report/sarif.js';
 import { describeCode } from '../validate/describe-code.js';
 import { validateFileSet } from '../validate/validate-files.js';
-import { EXIT_USAGE, type CliIo } from './io.js';
+import { escapeControlCharacters, escapeJsonControlCharacters } from '../text/control-characters.js';
+import { EXIT_USAGE, writeWithBackPressure, type CliIo } from './io.js';
 
 /** The output formats of `dac validate`. */
 export const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -43,7 +44,7 @@ export function summarizeRun(fileCount: number, diagnostics: readonly Diagnostic
 /** Renders diagnostics in the JSON contract of DESIGN.md: an array of `{file,line,column,code,severity,message}`. */
 export function renderJson(diagnostics: readonly Diagnostic[]): string {
   const rows = diagnostics.map(({ file, line, column, code, severity, message }) => ({ file, line, column, code, severity, message }));
-  return `${JSON.stringify(rows, null, 2)}\n`;
+  return `${escapeJsonControlCharacters(JSON.stringify(rows, null, 2))}\n`;
 }
 
 /**
@@ -82,7 +83,7 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     if (!(await stat(path.resolve(io.cwd, given)).catch(() => undefined))) missing.push(given);
   }
   if (missing.length > 0) {
-    io.stderr.write(missing.map((given) => `dac validate: no such file or folder: ${given}\n`).join(''));
+    io.stderr.write(missing.map((given) => `dac validate: no such file or folder: ${escapeControlCharacters(given)}\n`).join(''));
     return EXIT_USAGE;
   }
 
@@ -90,14 +91,16 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
   const { diagnostics } = result;
   switch (format) {
     case 'text':
-      io.stdout.write(diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(''));
-      io.stderr.write(`${summarizeRun(result.files.length, diagnostics)}\n`);
+      for (const d of diagnostics) await writeWithBackPressure(io.stdout, `${formatDiagnostic(d)}\n`);
+      // The summary counts what was printed: when standard output failed, main says so instead.
+      await io.stdout.finished?.();
+      if (!io.stdout.failure) io.stderr.write(`${summarizeRun(result.files.length, diagnostics)}\n`);
       break;
     case 'json':
-      io.stdout.write(renderJson(diagnostics));
+      await writeWithBackPressure(io.stdout, renderJson(diagnostics));
       break;
     case 'sarif':
-      io.stdout.write(`${JSON.stringify(toSarif(diagnostics, { describeRule: describeCode, sourceRoot: io.cwd }), null, 2)}\n`);
+      await writeWithBackPressure(io.stdout, `${escapeJsonControlCharacters(JSON.stringify(toSarif(diagnostics, { describeRule: describeCode, sourceRoot: io.cwd }), null, 2))}\n`);
       break;
   }
   return hasErrors(diagnostics) ? 1 : 0;

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { detectEncoding, StreamTextDecoder, type DecodedChunk } from './decode-text.js';
 import { createEventError, describeError, type EventItem, type TextEventParser } from './event-item.js';
+import { readEvtx } from './evtx/read-evtx.js';
 import { readEvtxEvents } from './read-evtx-events.js';
 import { JsonStreamParser } from './read-json-stream.js';
 import { NdjsonParser } from './read-ndjson.js';
@@ -76,8 +77,27 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
   }
 }
 
+/** An event input that is a stream of bytes rather than a file path: standard input, a FIFO. */
+export interface EventStream {
+  /** The name diagnostics carry (`-` for standard input); its extension helps sniffing as a file's does. */
+  readonly name: string;
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
+/** Yields `first`, then the rest of the iterator: the bytes sniffing has read are not lost. */
+async function* continueWith(first: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield* first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /**
- * Reads events from a file of any supported format, chosen by extension and by sniffing content.
+ * Reads events from a file, or a stream of bytes (standard input, a FIFO, a process substitution), of
+ * any supported format, chosen by sniffing content and then by extension. Everything is read front to
+ * back in 64 KiB pieces, so the same code serves files and pipes and memory stays flat.
  *
  * Formats: EVTX (by its `ElfFile` signature), Windows Event XML, evtx_dump JSON (concatenated or one per
  * line), Winlogbeat/ECS JSON, flat NDJSON and JSON arrays; UTF-8 with or without BOM, UTF-16LE/BE with
@@ -87,14 +107,16 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
  * order. Bad input never throws: it yields error items (see {@link EventItem}) and reading goes on.
  * NDJSON lines refused by `options.prefilter` yield nothing but still take their position.
  */
-export async function* readEvents(file: string, options: ReadOptions = {}): AsyncIterable<EventItem> {
+export async function* readEvents(source: string | EventStream, options: ReadOptions = {}): AsyncIterable<EventItem> {
+  const file = typeof source === 'string' ? source : source.name;
   const extension = extname(file).toLowerCase();
-  const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: READ_CHUNK_BYTES }) : undefined;
+  const chunks = (stream ?? (source as EventStream).chunks)[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   let decoder: StreamTextDecoder | undefined;
   let parser: TextEventParser | undefined;
+  let handedOver = false;
   try {
-    let first: IteratorResult<Buffer>;
+    let first: IteratorResult<Uint8Array>;
     try {
       first = await chunks.next();
     } catch (error) {
@@ -102,13 +124,14 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
       return;
     }
     if (first.done) return;
-    let head: Buffer = first.value;
-    // The signature needs 8 bytes; a first read shorter than that only happens on tiny files.
+    let head = first.value;
+    // The signature needs 8 bytes; a first read shorter than that only happens on tiny inputs.
     if (hasEvtxSignature(head)) {
-      stream.destroy();
-      yield* readEvtxEvents(file);
+      handedOver = true;
+      yield* readEvtxEvents(file, readEvtx(continueWith([head], chunks)));
       return;
     }
+    const raw: Uint8Array[] = [head];
     const { encoding, bomLength } = detectEncoding(head);
     decoder = new StreamTextDecoder(encoding);
     head = head.subarray(bomLength);
@@ -126,6 +149,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
         format = sniffTextFormat(sniffedText, extension, true);
         break;
       }
+      raw.push(next.value);
       const decoded = decoder.decode(next.value);
       sniffed.push(decoded);
       sniffedText += decoded.text;
@@ -134,10 +158,11 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     if (format === 'empty') return;
     if (format === 'unknown' && extension === '.evtx') {
       // Not text: an .evtx whose file header is damaged. The EVTX reader still looks for its chunks.
-      stream.destroy();
-      yield* readEvtxEvents(file);
+      handedOver = true;
+      yield* readEvtxEvents(file, readEvtx(continueWith(raw, chunks)));
       return;
     }
+    raw.length = 0;
     if (format === undefined || format === 'unknown' || format === 'evtx') {
       yield createEventError(file, { line: 1, column: 1 }, 'events/unknown-format',
         'not a supported event file (EVTX, Event XML, JSON array, NDJSON or evtx_dump JSON)');
@@ -157,6 +182,8 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
   } catch (error) {
     yield createEventError(file, { line: 1, column: 1 }, 'events/unreadable-file', `reading stopped: ${describeError(error)}`);
   } finally {
-    stream.destroy();
+    // The EVTX reader closes what it was handed; otherwise the input is let go here, read or not.
+    if (!handedOver) await chunks.return?.().catch(() => undefined);
+    stream?.destroy();
   }
 }

@@ -49,10 +49,11 @@ export interface ListOptions {
 
 const AT = { line: 1, column: 1 };
 
-/** Names a path for diagnostics: relative to `cwd`, forward slashes, whatever the platform. */
+/** Names a path for diagnostics: relative to `cwd` when inside it, else absolute; forward slashes, whatever the platform. */
 export function displayPath(absolutePath: string, cwd: string): string {
   const relative = path.relative(cwd, absolutePath);
-  return (relative === '' ? '.' : relative).split(path.sep).join('/');
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return (relative === '' ? '.' : outside ? absolutePath : relative).split(path.sep).join('/');
 }
 
 /** How a name inside a walked folder is treated (shared by the disk walk and git listings). */
@@ -78,7 +79,7 @@ const hiddenDiagnostic = (display: string, kind: string): Diagnostic =>
 
 const linkDiagnostic = (display: string, kind: string, target: string): Diagnostic =>
   createDiagnostic(display, AT, 'file/symbolic-link', 'error',
-    `symbolic link (to ${target}) not followed: links inside a folder are not read, so every command reads the same ${kind}s and nothing outside the repository; replace the link with the ${kind} itself`);
+    `symbolic link (to ${target}) not followed: links inside a walked folder are not read, so every command reads the same ${kind}s and none from outside the folder; replace the link with the ${kind} itself`);
 
 /** The diagnostic for a file name holding control characters. */
 export function controlNameDiagnostic(display: string, kind: string): Diagnostic {

@@ -4,7 +4,7 @@
  */
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
+import { readEvents, UNREADABLE_FILE_CODES, type EventStream } from '../events/read-events.js';
 import { createLinePrefilter, createRuleSelector, type RuleSelector, type TextPrefilter } from './prefilter.js';
 
 /** The rules of a scan, with their prefilters built once. */
@@ -28,10 +28,14 @@ export interface ScanMatch {
   readonly event: number;
 }
 
-/** Where a scan reports what it finds. */
+/**
+ * Where a scan reports what it finds. A sink call that returns a promise is waited for before reading goes
+ * on (back-pressure: a slow reader of the output slows the scan instead of filling memory); a sink that
+ * throws stops the scan (the reader of the output went away).
+ */
 export interface ScanSink {
-  match(match: ScanMatch): void;
-  diagnostic(diagnostic: Diagnostic): void;
+  match(match: ScanMatch): unknown;
+  diagnostic(diagnostic: Diagnostic): unknown;
   /** Called now and then with the number of events read so far in this file. */
   progress?(events: number): void;
 }
@@ -47,8 +51,8 @@ export interface FileScanSummary {
 
 const PROGRESS_EVERY = 4096;
 
-/** Scans the file at `path`, naming it `name` in matches and diagnostics. */
-export async function scanEventFile(path: string, name: string, engine: ScanEngine, sink: ScanSink): Promise<FileScanSummary> {
+/** Scans the file at `path` (or a stream of bytes), naming it `name` in matches and diagnostics. */
+export async function scanEventFile(path: string | EventStream, name: string, engine: ScanEngine, sink: ScanSink): Promise<FileScanSummary> {
   let events = 0;
   let matches = 0;
   let unreadable = false;
@@ -56,7 +60,9 @@ export async function scanEventFile(path: string, name: string, engine: ScanEngi
   for await (const item of readEvents(path, options)) {
     if (item.kind === 'error') {
       if (UNREADABLE_FILE_CODES.has(item.diagnostic.code)) unreadable = true;
-      sink.diagnostic(item.diagnostic.file === path ? { ...item.diagnostic, file: name } : item.diagnostic);
+      const named = item.diagnostic.file === (typeof path === 'string' ? path : path.name) ? { ...item.diagnostic, file: name } : item.diagnostic;
+      const waited = sink.diagnostic(named);
+      if (waited instanceof Promise) await waited;
       continue;
     }
     events += 1;
@@ -65,7 +71,8 @@ export async function scanEventFile(path: string, name: string, engine: ScanEngi
     for (const rule of engine.selectRules(record)) {
       if (rule.matches(record)) {
         matches += 1;
-        sink.match({ rule, file: name, event: record.index });
+        const waited = sink.match({ rule, file: name, event: record.index });
+        if (waited instanceof Promise) await waited;
       }
     }
   }

@@ -97,7 +97,7 @@ describe('dac scan', () => {
 
   it.each([
     [['events.json'], 'no rules'],
-    [['--rules', 'rules'], 'no event files'],
+    [['--rules', 'rules'], 'no inputs to scan'],
     [['--rules', 'rules', '--format', 'xml', 'events.json'], "unknown format 'xml'"],
     [['--rules', 'rules', '--bogus', 'events.json'], 'bogus'],
     [['--rules', 'missing-folder', 'events.json'], 'file/not-found'],

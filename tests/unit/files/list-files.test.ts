@@ -111,9 +111,9 @@ describe('the repository listing and the listing at a revision agree', () => {
 });
 
 describe('path helpers', () => {
-  it('names paths relative to the working directory with forward slashes', () => {
+  it('names paths relative to the working directory when inside it, else absolute, with forward slashes', () => {
     expect(displayPath(path.join('/w', 'rules', 'a.yml'), '/w')).toBe('rules/a.yml');
-    expect(displayPath('/elsewhere/a.yml', '/w')).toBe('../elsewhere/a.yml');
+    expect(displayPath('/elsewhere/a.yml', '/w')).toBe('/elsewhere/a.yml');
     expect(displayPath('/w', '/w')).toBe('.');
   });
 });
