@@ -125,7 +125,13 @@ export async function* readEvents(source: string | EventStream, options: ReadOpt
     }
     if (first.done) return;
     let head = first.value;
-    // The signature needs 8 bytes; a first read shorter than that only happens on tiny inputs.
+    // The signature and a byte-order mark need the first 8 bytes; a pipe may deliver fewer at first.
+    let ended = false;
+    while (head.length < EVTX_SIGNATURE.length && !ended) {
+      const more = await chunks.next();
+      if (more.done) ended = true;
+      else head = Buffer.concat([head, more.value]);
+    }
     if (hasEvtxSignature(head)) {
       handedOver = true;
       yield* readEvtxEvents(file, readEvtx(continueWith([head], chunks)));
@@ -137,9 +143,14 @@ export async function* readEvents(source: string | EventStream, options: ReadOpt
     head = head.subarray(bomLength);
     const sniffed: DecodedChunk[] = [decoder.decode(head)];
     let sniffedText = sniffed[0]?.text ?? '';
-    let done = false;
-    let format = sniffTextFormat(sniffedText, extension, false);
-    while (format === undefined) {
+    let done = ended;
+    if (ended) {
+      const last = decoder.end();
+      sniffed.push(last);
+      sniffedText += last.text;
+    }
+    let format = sniffTextFormat(sniffedText, extension, ended);
+    while (format === undefined && !done) {
       const next = await chunks.next();
       if (next.done) {
         done = true;
