@@ -16,6 +16,7 @@ const benchmarks = {
   generators: 'generated process trees per second',
   properties: 'property runs: trees per second per property',
   engine: 'dac scan over 1,000,000 events (~1 GB): b/a and c/a against JSON.parse, peak RSS',
+  faults: 'kills of test --update, lock and pack (hundreds each); scan output memory with a slow reader; a full disk',
 } as const;
 
 const chosen = process.argv.slice(2);
