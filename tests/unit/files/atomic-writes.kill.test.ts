@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runKillCampaign } from './kill-harness.js';
 import { KILL_SCENARIOS } from './kill-scenarios.js';
 
-const KILLS = 10;
+const KILLS = 8;
 
 describe.each(KILL_SCENARIOS)('$name killed at any moment', (scenario) => {
   it(`leaves every file whole, old or new, after ${KILLS} kills`, async () => {
