@@ -14,6 +14,7 @@ interface WritableLike {
   removeListener(event: 'drain', listener: () => void): unknown;
   readonly writableNeedDrain?: boolean;
   readonly isTTY?: boolean;
+  readonly columns?: number;
 }
 
 const describeFailure = (error: unknown): OutputFailure => {
@@ -46,6 +47,11 @@ export class GuardedOutput implements OutputStream {
 
   get isTTY(): boolean {
     return this.stream.isTTY === true;
+  }
+
+  /** The terminal's width, for the progress bar. */
+  get columns(): number | undefined {
+    return this.stream.columns;
   }
 
   get failure(): OutputFailure | undefined {
