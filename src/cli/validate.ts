@@ -87,7 +87,8 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_USAGE;
   }
 
-  const result = await validateFileSet(paths, { cwd: io.cwd });
+  // Without paths, the repository's own rules are validated as every command lists them (links out refused).
+  const result = await validateFileSet(paths, { cwd: io.cwd, ...(parsed.positionals.length === 0 ? { root: io.cwd } : {}) });
   const { diagnostics } = result;
   switch (format) {
     case 'text':

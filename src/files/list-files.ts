@@ -19,6 +19,7 @@ import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasControlCharacters } from '../text/control-characters.js';
+import { resolveInsideRepository } from './inside-repository.js';
 
 /** A file to read: where it is, and the name diagnostics and reports give it. */
 export interface ListedFile {
@@ -45,6 +46,11 @@ export interface ListOptions {
   readonly kind: string;
   /** Refuse file names with control characters (names that end up in published listings). */
   readonly refuseControlCharacters?: boolean;
+  /**
+   * The repository, when the paths are the repository's own folders (not paths a user named): a path
+   * that resolves outside it, through a link, is an error (`file/outside-repository`) and not read.
+   */
+  readonly root?: string;
 }
 
 const AT = { line: 1, column: 1 };
@@ -145,6 +151,14 @@ export async function listFiles(paths: readonly string[], options: ListOptions):
 
   for (const given of paths) {
     const absolutePath = path.resolve(cwd, given);
+    if (options.root !== undefined) {
+      const place = await resolveInsideRepository(options.root, cwd, given);
+      if (!place.inside) {
+        diagnostics.push(createDiagnostic(displayPath(absolutePath, cwd), AT, 'file/outside-repository', 'error',
+          `resolves to ${place.realPath}, outside the repository (through a symbolic link); nothing in it is read`));
+        continue;
+      }
+    }
     let info;
     try {
       info = await stat(absolutePath);

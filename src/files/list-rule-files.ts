@@ -16,16 +16,17 @@ const compareCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ?
  * Expands files and folders (relative to `cwd`) into rule files (`.yml`/`.yaml`), in walk order. A
  * file named explicitly is taken whatever its extension; each file is listed once.
  */
-export function collectRuleFiles(paths: readonly string[], cwd: string): Promise<FileListing> {
-  return listFiles(paths, { cwd, ...RULE_LISTING });
+export function collectRuleFiles(paths: readonly string[], cwd: string, options: { readonly root?: string } = {}): Promise<FileListing> {
+  return listFiles(paths, { cwd, ...RULE_LISTING, ...options });
 }
 
 /**
  * Lists the rule files of a repository's rules folder as repository-relative paths (forward slashes),
- * sorted by code units, with what the listing reported. A missing rules folder holds no rules.
+ * sorted by code units, with what the listing reported. A missing rules folder holds no rules; a
+ * rules folder that is a link out of the repository is an error.
  */
 export async function listRepositoryRuleFiles(repoRoot: string, rulesDir: string): Promise<{ files: string[]; diagnostics: readonly Diagnostic[] }> {
-  const listing = await listFiles([rulesDir], { cwd: repoRoot, ...RULE_LISTING });
+  const listing = await listFiles([rulesDir], { cwd: repoRoot, root: repoRoot, ...RULE_LISTING });
   // A missing rules folder holds no rules; `dac validate` and the test run say so where it matters.
   const diagnostics = listing.diagnostics.filter((d) => !(d.code === 'file/not-found' && d.file === rulesDir.replace(/\/+$/, '')));
   return { files: listing.files.map((file) => file.displayName).sort(compareCodeUnits), diagnostics };

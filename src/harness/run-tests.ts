@@ -210,7 +210,7 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
   const files = options.onlyFiles ? allFiles.filter((file) => options.onlyFiles?.has(file)) : allFiles;
   // Filters are validated with the rules: a broken filter would silently stop tuning its rule.
   const sigmaFolders = [config.rules, config.filters].filter((folder) => existsSync(join(options.repoRoot, folder)));
-  const validation = await validateFileSet(sigmaFolders, { cwd: options.repoRoot });
+  const validation = await validateFileSet(sigmaFolders, { cwd: options.repoRoot, root: options.repoRoot });
   const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(join(options.repoRoot, config.mappings));
   diagnostics.push(...mappingDiagnostics);
   // Validation has loaded and parsed every rule already; test those under the rules folder, in file order.

@@ -18,6 +18,8 @@ export interface ValidateOptions {
   readonly attack?: AttackCatalog;
   /** How many files are read at once; 8 by default. */
   readonly concurrency?: number;
+  /** The repository, when the paths are its own folders: paths resolving outside it are refused (see listFiles). */
+  readonly root?: string;
 }
 
 /** Everything one validation run found. */
@@ -157,7 +159,7 @@ async function mapWithLimit<T, R>(items: readonly T[], limit: number, work: (ite
 export async function validateFileSet(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidationResult> {
   const cwd = options.cwd ?? process.cwd();
   const context: LintContext = { attack: options.attack ?? loadAttackCatalog() };
-  const collected = await collectRuleFiles(paths, cwd);
+  const collected = await collectRuleFiles(paths, cwd, options.root !== undefined ? { root: options.root } : {});
   const outcomes = await mapWithLimit(collected.files, options.concurrency ?? 8, (file) => validateFile(file, context));
   const crossFile = runCollectionLints(outcomes, context);
   const all = [...collected.diagnostics, ...outcomes.flatMap((outcome) => outcome.diagnostics), ...crossFile];

@@ -82,4 +82,27 @@ describe('validate, lock, test, diff and pack list the same rule files', () => {
     expect(pack.err()).toContain('rules/link.yml:1:1 error file/symbolic-link');
     expect(pack.err()).toContain('no pack written');
   }, 60_000);
+
+  it('refuse a rules folder that is a link out of the repository, everywhere', async () => {
+    const other = await createTempRepo();
+    try {
+      await other.write('package.json', '{ "name": "sigma-dac", "version": "0.1.0" }\n');
+      await symlink(join(repo.root, 'outside'), join(other.root, 'rules'));
+      const outside = 'rules file/outside-repository';
+      expect(codesOf((await validateFileSet(['rules'], { cwd: other.root, root: other.root })).diagnostics)).toEqual([outside]);
+      expect(codesOf((await readRuleVersions(other.root, 'rules')).diagnostics)).toEqual([outside]);
+      const tested = await runTests({ repoRoot: other.root });
+      expect(tested.report.rules).toEqual([]);
+      expect(codesOf(tested.report.diagnostics)).toEqual([outside]);
+      const packed = await buildPack({ repoRoot: other.root, outDir: 'dist', rulesDir: 'rules', packageName: 'sigma-dac', packageVersion: '0.1.0', commit: null });
+      expect(packed.pack).toBeUndefined();
+      expect(codesOf(packed.diagnostics)).toEqual([outside]);
+      const validate = other.io();
+      expect(await runValidate([], validate)).toBe(1);
+      // A folder named on the command line is the user's choice, and is read.
+      expect(await runValidate(['rules'], other.io())).toBe(0);
+    } finally {
+      await other.dispose();
+    }
+  }, 60_000);
 });
