@@ -34,6 +34,7 @@ const describeSystemError = (error: unknown): { code: string; reason: string } =
     ENOENT: 'the folder does not exist',
     ENOTDIR: 'a part of the path is not a folder',
     EISDIR: 'the target is a folder',
+    EEXIST: 'a file is in the way of the folder',
     EIO: 'input/output error',
   };
   const reason = messages[code] ?? (error instanceof Error ? error.message : String(error));
