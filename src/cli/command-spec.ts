@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { escapeControlCharacters } from '../text/control-characters.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 
 /**
@@ -101,7 +102,8 @@ export function formatHelp(spec: CommandSpec): string {
 
 /** Writes a usage error the way every command does: the problem, the usage line, where the help is. */
 export function reportUsageError(spec: CommandSpec, problem: string, io: CliIo): number {
-  io.stderr.write(`dac ${spec.name}: ${problem}\n${formatUsageLine(spec)}\nrun 'dac ${spec.name} --help' to see every option\n`);
+  // The problem may quote what the user typed: control characters are shown escaped (terminal safety).
+  io.stderr.write(`dac ${spec.name}: ${escapeControlCharacters(problem)}\n${formatUsageLine(spec)}\nrun 'dac ${spec.name} --help' to see every option\n`);
   return EXIT_USAGE;
 }
 

@@ -4,9 +4,9 @@ import { formatDiagnostic, hasErrors } from '../diagnostics/diagnostic.js';
 import { convertRules, nameQueryFile, readFilters, readRulesForConversion } from '../convert/convert-files.js';
 import { DUCKDB_PRELUDE } from '../convert/targets/duckdb.js';
 import { loadTargetProfiles, TARGET_NAMES } from '../convert/target-profiles.js';
-import { FileWriteError, writeFileAtomic } from '../files/write-file-atomic.js';
+import { FileWriteError, toFileWriteError, writeFileAtomic } from '../files/write-file-atomic.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
+import { describeWriteError, EXIT_FAILURE, EXIT_IO, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 
 /** `dac convert`'s options, read by the parser and printed by `--help`. */
 export const convertSpec = defineCommand({
@@ -69,8 +69,9 @@ export async function runConvert(argv: readonly string[], io: CliIo): Promise<nu
         await mkdir(dirname(path), { recursive: true });
         await writeFileAtomic(path, query.text);
       } catch (error) {
-        io.stderr.write(`dac convert: ${error instanceof FileWriteError ? error.message : String(error)}\n`);
-        return EXIT_USAGE;
+        const failure = error instanceof FileWriteError ? error : toFileWriteError(path, error);
+        io.stderr.write(describeWriteError('convert', failure));
+        return EXIT_IO;
       }
       written.push(path);
     }

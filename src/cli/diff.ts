@@ -4,8 +4,9 @@ import { printDiagnostics, readRepositoryLayout } from '../version/repository.js
 import { createDetectionHarness } from '../harness/detection-harness.js';
 import { diffRuleVersions, readRuleVersionsAtRef, requiredBump, type RuleChange } from '../version/rule-diff.js';
 import { readRuleVersions } from '../version/rule-version.js';
+import { escapeJsonControlCharacters } from '../text/control-characters.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
-import type { CliIo } from './io.js';
+import { printText, type CliIo } from './io.js';
 
 /** `dac diff`'s options, read by the parser and printed by `--help`. */
 export const diffSpec = defineCommand({
@@ -94,7 +95,7 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   if (values.check) {
     const since = await readChangesetsSince(before.commit, io.cwd);
     if (since.error) {
-      io.stderr.write(`dac diff: cannot list the changesets at ${ref}: ${since.error}\n`);
+      printText(io.stderr, `dac diff: cannot list the changesets at ${ref}: ${since.error}\n`);
       return 2;
     }
     declared = declaredBump(since.changesets, layout.packageName);
@@ -104,29 +105,29 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   const reason = short ? explainShortBump(required.because, required.bump, declared ?? 'none', layout.packageName) : undefined;
 
   if (values.format === 'json') {
-    io.stdout.write(`${JSON.stringify({
+    io.stdout.write(`${escapeJsonControlCharacters(JSON.stringify({
       from: ref,
       to: values.to ?? null,
       rules: changes,
       required: required.bump,
       ...(declared !== undefined ? { declared, changesets: changesetFiles, ok: !short, ...(reason ? { reason } : {}) } : {}),
-    }, null, 2)}\n`);
+    }, null, 2))}\n`);
   } else {
-    io.stdout.write(`rule changes from ${ref} to ${target}:\n`);
+    printText(io.stdout, `rule changes from ${ref} to ${target}:\n`);
     const changed = changes.filter((change) => change.change !== 'unchanged');
     for (const change of changed) {
-      io.stdout.write(`  ${change.bump.padEnd(5)}  ${change.change.padEnd(20)}  ${change.id}  ${change.file}  ${change.title}: ${change.reason}\n`);
+      printText(io.stdout, `  ${change.bump.padEnd(5)}  ${change.change.padEnd(20)}  ${change.id}  ${change.file}  ${change.title}: ${change.reason}\n`);
     }
-    if (changed.length === 0) io.stdout.write('  (no rule changed)\n');
+    if (changed.length === 0) printText(io.stdout, '  (no rule changed)\n');
     const unchanged = changes.length - changed.length;
-    if (unchanged > 0) io.stdout.write(`  ${unchanged} rule(s) unchanged\n`);
-    io.stdout.write(`required bump: ${required.bump}\n`);
+    if (unchanged > 0) printText(io.stdout, `  ${unchanged} rule(s) unchanged\n`);
+    printText(io.stdout, `required bump: ${required.bump}\n`);
     if (declared !== undefined) {
-      io.stdout.write(`changesets since ${ref} bump ${layout.packageName}: ${declared}${changesetFiles.length ? ` (${changesetFiles.join(', ')})` : ''}\n`);
+      printText(io.stdout, `changesets since ${ref} bump ${layout.packageName}: ${declared}${changesetFiles.length ? ` (${changesetFiles.join(', ')})` : ''}\n`);
     }
   }
   if (reason !== undefined) {
-    io.stderr.write(`dac diff --check: ${reason}\n`);
+    printText(io.stderr, `dac diff --check: ${reason}\n`);
     return 1;
   }
   return 0;

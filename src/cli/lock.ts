@@ -3,8 +3,9 @@ import { createLock, LOCK_FILE, readLock, writeLock } from '../version/lock-file
 import { formatFailure, printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { diagnoseMissingId, locateId, readRuleVersions } from '../version/rule-version.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { escapeJsonControlCharacters } from '../text/control-characters.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
-import type { CliIo } from './io.js';
+import { printText, type CliIo } from './io.js';
 
 /** `dac lock`'s options, read by the parser and printed by `--help`. */
 export const lockSpec = defineCommand({
@@ -36,11 +37,11 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
       ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
     });
     if (values.format === 'json') {
-      io.stdout.write(`${JSON.stringify({ checked: result.checked, failures: result.failures, diagnostics: result.diagnostics }, null, 2)}\n`);
+      io.stdout.write(`${escapeJsonControlCharacters(JSON.stringify({ checked: result.checked, failures: result.failures, diagnostics: result.diagnostics }, null, 2))}\n`);
     } else {
       printDiagnostics(result.diagnostics, io.stderr);
-      for (const failure of result.failures) io.stdout.write(`${formatFailure(failure)}\n`);
-      io.stdout.write(result.failures.length === 0
+      for (const failure of result.failures) printText(io.stdout, `${formatFailure(failure)}\n`);
+      printText(io.stdout, result.failures.length === 0
         ? `${LOCK_FILE}: ${result.checked} rule(s) checked, version bookkeeping in order\n`
         : `${LOCK_FILE}: ${result.failures.length} version problem(s) in ${result.checked} rule(s) checked\n`);
     }
@@ -65,10 +66,10 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
   }
   // A lock that silently skipped a broken rule would hide it from the next release's check.
   if (printDiagnostics(problems, io.stderr)) {
-    io.stderr.write(`dac lock: ${LOCK_FILE} not written; fix the problems above first\n`);
+    printText(io.stderr, `dac lock: ${LOCK_FILE} not written; fix the problems above first\n`);
     return 1;
   }
   const changed = await writeLock(io.cwd, createLock(read.rules, (await readLock(io.cwd)).lock));
-  io.stdout.write(`${LOCK_FILE}: ${files.size} rule(s) ${changed ? 'written' : 'unchanged'}\n`);
+  printText(io.stdout, `${LOCK_FILE}: ${files.size} rule(s) ${changed ? 'written' : 'unchanged'}\n`);
   return 0;
 }

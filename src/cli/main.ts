@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, processIo } from './io.js';
+import { FileWriteError } from '../files/write-file-atomic.js';
+import { escapeControlCharacters } from '../text/control-characters.js';
+import { type CliIo, type Command, describeWriteError, EXIT_CLOSED_PIPE, EXIT_INTERNAL, EXIT_IO, EXIT_OK, EXIT_USAGE } from './io.js';
+import { createProcessIo } from './process-io.js';
 
 /** A `dac` command as the table below lists it. */
 interface CommandEntry {
@@ -44,6 +47,9 @@ export function formatCommandList(): string {
 commands:
 ${rows.join('\n')}
 
+exit status (every command): 0 ok, 1 failures found, 2 usage or unreadable input, 70 a bug in dac,
+74 a file or standard output could not be written, 141 the reader of standard output went away
+
 'dac <command> --help' (or 'dac help <command>') lists a command's options; 'dac --version' prints the version.
 `;
 }
@@ -54,9 +60,30 @@ function readVersion(): string {
   return `${manifest.name ?? 'dac'} ${manifest.version ?? 'unknown'}`;
 }
 
-/** Runs `dac` with its arguments and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs `dac` with its arguments and returns the exit code. Whatever the command does, the end is one
+ * of the documented statuses: a failed file write is one line and EXIT_IO, a closed pipe on standard
+ * output ends quietly with EXIT_CLOSED_PIPE, any other failed write to standard output is one line and
+ * EXIT_IO, and a bug is one line and EXIT_INTERNAL, never a stack trace.
+ */
+export async function main(argv: readonly string[], io: CliIo = createProcessIo()): Promise<number> {
   const [name, ...rest] = argv;
+  const status = await runCommand(name, rest, io);
+  await io.stdout.finished?.();
+  const failure = io.stdout.failure;
+  if (failure?.code === 'EPIPE') return EXIT_CLOSED_PIPE;
+  if (failure) {
+    const hint = failure.code === 'EBADF'
+      ? '; it was closed when dac started, or is /dev/null opened read-write: to discard output, redirect it with >/dev/null'
+      : '';
+    io.stderr.write(`dac${name !== undefined && isCommandName(name) ? ` ${name}` : ''}: cannot write to standard output: ${failure.message}${hint}\n`);
+    return EXIT_IO;
+  }
+  return status;
+}
+
+/** Runs the command `name` (or help, or the version) and returns its status; a failed file write is EXIT_IO, a bug EXIT_INTERNAL. */
+async function runCommand(name: string | undefined, rest: readonly string[], io: CliIo): Promise<number> {
   if (name === undefined) {
     io.stderr.write(formatCommandList());
     return EXIT_USAGE;
@@ -65,22 +92,41 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout.write(`${readVersion()}\n`);
     return EXIT_OK;
   }
+  let topic = name;
+  let args = rest;
   if (name === 'help' || name === '--help' || name === '-h') {
-    const [topic, ...extra] = rest;
-    if (topic === undefined) {
+    const [asked, ...extra] = rest;
+    if (asked === undefined) {
       io.stdout.write(formatCommandList());
       return EXIT_OK;
     }
-    if (!isCommandName(topic) || extra.length > 0) {
-      io.stderr.write(`dac help: ${isCommandName(topic) ? 'name one command' : `unknown command '${topic}'`}\n\n${formatCommandList()}`);
+    if (!isCommandName(asked) || extra.length > 0) {
+      io.stderr.write(`dac help: ${isCommandName(asked) ? 'name one command' : `unknown command '${escapeControlCharacters(asked)}'`}\n\n${formatCommandList()}`);
       return EXIT_USAGE;
     }
-    return (await commands[topic].load())(['--help'], io);
+    topic = asked;
+    args = ['--help'];
   }
-  if (!isCommandName(name)) {
-    io.stderr.write(`dac: unknown command '${name}'\n\n${formatCommandList()}`);
+  if (!isCommandName(topic)) {
+    io.stderr.write(`dac: unknown command '${escapeControlCharacters(topic)}'\n\n${formatCommandList()}`);
     return EXIT_USAGE;
   }
-  const command = await commands[name].load();
-  return command(rest, io);
+  try {
+    const command = await commands[topic].load();
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof FileWriteError) {
+      io.stderr.write(describeWriteError(topic, error));
+      return EXIT_IO;
+    }
+    return reportInternalError(error, io);
+  }
+}
+
+/** Reports a bug as one line (the stack only with DAC_DEBUG=1) and returns EXIT_INTERNAL. */
+export function reportInternalError(error: unknown, io: Pick<CliIo, 'stderr'>): number {
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`dac: internal error: ${escapeControlCharacters(message)}; please report it\n`);
+  if (process.env.DAC_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT_INTERNAL;
 }

@@ -5,7 +5,7 @@ import type { TestReport } from '../harness/test-report.js';
 import { buildPack } from '../pack/build-pack.js';
 import { printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { defineCommand, parseCommandLine } from './command-spec.js';
-import type { CliIo } from './io.js';
+import { printText, type CliIo } from './io.js';
 
 /** `dac pack`'s options, read by the parser and printed by `--help`. */
 export const packSpec = defineCommand({
@@ -54,7 +54,7 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
   const layout = await readRepositoryLayout(io.cwd);
   if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
   if (layout.packageName === '' || layout.packageVersion === '') {
-    io.stderr.write('dac pack: package.json needs a name and a version: the pack is named and versioned after them\n');
+    printText(io.stderr, 'dac pack: package.json needs a name and a version: the pack is named and versioned after them\n');
     return 2;
   }
   let report: TestReport | undefined;
@@ -62,9 +62,9 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
     const read = await readTestReport(resolve(io.cwd, values.report), values.report);
     if (printDiagnostics(read.diagnostics, io.stderr)) return 2;
     report = read.report;
-    if (report && !report.passed) io.stderr.write(`dac pack: warning: ${values.report} records failing tests; the manifest says so per rule\n`);
+    if (report && !report.passed) printText(io.stderr, `dac pack: warning: ${values.report} records failing tests; the manifest says so per rule\n`);
     if (report && report.pack.version !== layout.packageVersion) {
-      io.stderr.write(`dac pack: warning: ${values.report} is for version ${report.pack.version}, the pack is ${layout.packageVersion}\n`);
+      printText(io.stderr, `dac pack: warning: ${values.report} is for version ${report.pack.version}, the pack is ${layout.packageVersion}\n`);
     }
   }
   let license: string | undefined;
@@ -89,11 +89,11 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
   });
   const failed = printDiagnostics(built.diagnostics, io.stderr);
   if (failed || built.pack === undefined) {
-    io.stderr.write('dac pack: no pack written; fix the problems above first\n');
+    printText(io.stderr, 'dac pack: no pack written; fix the problems above first\n');
     return 1;
   }
   const shown = (path: string): string => relative(io.cwd, path).split('\\').join('/');
-  io.stdout.write(
+  printText(io.stdout, 
     `${shown(built.pack.archive)}: ${built.pack.name}@${built.pack.version}, ${built.pack.manifest.rules.length} rule(s), ${built.pack.files.length} files\n` +
     `sha256 ${built.pack.sha256} (${shown(built.pack.checksumFile)})\n`,
   );

@@ -11,7 +11,7 @@ import { createSourceRecogniser } from '../mapping/recognise-source.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
-import { EXIT_USAGE, type CliIo } from './io.js';
+import { EXIT_USAGE, printText, type CliIo } from './io.js';
 
 /** `dac predict`'s options, read by the parser and printed by `--help`. */
 export const predictSpec = defineCommand({
@@ -99,7 +99,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   for (const diagnostic of [...mappingDiagnostics, ...loaded.diagnostics]) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const [compiled] = loaded.rules;
   if (compiled === undefined || loaded.rules.length !== 1) {
-    io.stderr.write(`dac predict: ${ruleFile} must hold exactly one valid detection rule (it holds ${loaded.rules.length})\n`);
+    printText(io.stderr, `dac predict: ${ruleFile} must hold exactly one valid detection rule (it holds ${loaded.rules.length})\n`);
     return EXIT_USAGE;
   }
   const ruleName = path.basename(compiled.rule.file).replace(/\.ya?ml$/, '');
@@ -107,11 +107,11 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   const { spec, diagnostics: specDiagnostics } = await loadScenarioSpec(specFolder, io.cwd);
   for (const diagnostic of specDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (spec === undefined) {
-    io.stderr.write(`dac predict: no usable scenarios.yml in ${path.relative(io.cwd, specFolder) || '.'}\n`);
+    printText(io.stderr, `dac predict: no usable scenarios.yml in ${path.relative(io.cwd, specFolder) || '.'}\n`);
     return EXIT_USAGE;
   }
   if (spec.ruleId !== compiled.rule.id) {
-    io.stderr.write(`dac predict: ${spec.file} is the scenario spec of rule ${spec.ruleId}, not of ${compiled.rule.file} (id ${compiled.rule.id ?? 'none'})\n`);
+    printText(io.stderr, `dac predict: ${spec.file} is the scenario spec of rule ${spec.ruleId}, not of ${compiled.rule.file} (id ${compiled.rule.id ?? 'none'})\n`);
     return EXIT_USAGE;
   }
   const bindings = resolveLogSource(mappings, compiled.rule.logsource);
@@ -144,12 +144,12 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
         const name = `${prediction.predicted.kind} '${prediction.predicted.space.name}'`;
         inSpaces.set(name, (inSpaces.get(name) ?? 0) + 1);
       } else if (prediction.outcome === 'unpredicted-firing' || prediction.outcome === 'missed') {
-        io.stdout.write(`${at}: ${describe(prediction)}\n`);
+        printText(io.stdout, `${at}: ${describe(prediction)}\n`);
       } else if (prediction.outcome === 'unpredictable') {
         const key = describeUnplaced(prediction);
         unpredictable.set(key, (unpredictable.get(key) ?? 0) + 1);
         // Every process creation the spec cannot place is listed: none is dropped.
-        io.stdout.write(prediction.fired
+        printText(io.stdout, prediction.fired
           ? `${at}: fired, but the spec cannot place the event (${key})\n`
           : `${at}: not placed: ${key}\n`);
       }
@@ -176,7 +176,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
     `  not placed (listed above): ${count('unpredictable')}${[...unpredictable].map(([reason, n]) => `\n    ${reason}: ${n}`).join('')}`,
     verdict,
   ];
-  io.stdout.write(`${lines.join('\n')}\n`);
+  printText(io.stdout, `${lines.join('\n')}\n`);
   if (unreadable) return EXIT_USAGE;
   return wrong === 0 && creations > 0 ? 0 : 1;
 }

@@ -15,6 +15,8 @@ export function formatBytes(bytes: number): string {
 
 /** The progress bar of `dac scan`: bytes of the file being read, and which file of how many. */
 export interface ScanProgressDisplay {
+  /** How many inputs there are now (a folder expands to its files as they are reached). */
+  setInputs(count: number): void;
   /** A new file starts; `size` is its length in bytes, when known. */
   startFile(index: number, name: string, size: number | undefined): void;
   /** Bytes of the current file read, and the run's events and matches so far. */
@@ -63,6 +65,9 @@ export function createScanProgress(io: CliIo, files: number): ScanProgressDispla
     }
   };
   return {
+    setInputs(count) {
+      files = count;
+    },
     startFile(index, name, size) {
       state = { ...state, file: name, position: index + 1, size: size ?? 0, known: size !== undefined, bytes: 0 };
       draw();

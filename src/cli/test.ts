@@ -1,5 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { condenseDiagnostics, formatHidden } from '../diagnostics/condense-diagnostics.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts } from '../events/input-account.js';
@@ -8,8 +7,10 @@ import { closeSqlCheck, sqlCheck } from '../harness/sql-check.js';
 import { runTests } from '../harness/run-tests.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
+import { FileWriteError } from '../files/write-file-atomic.js';
+import { escapeControlCharacters } from '../text/control-characters.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
-import { EXIT_USAGE, type CliIo } from './io.js';
+import { describeWriteError, EXIT_IO, EXIT_USAGE, printText, writeWithBackPressure, type CliIo } from './io.js';
 import { createTestProgress } from './test-progress.js';
 
 /** Parses a whole non-negative number option, or reports it. */
@@ -53,7 +54,7 @@ export function formatRuleLine(rule: RuleReport): string {
   const skipped = goldenSkipped(rule);
   const parts = [
     rule.passed ? 'PASS' : 'FAIL',
-    rule.file,
+    escapeControlCharacters(rule.file),
     skipped !== undefined ? `no golden events (${skipped})` : `tp ${truePositives} tn ${trueNegatives} fp ${falsePositives}`,
     rule.coverage
       ? `coverage ${rule.coverage.percent}% (values ${rule.coverage.values.covered}/${rule.coverage.values.total}, conditions ${rule.coverage.conditions.covered}/${rule.coverage.conditions.total})`
@@ -78,8 +79,8 @@ function formatFailures(report: TestReport): string {
   const lines: string[] = [];
   for (const rule of report.rules) {
     for (const failure of rule.failures) {
-      lines.push(`${failure.file}:${failure.line}:${failure.column} ${failure.check}: ${failure.message}`);
-      if (failure.details) lines.push(...failure.details.split('\n').map((line) => `    ${line}`));
+      lines.push(escapeControlCharacters(`${failure.file}:${failure.line}:${failure.column} ${failure.check}: ${failure.message}`));
+      if (failure.details) lines.push(...failure.details.split('\n').map((line) => `    ${escapeControlCharacters(line)}`));
     }
   }
   return lines.length ? `\n${lines.join('\n')}\n` : '';
@@ -128,13 +129,13 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
       const changed = await listChangedRules(values['changed-since'], repoRoot);
       onlyFiles = new Set(changed.files);
     } catch (error) {
-      io.stderr.write(`dac test: --changed-since ${values['changed-since']}: ${(error as Error).message}\n`);
+      printText(io.stderr, `dac test: --changed-since ${values['changed-since']}: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
   }
 
   const progress = createTestProgress(io);
-  const { report, changes } = await runTests({
+  const { report, changes, writeErrors } = await runTests({
     repoRoot,
     ...(progress ? { onProgress: progress.onProgress } : {}),
     ...(typeof seed === 'number' ? { seed } : {}),
@@ -147,26 +148,35 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
   }).finally(() => progress?.stop());
 
   await closeSqlCheck();
-  for (const rule of report.rules) io.stdout.write(`${formatRuleLines(rule).join('\n')}\n`);
-  io.stdout.write(formatFailures(report));
+  const out = (text: string): Promise<void> => writeWithBackPressure(io.stdout, text);
+  // Rule files, messages and event values are user text: control characters are shown escaped.
+  for (const rule of report.rules) await out(`${escapeControlCharacters(formatRuleLines(rule).join('\n'), { keepLineBreaks: true })}\n`);
+  await out(formatFailures(report));
   // Every diagnostic is in the reports; on the console, past ten warnings of one code the rest are counted.
   const { shown, hidden } = values.verbose ? { shown: report.diagnostics, hidden: [] } : condenseDiagnostics(report.diagnostics);
   for (const line of [...shown.map(formatDiagnostic), ...hidden.map(formatHidden)]) io.stderr.write(`${line}\n`);
   for (const change of changes) {
-    io.stdout.write(change.applied
-      ? `updated ${change.file} #${change.event}: ${change.from} -> ${change.to}\n`
-      : `not updated ${change.file} #${change.event}: ${change.from} -> ${change.to}; ${change.note ?? ''}\n`);
+    const what = `${escapeControlCharacters(change.file)} #${change.event}: ${change.from} -> ${change.to}`;
+    await out(change.applied ? `updated ${what}\n` : `not updated ${what}; ${escapeControlCharacters(change.note ?? '')}\n`);
   }
+  const ioErrors = writeErrors.map((error) => describeWriteError('test', error));
   if (values['report-dir'] !== undefined) {
     const dir = resolve(repoRoot, values['report-dir']);
-    const written = await writeReports(report, dir, { repoRoot });
-    await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    io.stderr.write(`reports: ${[...written, join(dir, 'report.json')].join(', ')}\n`);
+    try {
+      const written = await writeReports(report, dir, { repoRoot });
+      printText(io.stderr, `reports: ${escapeControlCharacters(written.join(', '))}\n`);
+    } catch (error) {
+      if (!(error instanceof FileWriteError)) throw error;
+      ioErrors.push(describeWriteError('test', error));
+    }
   }
   const untested = report.rules.filter((rule) => goldenSkipped(rule) !== undefined).length;
   if (untested > 0) {
-    io.stdout.write(`\n${untested.toLocaleString('en-US')} of ${report.rules.length.toLocaleString('en-US')} rules have no golden events (no rule-test.yml in their test folder): they were validated and checked, not replayed\n`);
+    await out(`\n${untested.toLocaleString('en-US')} of ${report.rules.length.toLocaleString('en-US')} rules have no golden events (no rule-test.yml in their test folder): they were validated and checked, not replayed\n`);
   }
-  io.stdout.write(`\n${formatRunSummary(report)}\n`);
+  await out(`\n${formatRunSummary(report)}\n`);
+  // A report or spec that could not be written is said last, where it is seen, and decides the status.
+  for (const line of ioErrors) io.stderr.write(line);
+  if (ioErrors.length > 0) return EXIT_IO;
   return report.passed ? 0 : 1;
 }

@@ -7,8 +7,9 @@ import { loadMappings } from '../mapping/load-mappings.js';
 import { toSarif } from '../report/sarif.js';
 import { describeCode } from '../validate/describe-code.js';
 import { validateFileSet } from '../validate/validate-files.js';
+import { escapeControlCharacters, escapeJsonControlCharacters } from '../text/control-characters.js';
 import { defineCommand, parseCommandLine } from './command-spec.js';
-import { EXIT_USAGE, type CliIo } from './io.js';
+import { EXIT_USAGE, writeWithBackPressure, type CliIo } from './io.js';
 
 /** The output formats of `dac validate`. */
 export const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -51,7 +52,7 @@ export function summarizeRun(fileCount: number, diagnostics: readonly Diagnostic
 /** Renders diagnostics in the JSON contract of DESIGN.md: an array of `{file,line,column,code,severity,message}`. */
 export function renderJson(diagnostics: readonly Diagnostic[]): string {
   const rows = diagnostics.map(({ file, line, column, code, severity, message }) => ({ file, line, column, code, severity, message }));
-  return `${JSON.stringify(rows, null, 2)}\n`;
+  return `${escapeJsonControlCharacters(JSON.stringify(rows, null, 2))}\n`;
 }
 
 /**
@@ -70,28 +71,31 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
     if (!(await stat(path.resolve(io.cwd, given)).catch(() => undefined))) missing.push(given);
   }
   if (missing.length > 0) {
-    io.stderr.write(missing.map((given) => `dac validate: no such file or folder: ${given}\n`).join(''));
+    io.stderr.write(missing.map((given) => `dac validate: no such file or folder: ${escapeControlCharacters(given)}\n`).join(''));
     return EXIT_USAGE;
   }
 
-  // With the mappings, a rule no mapping routes any event to gets a warning.
+  // With the mappings, a rule no mapping routes any event to gets a warning. Without paths, the
+  // repository's own rules are validated as every command lists them (links out refused).
   const { config } = await loadConfig(io.cwd);
   const loaded = await loadMappings(config.mappings);
-  const result = await validateFileSet(paths, { cwd: io.cwd, mapping: loaded.mappings });
+  const result = await validateFileSet(paths, { cwd: io.cwd, mapping: loaded.mappings, ...(parsed.operands.length === 0 ? { root: io.cwd } : {}) });
   const diagnostics = [...loaded.diagnostics, ...result.diagnostics];
   switch (format) {
     case 'text': {
       // People read text: past the first few warnings of one code, the rest are counted (never errors).
       const { shown, hidden } = parsed.values.verbose ? { shown: diagnostics, hidden: [] } : condenseDiagnostics(diagnostics);
-      io.stdout.write([...shown.map(formatDiagnostic), ...hidden.map(formatHidden)].map((line) => `${line}\n`).join(''));
-      io.stderr.write(`${summarizeRun(result.files.length, diagnostics)}\n`);
+      for (const line of [...shown.map(formatDiagnostic), ...hidden.map(formatHidden)]) await writeWithBackPressure(io.stdout, `${line}\n`);
+      // The summary counts what was printed: when standard output failed, main says so instead.
+      await io.stdout.finished?.();
+      if (!io.stdout.failure) io.stderr.write(`${summarizeRun(result.files.length, diagnostics)}\n`);
       break;
     }
     case 'json':
-      io.stdout.write(renderJson(diagnostics));
+      await writeWithBackPressure(io.stdout, renderJson(diagnostics));
       break;
     case 'sarif':
-      io.stdout.write(`${JSON.stringify(toSarif(diagnostics, { describeRule: describeCode, sourceRoot: io.cwd }), null, 2)}\n`);
+      await writeWithBackPressure(io.stdout, `${escapeJsonControlCharacters(JSON.stringify(toSarif(diagnostics, { describeRule: describeCode, sourceRoot: io.cwd }), null, 2))}\n`);
       break;
   }
   return hasErrors(diagnostics) ? 1 : 0;

@@ -8,7 +8,7 @@ import { createDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/dia
 import { loadYamlFile } from '../load/yaml.js';
 import type { SigmaRule } from '../model/rule.js';
 import { parseRule } from '../parse/parse-rule.js';
-import { collectRuleFiles } from '../validate/collect-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
 import { convertRule, type ConvertedQuery } from './convert-rule.js';
 import type { TargetProfile } from './target-profiles.js';
 

@@ -100,8 +100,42 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
   }
 }
 
+/** An event input that is a stream of bytes rather than a file path: standard input, a FIFO. */
+export interface EventStream {
+  /** The name diagnostics carry (`-` for standard input); its extension helps sniffing as a file's does. */
+  readonly name: string;
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
+/** Yields `first`, then the rest of the iterator: the bytes sniffing has read are not lost. */
+async function* continueWith(first: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield* first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** The iterator's pieces, telling `onBytesRead` the bytes taken so far after each (for a progress display). */
+function countBytes(chunks: AsyncIterator<Uint8Array>, onBytesRead: (bytes: number) => void): AsyncIterator<Uint8Array> {
+  let bytes = 0;
+  return {
+    async next() {
+      const next = await chunks.next();
+      if (!next.done) onBytesRead((bytes += next.value.length));
+      return next;
+    },
+    async return() {
+      return (await chunks.return?.()) ?? { done: true, value: undefined };
+    },
+  };
+}
+
 /**
- * Reads events from a file of any supported format, chosen by extension and by sniffing content.
+ * Reads events from a file, or a stream of bytes (standard input, a FIFO, a process substitution), of
+ * any supported format, chosen by sniffing content and then by extension. Everything is read front to
+ * back in 64 KiB pieces, so the same code serves files and pipes and memory stays flat.
  *
  * Formats: EVTX (by its `ElfFile` signature), Windows Event XML, evtx_dump JSON (concatenated or one per
  * line), Winlogbeat/ECS JSON, flat NDJSON and JSON arrays; UTF-8 with or without BOM, UTF-16LE/BE with
@@ -111,14 +145,17 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
  * order. Bad input never throws: it yields error items (see {@link EventItem}) and reading goes on.
  * NDJSON lines refused by `options.prefilter` yield nothing but still take their position.
  */
-export async function* readEvents(file: string, options: ReadOptions = {}): AsyncIterable<EventItem> {
+export async function* readEvents(source: string | EventStream, options: ReadOptions = {}): AsyncIterable<EventItem> {
+  const file = typeof source === 'string' ? source : source.name;
   const extension = extname(file).toLowerCase();
-  const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: READ_CHUNK_BYTES }) : undefined;
+  const read = (stream ?? (source as EventStream).chunks)[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const chunks = options.onBytesRead ? countBytes(read, options.onBytesRead) : read;
   let decoder: StreamTextDecoder | undefined;
   let parser: TextEventParser | undefined;
+  let handedOver = false;
   try {
-    let first: IteratorResult<Buffer>;
+    let first: IteratorResult<Uint8Array>;
     try {
       first = await chunks.next();
     } catch (error) {
@@ -126,22 +163,33 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
       return;
     }
     if (first.done) return;
-    let head: Buffer = first.value;
-    // The signature needs 8 bytes; a first read shorter than that only happens on tiny files.
+    let head = first.value;
+    // The signature and a byte-order mark need the first 8 bytes; a pipe may deliver fewer at first.
+    let ended = false;
+    while (head.length < EVTX_SIGNATURE.length && !ended) {
+      const more = await chunks.next();
+      if (more.done) ended = true;
+      else head = Buffer.concat([head, more.value]);
+    }
     if (hasEvtxSignature(head)) {
-      stream.destroy();
-      yield* readEvtxEvents(file, readEvtx(file, options.onBytesRead));
+      handedOver = true;
+      yield* readEvtxEvents(file, readEvtx(continueWith([head], chunks)));
       return;
     }
-    options.onBytesRead?.(stream.bytesRead);
+    const raw: Uint8Array[] = [head];
     const { encoding, bomLength } = detectEncoding(head);
     decoder = new StreamTextDecoder(encoding);
     head = head.subarray(bomLength);
     const sniffed: DecodedChunk[] = [decoder.decode(head)];
     let sniffedText = sniffed[0]?.text ?? '';
-    let done = false;
-    let format = sniffTextFormat(sniffedText, extension, false);
-    while (format === undefined) {
+    let done = ended;
+    if (ended) {
+      const last = decoder.end();
+      sniffed.push(last);
+      sniffedText += last.text;
+    }
+    let format = sniffTextFormat(sniffedText, extension, ended);
+    while (format === undefined && !done) {
       const next = await chunks.next();
       if (next.done) {
         done = true;
@@ -151,7 +199,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
         format = sniffTextFormat(sniffedText, extension, true);
         break;
       }
-      options.onBytesRead?.(stream.bytesRead);
+      raw.push(next.value);
       const decoded = decoder.decode(next.value);
       sniffed.push(decoded);
       sniffedText += decoded.text;
@@ -160,10 +208,11 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     if (format === 'empty') return;
     if (format === 'unknown' && extension === '.evtx') {
       // Not text: an .evtx whose file header is damaged. The EVTX reader still looks for its chunks.
-      stream.destroy();
-      yield* readEvtxEvents(file, readEvtx(file, options.onBytesRead));
+      handedOver = true;
+      yield* readEvtxEvents(file, readEvtx(continueWith(raw, chunks)));
       return;
     }
+    raw.length = 0;
     if (format === undefined || format === 'unknown' || format === 'evtx') {
       yield createEventError(file, { line: 1, column: 1 }, 'events/unknown-format',
         'not a supported event file (EVTX, Event XML, JSON array, NDJSON or evtx_dump JSON)');
@@ -176,7 +225,6 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     while (!done) {
       const next = await chunks.next();
       if (next.done) break;
-      options.onBytesRead?.(stream.bytesRead);
       yield* parser.feed(decoder.decode(next.value));
     }
     if (!done) yield* parser.feed(decoder.end());
@@ -184,6 +232,8 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
   } catch (error) {
     yield createEventError(file, { line: 1, column: 1 }, 'events/unreadable-file', `reading stopped: ${describeError(error)}`);
   } finally {
-    stream.destroy();
+    // The EVTX reader closes what it was handed; otherwise the input is let go here, read or not.
+    if (!handedOver) await chunks.return?.().catch(() => undefined);
+    stream?.destroy();
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { resolveInsideRepository } from '../files/inside-repository.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile } from '../load/yaml.js';
 import { DEFAULT_MAPPINGS_DIR } from '../mapping/load-mappings.js';
@@ -55,6 +56,8 @@ export const DEFAULT_CONFIG: DacConfig = {
   properties: { runs: 200, seed: 1505003, renderings: 'rotate' },
 };
 
+type FolderKey = 'rules' | 'filters' | 'tests' | 'mappings';
+
 interface RawConfig {
   rules?: string;
   filters?: string;
@@ -106,12 +109,25 @@ async function readConfigFile(repoRoot: string): Promise<{ config: DacConfig; di
   const raw = (document.value ?? {}) as RawConfig;
   const policy = raw.policy ?? {};
   const defaults = DEFAULT_CONFIG.policy;
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  // The folders the config names must be inside the repository, links followed; one that is not is an
+  // error at its line, and the default folder is used so the run still reports everything else.
+  const folder = async (key: FolderKey): Promise<string> => {
+    const given = raw[key];
+    if (given === undefined) return DEFAULT_CONFIG[key];
+    const place = await resolveInsideRepository(repoRoot, repoRoot, given);
+    if (place.inside) return given;
+    diagnostics.push(createDiagnostic(CONFIG_FILE, document.locate([key]), 'config/outside-repository', 'error',
+      `${key}: '${given}' resolves to ${place.realPath}, outside the repository; the default '${DEFAULT_CONFIG[key]}' is used`));
+    return DEFAULT_CONFIG[key];
+  };
+  const [rules, filters, tests, mappings] = [await folder('rules'), await folder('filters'), await folder('tests'), await folder('mappings')];
   return {
     config: {
-      rules: raw.rules ?? DEFAULT_CONFIG.rules,
-      filters: raw.filters ?? DEFAULT_CONFIG.filters,
-      tests: raw.tests ?? DEFAULT_CONFIG.tests,
-      mappings: raw.mappings ?? DEFAULT_CONFIG.mappings,
+      rules,
+      filters,
+      tests,
+      mappings,
       policy: {
         requireVerdictsPerLogSource: policy['require-verdicts-per-log-source'] ?? defaults.requireVerdictsPerLogSource,
         requireDocumentedFalsePositives: policy['require-documented-false-positives'] ?? defaults.requireDocumentedFalsePositives,
@@ -125,7 +141,8 @@ async function readConfigFile(repoRoot: string): Promise<{ config: DacConfig; di
         renderings: raw.properties?.renderings ?? DEFAULT_CONFIG.properties.renderings,
       },
     },
-    diagnostics: [...loaded.diagnostics],
-    ...(raw.mappings !== undefined ? { named: raw.mappings } : {}),
+    diagnostics,
+    // A folder the config names is used even if missing (so a wrong name is reported), unless refused above.
+    ...(raw.mappings !== undefined && mappings === raw.mappings ? { named: mappings } : {}),
   };
 }

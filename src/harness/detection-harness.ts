@@ -4,6 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { compileRule } from '../compile/compile-rule.js';
+import { resolveInsideRepository } from '../files/inside-repository.js';
+import { toFileWriteError } from '../files/write-file-atomic.js';
 import type { EventRecord } from '../compile/event-record.js';
 import { readEvents } from '../events/read-events.js';
 import { parseYaml } from '../load/yaml.js';
@@ -60,7 +62,10 @@ export async function createDetectionHarness(repoRoot: string, options: { testsD
     if (rule.revision === undefined) {
       const specPath = join(repoRoot, folder, SPEC_FILE);
       if (!existsSync(specPath)) return [];
-      return readRecords(listSpecFiles(await readFile(specPath, 'utf8'), folder), repoRoot);
+      // As `dac test` does: an event file that resolves outside the repository (a link) is not read.
+      const paths = listSpecFiles(await readFile(specPath, 'utf8'), folder);
+      const places = await Promise.all(paths.map((path) => resolveInsideRepository(repoRoot, repoRoot, path)));
+      return readRecords(paths.filter((_path, index) => places[index]?.inside), repoRoot);
     }
     const { commit } = await resolveCommit(rule.revision, repoRoot);
     if (commit === undefined) return [];
@@ -73,7 +78,9 @@ export async function createDetectionHarness(repoRoot: string, options: { testsD
       const { files } = await readFilesAtCommit(commit, paths, repoRoot);
       for (const [path, bytes] of files) {
         await mkdir(dirname(join(scratch, path)), { recursive: true });
-        await writeFile(join(scratch, path), bytes);
+        await writeFile(join(scratch, path), bytes).catch((error: unknown) => {
+          throw toFileWriteError(join(scratch, path), error);
+        });
       }
       return await readRecords(paths, scratch);
     } finally {

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
-import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { createDiagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { FileWriteError, writeFileAtomic } from '../files/write-file-atomic.js';
 import { findUnavailableFields } from '../mapping/find-unavailable-fields.js';
 import { loadMappings } from '../mapping/load-mappings.js';
 import type { Mapping, SourceBinding } from '../mapping/mapping.js';
@@ -16,7 +17,7 @@ import type { LintDocument } from '../validate/lint.js';
 import { validateFileSet } from '../validate/validate-files.js';
 import { runVersionCheck } from '../version/check-versions.js';
 import { readRepositoryLayout } from '../version/repository.js';
-import { listRuleFiles } from '../version/rule-version.js';
+import { listRepositoryRuleFiles } from '../files/list-rule-files.js';
 import { loadConfig, type DacConfig, type RenderingChoice } from './config.js';
 import { computeCoverage } from './coverage.js';
 import { replayGolden, type ReplayedEvent } from './golden.js';
@@ -86,6 +87,8 @@ export interface RuleCheck {
 export interface TestRun {
   readonly report: TestReport;
   readonly changes: readonly SpecChange[];
+  /** rule-test.yml files `--update` could not write (each left as it was). */
+  readonly writeErrors: readonly FileWriteError[];
 }
 
 const failureOf = (check: CheckName, diagnostic: Diagnostic): Failure => ({
@@ -134,6 +137,8 @@ interface RunContext {
   /** Rule files the version check could not read (broken YAML): their version check is skipped, not failed. */
   readonly unreadableFiles: ReadonlySet<string>;
   readonly changes: SpecChange[];
+  /** rule-test.yml files `--update` could not write (each left as it was). */
+  readonly writeErrors: FileWriteError[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -162,7 +167,7 @@ function findGaps(testFolder: string, config: DacConfig, hasSpec: boolean): Gap[
 type RuleProgress = (check: CheckName, fraction: number, detail?: string) => void;
 
 async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: RunContext, progress: RuleProgress = () => undefined): Promise<RuleReport> {
-  const { options, config, mapping, changes, diagnostics } = run;
+  const { options, config, mapping, changes, writeErrors, diagnostics } = run;
   const failures: Failure[] = [];
   const checks: { name: CheckName; passed: boolean; skipped?: string }[] = [];
   const record = (name: CheckName, found: readonly Failure[], skipped?: string): void => {
@@ -214,11 +219,13 @@ async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: Run
     record('golden', replay.failures);
     if (options.update && replay.failures.length) {
       const updated = updateSpecText(spec, events);
-      changes.push(...updated.changes);
-      if (updated.text !== spec.text) {
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(spec.path, updated.text);
-      }
+      // Whole or not at all: a run killed while writing leaves the spec as it was or as updated.
+      const failed = updated.text === spec.text ? undefined : await writeFileAtomic(spec.path, updated.text).then(() => undefined, (error: unknown) => {
+        if (!(error instanceof FileWriteError)) throw error;
+        writeErrors.push(error);
+        return error;
+      });
+      changes.push(...(failed ? updated.changes.map((change) => (change.applied ? { ...change, applied: false, note: `${spec.file} could not be written: ${failed.reason}` } : change)) : updated.changes));
     }
   } else {
     checks.push({ name: 'golden', passed: true, skipped: hasSpec ? `${SPEC_FILE} could not be read` : `no ${SPEC_FILE}` });
@@ -384,13 +391,14 @@ function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 export async function runTests(options: TestOptions): Promise<TestRun> {
   const { config, diagnostics: configDiagnostics } = await loadConfig(options.repoRoot);
   const diagnostics: Diagnostic[] = [...configDiagnostics];
-  const allFiles = await listRuleFiles(options.repoRoot, config.rules);
+  // The same listing validation walks below; its diagnostics come with validation's.
+  const allFiles = (await listRepositoryRuleFiles(options.repoRoot, config.rules)).files;
   const files = options.onlyFiles ? allFiles.filter((file) => options.onlyFiles?.has(file)) : allFiles;
   const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(resolve(options.repoRoot, config.mappings));
   diagnostics.push(...mappingDiagnostics);
   // Filters are validated with the rules: a broken filter would silently stop tuning its rule.
   const sigmaFolders = [config.rules, config.filters].filter((folder) => existsSync(join(options.repoRoot, folder)));
-  const validation = await validateFileSet(sigmaFolders, { cwd: options.repoRoot, mapping: mappings });
+  const validation = await validateFileSet(sigmaFolders, { cwd: options.repoRoot, root: options.repoRoot, mapping: mappings });
   const tested = new Set(files);
   // Errors of the rules under test become failures of their reports; everything else is reported as it is.
   diagnostics.push(...validation.diagnostics.filter((d) => d.severity !== 'error' || !tested.has(d.file)));
@@ -400,8 +408,10 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
     testsDir: config.tests,
     ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
   });
-  // The version check reads the rule files again: what it says about a rule file validation has said already.
-  diagnostics.push(...version.diagnostics.filter((d) => !tested.has(d.file) || d.severity !== 'error'));
+  // The version check reads the rule files again, listed as validation listed them: what validation has
+  // said about a rule file (its errors are in the rule's report) is not said twice.
+  const said = new Set(diagnostics.map(formatDiagnostic));
+  diagnostics.push(...version.diagnostics.filter((d) => (!tested.has(d.file) || d.severity !== 'error') && !said.has(formatDiagnostic(d))));
   // Version failures not about a tested rule (a removed rule, a malformed changeset) fail the run as diagnostics.
   for (const failure of version.failures.filter((f) => !tested.has(f.file))) {
     diagnostics.push(createDiagnostic(failure.file, failure, 'version/bookkeeping', 'error', failure.message));
@@ -415,6 +425,7 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
     versionFailures: version.failures,
     unreadableFiles: new Set(version.unreadableFiles),
     changes: [],
+    writeErrors: [],
     diagnostics,
   };
   const reports: RuleReport[] = [];
@@ -444,5 +455,5 @@ export async function runTests(options: TestOptions): Promise<TestRun> {
   const passed = reports.every((report) => report.passed) && !remaining.some((d) => d.severity === 'error');
   const layout = await readRepositoryLayout(options.repoRoot);
   const pack = { name: layout.packageName || basename(options.repoRoot), version: layout.packageVersion || '0.0.0' };
-  return { report: { pack, rules: reports, diagnostics: remaining, passed }, changes: run.changes };
+  return { report: { pack, rules: reports, diagnostics: remaining, passed }, changes: run.changes, writeErrors: run.writeErrors };
 }

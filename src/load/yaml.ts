@@ -45,7 +45,7 @@ export interface YamlParseResult {
 
 /** Rule files larger than this are refused before parsing: no Sigma rule comes near it. */
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
-/** Aliases may share nodes; past this many nodes once expanded, a document is an alias bomb. */
+/** Aliases may share nodes; when they add more than this many nodes once expanded, a document is an alias bomb. */
 export const MAX_EXPANDED_NODES = 100_000;
 /** Deeper nesting than this is not a rule; js-yaml stops there instead of overflowing the stack. */
 const MAX_DEPTH = 64;
@@ -191,6 +191,23 @@ function makeDocument(value: unknown, places: Places, lines: LineIndex, text: st
   };
 }
 
+/** Counts the nodes written in each document (scalars, mappings, sequences; keys included) and its aliases. */
+function countWrittenNodes(events: readonly Event[]): { nodes: number; aliases: number }[] {
+  const counts: { nodes: number; aliases: number }[] = [];
+  let current: { nodes: number; aliases: number } | undefined;
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT) {
+      current = { nodes: 0, aliases: 0 };
+      counts.push(current);
+    } else if (current && event.type === EVENT_ID.ALIAS) {
+      current.aliases += 1;
+    } else if (current && (event.type === EVENT_ID.SCALAR || event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE)) {
+      current.nodes += 1;
+    }
+  }
+  return counts;
+}
+
 /** Counts nodes as if every alias were expanded, sharing work per node so a bomb costs linear time. */
 function countExpandedNodes(value: unknown, memo: Map<object, number>, limit: number): number {
   if (value === null || typeof value !== 'object') return 1;
@@ -251,14 +268,20 @@ export function parseYaml(text: string, file: string): YamlParseResult {
     return { documents: [], diagnostics };
   }
   const placesPerDocument = collectPlaces(text, events);
+  const writtenNodes = countWrittenNodes(events);
   const documents: YamlDocument[] = [];
   values.forEach((raw, index) => {
     const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map(), contents: new Map(), disagreements: [] };
     const document = makeDocument(undefined, places, lines, text, index);
-    if (countExpandedNodes(raw, new Map(), MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+    // Only aliases can make a document bigger than its text: a plain list of 100,000 values is read
+    // as it is (the file size limit bounds it), and a document is a bomb when aliases add more than
+    // MAX_EXPANDED_NODES nodes to what is written.
+    const written = writtenNodes[index] ?? { nodes: 0, aliases: 0 };
+    const limit = written.nodes + MAX_EXPANDED_NODES;
+    if (written.aliases > 0 && countExpandedNodes(raw, new Map(), limit) > limit) {
       diagnostics.push(
         createDiagnostic(file, document.locate([]), 'yaml/alias-bomb', 'error',
-          `YAML: aliases expand this document past ${MAX_EXPANDED_NODES} nodes; it is not read`),
+          `YAML: aliases expand this document by more than ${MAX_EXPANDED_NODES} nodes; it is not read`),
       );
       return;
     }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { toFileWriteError, writeFileAtomic } from '../files/write-file-atomic.js';
 import type { TestReport } from '../harness/test-report.js';
 import { decodeText, MAX_YAML_BYTES, parseYaml } from '../load/yaml.js';
 import { readHeadCommit, runGit } from '../version/git.js';
-import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { parseRule } from '../parse/parse-rule.js';
 import type { SigmaRule } from '../model/rule.js';
 import { convertRules, nameQueryFile } from '../convert/convert-files.js';
@@ -15,7 +15,8 @@ import { loadFilters } from '../compile/apply-filters.js';
 import { DEFAULT_TARGETS_DIR, loadTargetProfiles } from '../convert/target-profiles.js';
 import { DUCKDB_PRELUDE } from '../convert/targets/duckdb.js';
 import { renderAttribution } from './attribution.js';
-import { compareCodeUnits, describeRuleVersion, listRuleFiles, locateId, type RuleVersion } from '../version/rule-version.js';
+import { listRepositoryRuleFiles } from '../files/list-rule-files.js';
+import { compareCodeUnits, describeRuleVersion, locateId, type RuleVersion } from '../version/rule-version.js';
 import { describeManifestRule, findRuleReport, type ManifestRule, type PackManifest } from './manifest.js';
 import { renderPackReadme } from './pack-readme.js';
 import { createReproducibleTgz } from './tgz.js';
@@ -62,11 +63,19 @@ export function nameArchive(packName: string, version: string): string {
   return `${packName.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
 }
 
-/** Writes `sha256sum`-format lines (`<hex>  <path>`), sorted by path, so `sha256sum -c` verifies them. */
+/**
+ * Writes `sha256sum`-format lines (`<hex>  <path>`), sorted by path, so `sha256sum -c` verifies them.
+ * A path holding a backslash, line feed or carriage return is written as GNU coreutils writes it (a
+ * backslash starts the line, and those characters are escaped), so every line stays one well-formed line.
+ */
 export function formatSha256Sums(files: ReadonlyMap<string, Buffer>): string {
   return [...files.keys()]
     .sort(compareCodeUnits)
-    .map((path) => `${sha256(files.get(path) as Buffer)}  ${path}\n`)
+    .map((path) => {
+      const escaped = /[\\\n\r]/.test(path);
+      const name = escaped ? path.replace(/[\\\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : '\\r')) : path;
+      return `${escaped ? '\\' : ''}${sha256(files.get(path) as Buffer)}  ${name}\n`;
+    })
     .join('');
 }
 
@@ -83,9 +92,10 @@ async function readPackRules(repoRoot: string, rulesDir: string, parse = true): 
   diagnostics: Diagnostic[];
 }> {
   const files: { path: string; bytes: Buffer; rules: RuleVersion[]; values: unknown[] }[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const listed = await listRepositoryRuleFiles(repoRoot, rulesDir);
+  const diagnostics: Diagnostic[] = [...listed.diagnostics];
   const at = { line: 1, column: 1 };
-  for (const path of await listRuleFiles(repoRoot, rulesDir)) {
+  for (const path of listed.files) {
     let bytes: Buffer;
     try {
       bytes = await readFile(join(repoRoot, path));
@@ -225,28 +235,62 @@ export async function buildPack(options: BuildPackOptions): Promise<{ pack?: Bui
   })));
   contents.set('SHA256SUMS', Buffer.from(formatSha256Sums(contents)));
 
-  const stage = await mkdtemp(join(tmpdir(), 'dac-pack-'));
+  const archiveBytes = await createArchive(contents);
+  const outDir = resolve(options.repoRoot, options.outDir);
   try {
-    for (const [path, bytes] of contents) {
-      await mkdir(dirname(join(stage, path)), { recursive: true });
-      await writeFileAtomic(join(stage, path), bytes);
-    }
-    const archiveBytes = await createReproducibleTgz({ cwd: stage, files: [...contents.keys()], prefix: 'package' });
-    const outDir = resolve(options.repoRoot, options.outDir);
     await mkdir(outDir, { recursive: true });
-    const archiveName = nameArchive(name, version);
-    const archive = join(outDir, archiveName);
-    const checksumFile = `${archive}.sha256`;
-    const digest = sha256(archiveBytes);
-    await writeFileAtomic(archive, archiveBytes);
-    await writeFileAtomic(checksumFile, `${digest}  ${archiveName}\n`);
-    return {
-      pack: { name, version, archive, checksumFile, sha256: digest, files: [...contents.keys()].sort(compareCodeUnits), manifest },
-      diagnostics: sortDiagnostics(diagnostics),
-    };
-  } finally {
-    await rm(stage, { recursive: true, force: true });
+  } catch (error) {
+    throw toFileWriteError(outDir, error);
   }
+  const archiveName = nameArchive(name, version);
+  const archive = join(outDir, archiveName);
+  const checksumFile = `${archive}.sha256`;
+  const digest = sha256(archiveBytes);
+  await writeArchiveAndChecksum(archive, archiveBytes, checksumFile, `${digest}  ${archiveName}\n`);
+  return {
+    pack: { name, version, archive, checksumFile, sha256: digest, files: [...contents.keys()].sort(compareCodeUnits), manifest },
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}
+
+/** Builds the archive from the pack's contents, staged in a temporary folder that is always removed. */
+async function createArchive(contents: ReadonlyMap<string, Buffer>): Promise<Buffer> {
+  let stage: string | undefined;
+  let path = tmpdir();
+  try {
+    stage = await mkdtemp(join(tmpdir(), 'dac-pack-'));
+    for (const [file, bytes] of contents) {
+      path = join(stage, file);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, bytes);
+    }
+    path = stage;
+    return await createReproducibleTgz({ cwd: stage, files: [...contents.keys()], prefix: 'package' });
+  } catch (error) {
+    throw toFileWriteError(path, error);
+  } finally {
+    if (stage !== undefined) await rm(stage, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Writes the archive and its `.sha256` so that they never disagree, even over an earlier pack of the
+ * same name and a run killed at any moment: each file is written whole (temporary file and rename),
+ * an old checksum that does not fit the new archive is removed before the archive is replaced, and the
+ * new checksum comes last. A reader sees the old pair, an archive without checksum (the run did not
+ * finish), or the new pair.
+ */
+export async function writeArchiveAndChecksum(archive: string, bytes: Buffer, checksumFile: string, checksumText: string): Promise<void> {
+  const current = await readFile(checksumFile, 'utf8').catch(() => undefined);
+  if (current !== checksumText) {
+    try {
+      await rm(checksumFile, { force: true });
+    } catch (error) {
+      throw toFileWriteError(checksumFile, error);
+    }
+  }
+  await writeFileAtomic(archive, bytes);
+  if (current !== checksumText) await writeFileAtomic(checksumFile, checksumText);
 }
 
 /** True when the rules folder has uncommitted changes, so the recorded commit does not tell the whole story. */

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleReport, TestReport } from '../harness/test-report.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts } from '../events/input-account.js';
+import { escapeControlCharacters } from '../text/control-characters.js';
 import { chooseCodeFence, escapeMarkdownCell, sanitizeXmlChars, truncateText } from './escape.js';
 
 /** Limits that keep the summary under GitHub's 1 MiB job-summary cap however many rules fail. */
@@ -191,7 +192,7 @@ function renderFailure(rule: RuleReport, failure: RuleReport['failures'][number]
     '',
   ];
   if (failure.details !== undefined && failure.details !== '') {
-    const details = sanitizeXmlChars(truncateText(failure.details, limits.detailChars, limits.detailLines));
+    const details = escapeControlCharacters(truncateText(failure.details, limits.detailChars, limits.detailLines), { keepLineBreaks: true });
     const fence = chooseCodeFence(details);
     // GitHub colours `-`/`+` lines of a `diff` block red and green: the expected/got diff reads at a glance.
     const language = /^[-+] /m.test(details) ? 'diff' : 'text';
@@ -208,7 +209,7 @@ function renderDiagnosticRow(d: Diagnostic): string {
 // Backslashes are literal inside code spans (CommonMark §6.1), so the only hazards are a backtick,
 // which would end the span, and line breaks.
 function escapeCodeSpan(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+  return escapeControlCharacters(text.replace(/[\r\n]+/g, ' ')).replace(/`/g, "'");
 }
 
 // In a GFM table a `|` splits cells even inside a code span, unless written `\|` (GFM §4.10).

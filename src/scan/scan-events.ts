@@ -5,7 +5,7 @@
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { InputAccountant, type InputAccount, type RecogniseRecord } from '../events/input-account.js';
-import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
+import { readEvents, UNREADABLE_FILE_CODES, type EventStream } from '../events/read-events.js';
 import { createLinePrefilter, createRuleSelector, type RuleSelector, type TextPrefilter } from './prefilter.js';
 
 /** The rules of a scan, with their prefilters built once. */
@@ -29,10 +29,14 @@ export interface ScanMatch {
   readonly event: number;
 }
 
-/** Where a scan reports what it finds. */
+/**
+ * Where a scan reports what it finds. A sink call that returns a promise is waited for before reading goes
+ * on (back-pressure: a slow reader of the output slows the scan instead of filling memory); a sink that
+ * throws stops the scan (the reader of the output went away).
+ */
 export interface ScanSink {
-  match(match: ScanMatch): void;
-  diagnostic(diagnostic: Diagnostic): void;
+  match(match: ScanMatch): unknown;
+  diagnostic(diagnostic: Diagnostic): unknown;
   /** Called now and then with the events and the bytes read so far in this file. */
   progress?(events: number, bytes: number): void;
 }
@@ -51,11 +55,11 @@ export interface FileScanSummary {
 const PROGRESS_EVERY = 4096;
 
 /**
- * Scans the file at `path`, naming it `name` in matches and diagnostics; `recognise` names the log
- * source of each record for the file's account (see ../events/input-account.ts).
+ * Scans the file at `path` (or a stream of bytes), naming it `name` in matches and diagnostics;
+ * `recognise` names the log source of each record for the file's account (see ../events/input-account.ts).
  */
 export async function scanEventFile(
-  path: string,
+  path: string | EventStream,
   name: string,
   engine: ScanEngine,
   sink: ScanSink,
@@ -76,7 +80,9 @@ export async function scanEventFile(
     accountant.count(item);
     if (item.kind === 'error') {
       if (UNREADABLE_FILE_CODES.has(item.diagnostic.code)) unreadable = true;
-      sink.diagnostic(item.diagnostic.file === path ? { ...item.diagnostic, file: name } : item.diagnostic);
+      const named = item.diagnostic.file === (typeof path === 'string' ? path : path.name) ? { ...item.diagnostic, file: name } : item.diagnostic;
+      const waited = sink.diagnostic(named);
+      if (waited instanceof Promise) await waited;
       continue;
     }
     events += 1;
@@ -85,7 +91,8 @@ export async function scanEventFile(
     for (const rule of engine.selectRules(record)) {
       if (rule.matches(record)) {
         matches += 1;
-        sink.match({ rule, file: name, event: record.index });
+        const waited = sink.match({ rule, file: name, event: record.index });
+        if (waited instanceof Promise) await waited;
       }
     }
   }

@@ -3,7 +3,8 @@ import type { SigmaRule } from '../model/rule.js';
 import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { classifyDocument, parseRule, type ParseRuleResult } from '../parse/parse-rule.js';
 import { loadAttackCatalog, type AttackCatalog } from '../attack/catalog.js';
-import { collectRuleFiles, type RuleFile } from './collect-files.js';
+import type { ListedFile } from '../files/list-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
 import type { Mapping } from '../mapping/mapping.js';
 import type { LintContext, LintDocument } from './lint.js';
 import { listLints } from './lint-registry.js';
@@ -20,6 +21,8 @@ export interface ValidateOptions {
   readonly concurrency?: number;
   /** The log-source mappings; with them, a rule no mapping routes any event to gets a warning. */
   readonly mapping?: Mapping;
+  /** The repository, when the paths are its own folders: paths resolving outside it are refused (see listFiles). */
+  readonly root?: string;
 }
 
 /** Everything one validation run found. */
@@ -108,7 +111,7 @@ function completeFile(file: string, loadDiagnostics: readonly Diagnostic[], docu
   return { ...outcome, diagnostics };
 }
 
-async function validateFile(file: RuleFile, context: LintContext): Promise<FileOutcome> {
+async function validateFile(file: ListedFile, context: LintContext): Promise<FileOutcome> {
   const loaded = await loadYamlFile(file.absolutePath, file.displayName);
   return completeFile(file.displayName, loaded.diagnostics, loaded.documents, context);
 }
@@ -161,7 +164,7 @@ async function mapWithLimit<T, R>(items: readonly T[], limit: number, work: (ite
 export async function validateFileSet(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidationResult> {
   const cwd = options.cwd ?? process.cwd();
   const context: LintContext = { attack: options.attack ?? loadAttackCatalog(), ...(options.mapping ? { mapping: options.mapping } : {}) };
-  const collected = await collectRuleFiles(paths, cwd);
+  const collected = await collectRuleFiles(paths, cwd, options.root !== undefined ? { root: options.root } : {});
   const outcomes = await mapWithLimit(collected.files, options.concurrency ?? 8, (file) => validateFile(file, context));
   const crossFile = runCollectionLints(outcomes, context);
   const all = [...collected.diagnostics, ...outcomes.flatMap((outcome) => outcome.diagnostics), ...crossFile];

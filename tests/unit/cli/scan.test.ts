@@ -98,7 +98,7 @@ describe('dac scan', () => {
 
   it.each([
     [['events.json'], '--rules PATH is required'],
-    [['--rules', 'rules'], 'no event files'],
+    [['--rules', 'rules'], 'no inputs to scan'],
     [['--rules', 'rules', '--format', 'xml', 'events.json'], "--format takes ndjson, text, not 'xml'"],
     [['--rules', 'rules', '--bogus', 'events.json'], 'bogus'],
     [['--rules', 'missing-folder', 'events.json'], 'file/not-found'],
@@ -137,7 +137,7 @@ describe('dac scan', () => {
     expect(err).toMatch(/ {2}not recognised: 3 × flat JSON without channel or event id, keys \{Image, ParentImage\}: read as Sigma field names as they stand \(first #0\)/);
     expect(err).toMatch(/ {2}skipped: 1 × events\/malformed-json \(first #2: not valid JSON/);
     expect(err).toContain('windows.ndjson: 2 records read: 2 recognised, 0 not recognised, 0 skipped\n  recognised: channel-system 1, security-4688 1');
-    expect(err).toMatch(/dac scan: 2 rules, 2 files, 7 records read: 2 recognised, 3 not recognised, 1 skipped, 1 not parsed \(no rule literal occurs in them\), \d+ match/);
+    expect(err).toMatch(/dac scan: 2 rules, 2 inputs, 7 records read: 2 recognised, 3 not recognised, 1 skipped, 1 not parsed \(no rule literal occurs in them\), \d+ match/);
   });
 
   it('runs a rule whose logsource is only product: windows on every record of a real EVTX file', async () => {

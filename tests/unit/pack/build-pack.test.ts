@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -131,6 +131,24 @@ describe('buildPack', () => {
       expect(digest).toBe(sha256(files.get(`package/${path}`)!));
     }
     expect(formatSha256Sums(new Map([['b', Buffer.from('')], ['a', Buffer.from('x')]]))).toBe(`${sha256('x')}  a\n${sha256('')}  b\n`);
+  });
+
+  it('keeps SHA256SUMS one line per file whatever the names, as GNU sha256sum escapes them, and sha256sum -c agrees', async () => {
+    const names = ['plain.yml', 'new\nline.yml', 'back\\slash.yml', 'cr\rreturn.yml'];
+    const sums = formatSha256Sums(new Map(names.map((name) => [name, Buffer.from(name)])));
+    expect(sums.split('\n')).toHaveLength(names.length + 1);
+    expect(sums).toContain(`\\${sha256('new\nline.yml')}  new\\nline.yml\n`);
+    expect(sums).toContain(`\\${sha256('back\\slash.yml')}  back\\\\slash.yml\n`);
+    const dir = await mkdtemp(join(tmpdir(), 'dac-sums-'));
+    try {
+      for (const name of names) await writeFile(join(dir, name), name);
+      await writeFile(join(dir, 'SHA256SUMS'), sums);
+      const { stdout } = await promisify(execFile)('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir });
+      expect(stdout.trim().split('\n')).toHaveLength(names.length);
+      expect(stdout).not.toContain('FAILED');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes the manifest: versions, commit, and per rule id, title, level, status, ATT&CK, logic hash and tests', () => {

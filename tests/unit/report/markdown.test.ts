@@ -75,10 +75,10 @@ describe('renderMarkdownSummary', () => {
     expect(lines.filter((l) => l.startsWith('#### ❌ '))).toHaveLength(4);
   });
 
-  it('fences details containing backticks with a longer fence, and strips control characters', () => {
-    expect(summary).toContain('````text\n```\n<b>not bold</b> ]]> --> & \uFFFDbell\n````');
-    expect(summary).not.toContain('\u0007');
-    expect(summary).toContain('`rules/windows/hostile.yml:0:0` title must not contain \\<markup\\> \\| or line breaks\uFFFD');
+  it('fences details containing backticks with a longer fence, and shows control characters escaped', () => {
+    expect(summary).toContain('````text\n```\n<b>not bold</b> ]]> --> & \\x07bell\n````');
+    expect(summary).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(summary).toContain('`rules/windows/hostile.yml:0:0` title must not contain \\<markup\\> \\| or line breaks\\\\x00');
   });
 
   it('tabulates the diagnostics', () => {
