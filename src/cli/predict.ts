@@ -14,9 +14,10 @@ import { EXIT_USAGE, type CliIo } from './io.js';
 const usage = `usage: dac predict --rule FILE [--spec FOLDER] EVENTFILE...
 
 Replays event files (captured attacks, benign baselines; any format dac scan reads) through one rule
-and through its scenario spec: every process creation of the rule's log sources is placed in the
-spec's spaces by identifying its process and parent, and the rule must fire on exactly those in a
-true-positive or documented false-positive space.
+and through its scenario spec: every event of the spec's activity in the rule's log sources (process
+creations, registry changes, network connections ...) is placed in the spec's spaces by identifying
+what it shows (a process and its parent, a process and the key it changed ...), and the rule must
+fire on exactly those in a true-positive or documented false-positive space.
 
   --rule FILE      the rule
   --spec FOLDER    the folder of its scenarios.yml (default: tests/rules/<rule file name>, per dac.config.yml)
@@ -42,7 +43,7 @@ function describe(prediction: Prediction): string {
 }
 
 /**
- * `dac predict --rule FILE [--spec FOLDER] EVENTFILE...`: the rule's verdict on each process creation
+ * `dac predict --rule FILE [--spec FOLDER] EVENTFILE...`: the rule's verdict on each event of its activity
  * next to its scenario spec's prediction. Disagreements and firings the spec cannot place go to stdout
  * with their file and event position, then a summary; exit 1 on any disagreement.
  */
@@ -116,9 +117,10 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
       } else if (prediction.outcome === 'unpredicted-firing' || prediction.outcome === 'missed') {
         io.stdout.write(`${at}: ${describe(prediction)}\n`);
       } else if (prediction.outcome === 'unpredictable') {
-        const reason = [prediction.parent, prediction.process].flatMap((found) => ('unknown' in found ? [found.unknown] : [])).join('; ');
-        const parentOrProcess = 'unknown' in prediction.parent ? 'parent' : 'process';
-        const key = `${parentOrProcess}: ${reason}`;
+        const dimensions = spec.activity.dimensions;
+        const key = prediction.identities
+          .flatMap((found, index) => ('unknown' in found ? [`${dimensions[index]?.label ?? '?'}: ${found.unknown}`] : []))
+          .join('; ');
         unpredictable.set(key, (unpredictable.get(key) ?? 0) + 1);
         if (prediction.fired) io.stdout.write(`${at}: fired, but the spec cannot place the event (${key})\n`);
       }
@@ -128,7 +130,7 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   const creations = [...counts.values()].reduce((sum, value) => sum + value, 0);
   const wrong = count('unpredicted-firing') + count('missed');
   const lines = [
-    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} process creation${creations === 1 ? '' : 's'} of the rule's log sources`,
+    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} ${spec.activity.title}${creations === 1 ? '' : 's'} of the rule's log sources`,
     `  fired as the spec predicts: ${count('predicted-firing')}${[...inSpaces].map(([name, n]) => `\n    ${name}: ${n}`).join('')}`,
     `  quiet as the spec predicts: ${count('predicted-silence')}`,
     `  fired where the spec predicts silence: ${count('unpredicted-firing')}`,

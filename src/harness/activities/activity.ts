@@ -40,6 +40,8 @@ export interface Catalogue {
 /** One dimension of an activity's spaces. */
 export interface Dimension {
   readonly key: DimensionKey;
+  /** What one identity of the dimension is, for messages ("parent", "process", "destination"). */
+  readonly label: string;
   readonly catalogue: Catalogue;
 }
 
@@ -87,7 +89,7 @@ export interface SpaceShape {
 /** One kind of event a scenario spec describes. */
 export interface Activity {
   readonly name: ActivityName;
-  /** What its events are, for messages. */
+  /** What one of its events is, for messages (plural: with an s): "process creation". */
   readonly title: string;
   /** The Sigma log-source categories whose events it generates. */
   readonly categories: readonly string[];

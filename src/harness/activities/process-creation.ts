@@ -23,8 +23,8 @@ export const PROCESS_CREATION: Activity = {
   title: 'process creation',
   categories: ['process_creation'],
   dimensions: [
-    { key: 'parents', catalogue: PROCESS_CATALOGUE },
-    { key: 'children', catalogue: PROCESS_CATALOGUE },
+    { key: 'parents', label: 'parent', catalogue: PROCESS_CATALOGUE },
+    { key: 'children', label: 'process', catalogue: PROCESS_CATALOGUE },
   ],
   backgroundDimensions: 1,
   formats: RENDERING_FORMATS,
