@@ -463,8 +463,8 @@ export type ProcessCreation = {
 
 const MICROSOFT_FILE_VERSION = '10.0.20348.1 (WinBuild.160101.0800)';
 
-// Sysmon's UtcTime: "2019-05-12 13:30:32.916".
-function formatUtcTime(ms: number): string {
+/** Sysmon's UtcTime: "2019-05-12 13:30:32.916". */
+export function formatUtcTime(ms: number): string {
   return `${formatIsoSeconds(ms).replace('T', ' ')}.${String(millisecondsOf(ms)).padStart(3, '0')}`;
 }
 

@@ -85,7 +85,10 @@ export function createIdentifier(variants: readonly ScenarioVariant[]): (facts: 
     const named = findEntry(name);
     // What the file is, whatever its name: a renamed copy of a catalogue program is that program's
     // renamed entry (when the catalogue has one), even under another program's name.
-    const program = findProgramByContent(facts);
+    // A file whose version resource names what its file name says is taken at its name (Tomcat's
+    // runners are all prunsrv.exe inside); only a file whose content names another program is renamed.
+    const sameContent = named?.pe !== undefined && named.pe.originalFileName.toLowerCase() === facts.originalFileName?.trim().toLowerCase();
+    const program = sameContent ? named : findProgramByContent(facts);
     const renamed = program !== undefined && program !== named && program.name !== name ? findRenamedCopy(program.name) : undefined;
     if (program !== undefined && program !== named && named?.renamedFrom !== program.name && renamed === undefined) {
       return { identity: `${program.name} renamed as ${name}` };
