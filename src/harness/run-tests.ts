@@ -82,6 +82,15 @@ function describeBlindSpots(rule: SigmaRule, compiledFields: readonly string[], 
   );
 }
 
+/** One note per reason a rendered golden event is expected not to fire (its source cannot show a field). */
+function describeGoldenBlindSpots(rule: SigmaRule, events: readonly ReplayedEvent[]): Diagnostic[] {
+  const counts = new Map<string, number>();
+  for (const { result } of events) if (result.blindSpot !== undefined) counts.set(result.blindSpot, (counts.get(result.blindSpot) ?? 0) + 1);
+  return [...counts].map(([reason, count]) =>
+    createDiagnostic(rule.file, rule.source.locate(['detection']), 'golden/blind-spot', 'note',
+      `${count} rendering${count === 1 ? '' : 's'} of golden events in taxonomy fields ${count === 1 ? 'is' : 'are'} expected not to match: ${reason}`));
+}
+
 function collectFields(rule: SigmaRule): string[] {
   const fields = new Set<string>();
   const visit = (node: DetectionNode): void => {
@@ -137,6 +146,7 @@ async function testRule(
     const replay = await replayGolden(compiled, spec, bindings);
     events = replay.events;
     record('golden', replay.failures);
+    diagnostics.push(...describeGoldenBlindSpots(rule, events));
     if (options.update && replay.failures.length) {
       const updated = updateSpecText(spec, events);
       changes.push(...updated.changes);

@@ -23,6 +23,13 @@ export interface CaseResult {
   /** The falsepositives entry the event documents, for false positives. */
   readonly falsepositive?: string;
   readonly provenance?: string;
+  /** For a golden event written in taxonomy fields: the format this case is its rendering in. */
+  readonly rendering?: string;
+  /**
+   * Set when the rendering's log source cannot provide a field the rule needs for this event (the
+   * mapping's `unavailable` list): the rule is expected not to fire there, and this says why.
+   */
+  readonly blindSpot?: string;
 }
 
 /** A failed check, written so a reviewer understands it without opening logs. */
