@@ -9,6 +9,8 @@ const commands = {
   lock: async () => (await import('./lock.js')).runLock,
   diff: async () => (await import('./diff.js')).runDiff,
   pack: async () => (await import('./pack.js')).runPack,
+  new: async () => (await import('./new.js')).runNew,
+  golden: async () => (await import('./golden.js')).runGolden,
 } satisfies Record<string, () => Promise<Command>>;
 
 type CommandName = keyof typeof commands;
@@ -26,6 +28,9 @@ commands:
   lock [--check]                                  record (or check) each rule's detection-logic hash
   diff REF                                        what changed in detection since REF, and the semver bump it needs
   pack [--out DIR]                                build the versioned, reproducible rule pack
+  new CATEGORY --title TEXT [--tag TAG]...         start a rule from a category template, with its tests
+  golden add RULE FILE[#N]... --verdict V --source TEXT
+                                                  copy captured events into a rule's golden set
 `;
 
 function isCommandName(name: string): name is CommandName {

@@ -14,6 +14,8 @@ export interface DacConfig {
   readonly filters: string;
   readonly tests: string;
   readonly mappings: string;
+  /** Who writes the pack's rules: `dac new` puts it in new rules. */
+  readonly author?: string;
   readonly policy: {
     readonly requireVerdictsPerLogSource: readonly string[];
     readonly requireDocumentedFalsePositives: boolean;
@@ -50,6 +52,7 @@ interface RawConfig {
   filters?: string;
   tests?: string;
   mappings?: string;
+  author?: string;
   policy?: {
     'require-verdicts-per-log-source'?: string[];
     'require-documented-false-positives'?: boolean;
@@ -84,6 +87,7 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
       filters: raw.filters ?? DEFAULT_CONFIG.filters,
       tests: raw.tests ?? DEFAULT_CONFIG.tests,
       mappings: raw.mappings ?? DEFAULT_CONFIG.mappings,
+      ...(raw.author === undefined ? {} : { author: raw.author }),
       policy: {
         requireVerdictsPerLogSource: policy['require-verdicts-per-log-source'] ?? defaults.requireVerdictsPerLogSource,
         requireDocumentedFalsePositives: policy['require-documented-false-positives'] ?? defaults.requireDocumentedFalsePositives,
