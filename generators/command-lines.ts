@@ -228,8 +228,10 @@ const shellCommand = fc.constantFrom(
 const cmdArguments = fc.oneof(
   { withCrossShrink: true },
   fc.tuple(fc.constantFrom('/c', '/C', '/k', '/Q /c'), shellCommand).map(([flag, command]) => `${flag} ${command}`),
-  // China Chopper's cmd template: change into the site folder, run, and print markers around the output.
-  fc.tuple(webRoot, shellCommand).map(([dir, command]) => `/c "cd /d "${dir}"&${command}&echo [S]&cd&echo [E]"`),
+  // A web shell changing into the site folder first, as many do. China Chopper's own wrapping (with its
+  // [S] and [E] markers) is what a rule keys on, so it is not a typical cmd.exe command line here: specs
+  // that need it name it (a variant's arguments), and its rule's spec holds it apart.
+  fc.tuple(webRoot, shellCommand).map(([dir, command]) => `/c "cd /d "${dir}"&${command}"`),
   // Apache 2.2 starts piped loggers ("|bin/rotatelogs.exe ...") through the shell: a benign cmd.exe child.
   fc.constant('/C "bin/rotatelogs.exe -l logs/access.%Y-%m-%d.log 86400"'),
   fc.constant(''),

@@ -72,4 +72,9 @@ export const DESTINATIONS: readonly DestinationEntry[] = [
     note: 'A server with its own public address (no NAT) accepting clients on an alternative port: both ends are public.',
   },
   { name: 'inbound-internal', roles: ['inbound'], direction: 'inbound', address: 'private', protocol: 'tcp', ports: [80, 443, 8080] },
+  {
+    name: 'inbound-loopback-rdp', roles: ['inbound', 'rdp', 'loopback'], direction: 'inbound', address: 'loopback', protocol: 'tcp', ports: [3389],
+    note: 'Remote Desktop accepting a connection from the loopback: the service\'s side of a tunnel ending on the host.',
+  },
+  { name: 'inbound-rdp', roles: ['inbound', 'rdp'], direction: 'inbound', address: 'private', protocol: 'tcp', ports: [3389] },
 ];

@@ -23,7 +23,13 @@ export interface FileEntry {
 }
 
 const IIS_ROOTS = ['C:\\inetpub\\wwwroot', 'D:\\inetpub\\wwwroot', 'C:\\inetpub\\wwwroot\\aspnet_client\\system_web\\4_0_30319', 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\FrontEnd\\HttpProxy\\owa\\auth'];
-const TOMCAT_ROOTS = ['C:\\Program Files\\Apache Software Foundation\\Tomcat 9.0\\webapps\\ROOT', 'C:\\Program Files\\Apache Software Foundation\\Tomcat 10.1\\webapps\\manager', 'C:\\xampp\\tomcat\\webapps\\examples'];
+const TOMCAT_ROOTS = [
+  'C:\\Program Files\\Apache Software Foundation\\Tomcat 9.0\\webapps\\ROOT',
+  'C:\\Program Files\\Apache Software Foundation\\Tomcat 10.1\\webapps\\manager',
+  'C:\\xampp\\tomcat\\webapps\\examples',
+  // VMware Horizon Connection Server's Tomcat.
+  'C:\\Program Files\\VMware\\VMware View\\Server\\broker\\webapps\\portal',
+];
 const PHP_ROOTS = ['C:\\xampp\\htdocs', 'C:\\Apache24\\htdocs', 'C:\\nginx\\html', 'C:\\inetpub\\wwwroot\\php'];
 const WEB_ROOTS = [...IIS_ROOTS, ...TOMCAT_ROOTS, ...PHP_ROOTS];
 const SHELL_NAMES = ['error', 'help', 'shell', 'x', 'updates', 'RedirSuiteServerProxy', 'OutlookEN.US', 'logon'];

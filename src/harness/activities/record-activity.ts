@@ -124,10 +124,18 @@ export function createActorActivity<Entry extends { readonly name: string }, Val
     fromTaxonomy: (fields, index) => describeRecordEvent(options.fromTaxonomy(fields, index), formats),
     createIdentifier(variants) {
       const identifyProcess = createIdentifier(variants);
+      const known = new Set([...PROCESS_CATALOGUE.entries.map((entry) => entry.name), ...variants.map((variant) => variant.name)]);
       return (record) => {
         const object = options.objects.identify(record);
         if (object === undefined) return undefined;
-        return [identifyProcess({ image: readField(record, 'Image'), accounts: [readField(record, 'User')] }), object];
+        const image = readField(record, 'Image');
+        const process = identifyProcess({ image, accounts: [readField(record, 'User')] });
+        // These events show the image's name only: a program the catalogue does not know by name may be
+        // a renamed copy of one it knows, so its place in the spec cannot be told.
+        const told: Identification = 'identity' in process && !known.has(process.identity)
+          ? { unknown: `${image ?? '?'} is no program the catalogue knows by name, and ${options.title} events show no version resource to tell a renamed copy` }
+          : process;
+        return [told, object];
       };
     },
     ...(options.eventIdOf === undefined
