@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { propertyCheck } from '../harness/properties.js';
 import { runTests } from '../harness/run-tests.js';
-import type { RuleReport, TestReport } from '../harness/test-report.js';
+import { countLogSources, type RuleReport, type TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { EXIT_USAGE, type CliIo } from './io.js';
 
@@ -118,6 +118,7 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr.write(`reports: ${[...written, join(dir, 'report.json')].join(', ')}\n`);
   }
   const failed = report.rules.filter((rule) => !rule.passed).length;
-  io.stdout.write(`\n${report.rules.length - failed} passed, ${failed} failed\n`);
+  const sources = countLogSources(report.rules);
+  io.stdout.write(`\n${report.rules.length - failed} passed, ${failed} failed${sources.length > 0 ? ` (${report.rules.length} rule${report.rules.length === 1 ? '' : 's'} over ${sources.length} log source${sources.length === 1 ? '' : 's'}: ${sources.map(([source, count]) => `${source} ${count}`).join(', ')})` : ''}\n`);
   return report.passed ? 0 : 1;
 }

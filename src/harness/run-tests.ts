@@ -17,7 +17,7 @@ import { computeCoverage } from './coverage.js';
 import { replayGolden, type ReplayedEvent } from './golden.js';
 import { checkPolicy } from './policy.js';
 import { loadRuleTestSpec, type RuleTestSpec } from './rule-test-spec.js';
-import type { CheckName, Failure, RuleReport, TestReport } from './test-report.js';
+import { describeLogSource, type CheckName, type Failure, type RuleReport, type TestReport } from './test-report.js';
 import { updateSpecText, type SpecChange } from './update-spec.js';
 
 /** How `dac test` runs. */
@@ -124,7 +124,7 @@ async function testRule(
   const bindings = resolveLogSource(mapping, rule.logsource);
   const { compiled, diagnostics: compileDiagnostics } = compileRule(rule, { bindings });
   diagnostics.push(...describeBlindSpots(rule, collectFields(rule), bindings));
-  const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, tags: rule.tags };
+  const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, logsource: describeLogSource(rule.logsource), tags: rule.tags };
   if (!compiled) {
     record('golden', compileDiagnostics.map((d) => failureOf('golden', d)));
     return { ...base, passed: false, checks, counts: { truePositives: 0, trueNegatives: 0, falsePositives: 0 }, cases: [], failures };

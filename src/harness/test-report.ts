@@ -71,6 +71,8 @@ export interface RuleReport {
   readonly file: string;
   readonly level?: string;
   readonly status?: string;
+  /** The rule's log source as Sigma writes it: product/category or product/service (`windows/process_creation`). */
+  readonly logsource?: string;
   readonly tags: readonly string[];
   readonly passed: boolean;
   readonly checks: readonly { readonly name: CheckName; readonly passed: boolean; readonly skipped?: string }[];
@@ -79,6 +81,18 @@ export interface RuleReport {
   readonly coverage?: CoverageResult;
   readonly properties?: PropertyResult;
   readonly failures: readonly Failure[];
+}
+
+/** A log source as reports name it: product/category, or product/service. */
+export function describeLogSource(logsource: { readonly category?: string; readonly product?: string; readonly service?: string }): string {
+  return [logsource.product, logsource.category ?? logsource.service].filter((part) => part !== undefined && part !== '').join('/') || '(none)';
+}
+
+/** The log sources of a run's rules, with how many rules each has, most rules first. */
+export function countLogSources(rules: readonly Pick<RuleReport, 'logsource'>[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const rule of rules) if (rule.logsource !== undefined) counts.set(rule.logsource, (counts.get(rule.logsource) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
 /** The whole run: every rule, and the diagnostics not tied to a single rule's checks. */

@@ -111,7 +111,7 @@ function renderRulesSection(rules: readonly RuleReport[]): string {
         : `${p.runs} runs × ${p.properties}${p.failed > 0 ? ` <span class="status fail">(${p.failed} failed)</span>` : ''}<div class="muted">seed ${p.seed}</div>`;
     return `<tr data-status="${status}" data-rule-id="${escapeHtml(rule.id)}">
 <td class="status ${status}">${rule.passed ? '✔ pass' : '✘ fail'}</td>
-<td class="title"><a href="#rule-${index}">${escapeHtml(rule.title)}</a><div class="file">${escapeHtml(rule.file)}</div></td>
+<td class="title"><a href="#rule-${index}">${escapeHtml(rule.title)}</a><div class="file">${escapeHtml(rule.file)}</div>${rule.logsource === undefined ? '' : `<div class="muted logsource">${escapeHtml(rule.logsource)}</div>`}</td>
 <td>${escapeHtml(rule.level ?? '–')}</td>
 <td class="num tp">${rule.counts.truePositives}</td>
 <td class="num tn">${rule.counts.trueNegatives}</td>

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RuleReport, TestReport } from '../harness/test-report.js';
+import { countLogSources, type RuleReport, type TestReport } from '../harness/test-report.js';
 import { chooseCodeFence, escapeMarkdownCell, sanitizeXmlChars, truncateText } from './escape.js';
 
 /** Limits that keep the summary under GitHub's 1 MiB job-summary cap however many rules fail. */
@@ -65,6 +65,10 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     ].join(' · '),
     '',
   ];
+  const sources = countLogSources(report.rules);
+  if (sources.length > 0) {
+    out.push(`${pluralize(report.rules.length, 'rule')} over ${pluralize(sources.length, 'log source')}: ${sources.map(([source, count]) => `${escapeMarkdownCell(source)} (${count})`).join(', ')}`, '');
+  }
   if (report.rules.length > 0) {
     out.push(
       '| Status | Rule | Level | True positives | True negatives | Documented false positives | Coverage | Property runs | Seed |',
@@ -124,7 +128,7 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
 
 function renderRuleRow(rule: RuleReport): string {
   const status = rule.passed ? '✅ pass' : '❌ fail';
-  const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\``;
+  const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\`${rule.logsource === undefined ? '' : `<br>${escapeMarkdownCell(rule.logsource)}`}`;
   const coverage = rule.coverage === undefined ? '–' : `${formatPercent(rule.coverage.percent)}%`;
   const p = rule.properties;
   const runs = p === undefined ? '–' : `${p.runs} × ${p.properties}${p.failed > 0 ? ` (${p.failed} failed)` : ''}`;

@@ -33,7 +33,7 @@ describe('dac test', () => {
     const capture = captureIo(await pack());
     expect(await main(['test', '--runs', '3'], capture)).toBe(0);
     expect(capture.out()).toMatch(/^PASS {2}rules\/windows\/process_creation\/proc_creation_win_test_shell\.yml {2}tp 1 tn 2 fp 1 {2}coverage 100% \(values 3\/3, conditions 3\/3\)/m);
-    expect(capture.out()).toMatch(/^1 passed, 0 failed$/m);
+    expect(capture.out()).toMatch(/^1 passed, 0 failed \(1 rule over 1 log source: windows\/process_creation 1\)$/m);
   });
 
   it('exits 1 with a diff when a verdict differs, and writes every report when asked', async () => {
