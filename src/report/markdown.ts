@@ -67,7 +67,7 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
   ];
   const sources = countLogSources(report.rules);
   if (sources.length > 0) {
-    out.push(`${pluralize(report.rules.length, 'rule')} over ${pluralize(sources.length, 'log source')}: ${sources.map(([source, count]) => `${escapeMarkdownCell(source)} (${count})`).join(', ')}`, '');
+    out.push(`${pluralize(report.rules.length, 'rule')} over ${pluralize(sources.length, 'log source')}: ${sources.map(([source, count]) => `\`${escapeCodeSpanCell(source)}\` (${count})`).join(', ')}`, '');
   }
   if (report.rules.length > 0) {
     out.push(
@@ -128,7 +128,7 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
 
 function renderRuleRow(rule: RuleReport): string {
   const status = rule.passed ? '✅ pass' : '❌ fail';
-  const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\`${rule.logsource === undefined ? '' : `<br>${escapeMarkdownCell(rule.logsource)}`}`;
+  const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\`${rule.logsource === undefined ? '' : `<br>\`${escapeCodeSpanCell(rule.logsource)}\``}`;
   const coverage = rule.coverage === undefined ? '–' : `${formatPercent(rule.coverage.percent)}%`;
   const p = rule.properties;
   const runs = p === undefined ? '–' : `${p.runs} × ${p.properties}${p.failed > 0 ? ` (${p.failed} failed)` : ''}`;

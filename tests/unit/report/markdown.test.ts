@@ -48,8 +48,8 @@ describe('renderMarkdownSummary', () => {
       { ...sampleReport.rules[0]!, id: 'c', logsource: 'windows/process_creation' },
     ];
     const text = renderMarkdownSummary({ ...sampleReport, rules });
-    expect(text).toContain('3 rules over 2 log sources: windows/process_creation (2), windows/registry_set (1)');
-    expect(text).toContain('<br>windows/registry_set |');
+    expect(text).toContain('3 rules over 2 log sources: `windows/process_creation` (2), `windows/registry_set` (1)');
+    expect(text).toContain('<br>`windows/registry_set` |');
     expect(renderMarkdownSummary({ ...sampleReport, rules: [] })).not.toContain('log source');
   });
 
