@@ -107,6 +107,51 @@ describe('scenario spec checks', () => {
   });
 });
 
+describe('scenario specs of other activities', () => {
+  const REGISTRY_SPEC = `rule: 7d3f9a52-1b4c-4e8d-9f60-2a5b8c7d1e03
+activity: registry
+truePositives:
+  - name: rdp turned on
+    processes: { names: [reg.exe] }
+    keys: { names: [rdp-enable] }
+`;
+
+  it('select along their activity\'s dimensions, from its catalogue', () => {
+    const { spec, diagnostics } = read(REGISTRY_SPEC);
+    expect(diagnostics).toEqual([]);
+    expect(spec?.activity.name).toBe('registry');
+    expect(listKeys(spec!.spaces[0]!, spec!)).toEqual(['reg.exe\u0000rdp-enable']);
+  });
+
+  it('name unknown entries, foreign dimensions, missing ones and process-tree shapes at their place', () => {
+    expect(problems(REGISTRY_SPEC.replace('[rdp-enable]', '[rdp-enabled]'))).toEqual([
+      "6:21 scenario/unknown-name 'rdp-enabled' is neither a registry change of the catalogue (generators/catalog/registry.ts)",
+      '6:11 scenario/empty-selection the selection picks nothing',
+    ]);
+    expect(problems(REGISTRY_SPEC.replace('processes:', 'parents:'))).toEqual([
+      "5:14 scenario/foreign-dimension 'parents' is not a dimension of registry spaces (processes, keys)",
+      "4:5 scenario/missing-dimension true-positive space 'rdp turned on' needs 'processes': registry change spaces select processes and keys",
+    ]);
+    expect(problems(REGISTRY_SPEC.replace('    keys:', '    depth: 2\n    keys:'))).toEqual([
+      "6:12 scenario/foreign-dimension 'depth' shapes process trees; registry spaces take maxEvents",
+    ]);
+    expect(problems(REGISTRY_SPEC.replace('activity: registry', 'activity: dns'))).toEqual([expect.stringContaining('schema/enum')]);
+  });
+
+  it('must be of the activity of the rule\'s log source', () => {
+    const { spec } = read(REGISTRY_SPEC);
+    const { documents } = parseYaml(smallRule(), 'rule.yml');
+    const rule = parseRule(documents[0]!, 'rule.yml').rule!;
+    expect(checkSpecAgainstRule(spec!, rule).map((d) => d.message)).toEqual([
+      "tests/rules/x/scenarios.yml generates registry events, but the rule's log source process_creation is process_creation: write 'activity: process_creation'",
+    ]);
+    const dns = parseRule(parseYaml(smallRule().replace('category: process_creation', 'category: dns_query'), 'rule.yml').documents[0]!, 'rule.yml').rule!;
+    expect(checkSpecAgainstRule(spec!, dns).map((d) => d.message)).toEqual([
+      "the rule's log source dns_query has no activity the generators know: no scenario spec can describe it",
+    ]);
+  });
+});
+
 describe('the repository scenario specs', () => {
   it("loads the web-shell rule's spec without problems", async () => {
     const { spec, diagnostics } = await loadScenarioSpec(join(repoRoot, 'tests/rules/proc_creation_win_webshell_spawn'), repoRoot);
