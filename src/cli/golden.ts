@@ -23,7 +23,8 @@ events). Existing files are never overwritten; rule-test.yml keeps its comments 
 
   RULE                   the rule file
   FILE#N                 a capture (.evtx, .xml, .json, .ndjson) and the 0-based positions of the
-                         events to copy, as dac scan numbers them (#3, #3,7); all events without #
+                         events to copy, as dac scan numbers them (#3, #3,7); all events without #;
+                         or a .yml file of events in Sigma taxonomy fields, copied whole
   --verdict V            what the rule must do with them: match, no-match, or
                          false-positive=ENTRY (ENTRY: the falsepositives entry, by 0-based index or
                          the start of its text)
@@ -31,8 +32,8 @@ events). Existing files are never overwritten; rule-test.yml keeps its comments 
   --name NAME            the new event file's name (default: the capture's name and positions)
   -h, --help             show this help
 
-Golden events can also be written by hand in Sigma taxonomy fields, as a YAML list in events/*.yml:
-dac test renders each into every shape of the rule's log sources.
+Events written by hand in Sigma taxonomy fields (a YAML list of field maps, FILE.yml) are copied as
+they are: dac test renders each into every shape of the rule's log sources.
 
 exit status: 0 copied, 1 nothing copied (a selection or the spec is wrong), 2 usage error
 `;
@@ -162,7 +163,8 @@ export async function runGolden(argv: readonly string[], io: CliIo): Promise<num
   }
   for (const copied of result.copied) {
     const matches = copied.verdicts.filter((got) => got === 'match').length;
-    io.stdout.write(`copied ${copied.events} event${copied.events === 1 ? '' : 's'} into ${copied.file} (verdict ${verdict.verdict}); the rule fires on ${matches} of ${copied.events} today\n`);
+    const today = copied.verdicts.length === 0 ? 'dac test renders them into every shape of the rule\'s log sources' : `the rule fires on ${matches} of ${copied.events} today`;
+    io.stdout.write(`copied ${copied.events} event${copied.events === 1 ? '' : 's'} into ${copied.file} (verdict ${verdict.verdict}); ${today}\n`);
   }
   io.stdout.write(`${result.specFile}: ${result.createdSpec ? 'created with' : 'added'} ${result.copied.length} entr${result.copied.length === 1 ? 'y' : 'ies'}; run npx dac test to replay them\n`);
   return EXIT_OK;

@@ -1,6 +1,6 @@
 /**
  * `dac golden add`: copies events out of captures (EVTX, Event XML, evtx_dump or Winlogbeat JSON, flat
- * JSON) into a rule's golden set. Windows events are stored as Event XML (checked to read back with the
+ * JSON) into a rule's golden set, and files of events written in Sigma taxonomy fields (YAML) as they are. Windows events are stored as Event XML (checked to read back with the
  * same fields), flat events as NDJSON, each copy in a new file under tests/rules/<rule>/events/ with a
  * rule-test.yml entry holding its verdict and provenance: what the author said of it, the source file
  * and its SHA-256, the events' positions, channels, ids and record ids. Nothing existing is overwritten:
@@ -19,6 +19,7 @@ import { writeNewFile } from '../files/write-new-file.js';
 import type { SigmaRule } from '../model/rule.js';
 import { appendGoldenEntry, type GoldenEntry } from './edit-rule-test.js';
 import { SPEC_FILE } from './rule-test-spec.js';
+import { isTaxonomyFile, readTaxonomyEvents } from './taxonomy-events.js';
 import type { Verdict } from './test-report.js';
 
 /** One capture to copy from: the file, and which events (0-based positions; all when absent). */
@@ -49,7 +50,7 @@ export interface CopiedFile {
   /** Relative to the repository root, forward slashes. */
   readonly file: string;
   readonly events: number;
-  /** The rule's verdict on each copied event today: match or no-match. */
+  /** The rule's verdict on each copied event today: match or no-match (none for taxonomy events, which dac test renders). */
   readonly verdicts: readonly ('match' | 'no-match')[];
   readonly entry: GoldenEntry;
 }
@@ -144,6 +145,26 @@ export async function addGoldenEvents(request: GoldenAddRequest): Promise<Golden
   const taken = new Set<string>();
   for (const capture of request.captures) {
     const display = toSlashes(relative(request.repoRoot, capture.path)) || capture.path;
+    if (isTaxonomyFile(capture.path)) {
+      // Events written in taxonomy fields are copied as written; dac test renders them.
+      if (capture.positions !== undefined) return { problem: `${display}: events in taxonomy fields are copied whole; drop the #positions` };
+      const read = await readTaxonomyEvents(capture.path, display);
+      const [problem] = read.diagnostics;
+      if (problem !== undefined) return { problem: `${display}:${problem.line}:${problem.column}: ${problem.message}` };
+      const name = chooseFileName(eventsFolder, request.name !== undefined && request.captures.length === 1 ? request.name : basename(capture.path, extname(capture.path)), '.yml', taken);
+      taken.add(name);
+      const entry: GoldenEntry = {
+        file: `events/${name}`,
+        verdict: request.verdict,
+        ...(request.falsepositive === undefined ? {} : { falsepositive: request.falsepositive }),
+        provenance: `${request.source.trim()}; ${read.events.length} event${read.events.length === 1 ? '' : 's'} in Sigma taxonomy fields, copied by dac golden add from ${display}`,
+      };
+      const edited = appendGoldenEntry(specText, entry, specFile);
+      if (edited.text === undefined) return { problem: edited.problem ?? `${specFile} cannot be edited` };
+      specText = edited.text;
+      planned.push({ path: join(eventsFolder, name), text: await readFile(capture.path, 'utf8'), copied: { file: toSlashes(relative(request.repoRoot, join(eventsFolder, name))), events: read.events.length, verdicts: [], entry } });
+      continue;
+    }
     const selected = await selectEvents(capture, display);
     if (selected.records === undefined) return { problem: selected.problem ?? `${display}: nothing to copy` };
     const copies = writeCopies(selected.records, display);

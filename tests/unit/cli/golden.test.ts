@@ -47,6 +47,20 @@ describe('dac golden add', () => {
     expect(await readFile(join(root, TEST_DIR, 'events/picked.xml'), 'utf8')).toBe('<Events/>\n');
   });
 
+  it('copies a YAML file of taxonomy events whole, after reading it, and refuses one that does not read', async () => {
+    const events = '# w3wp starting cmd\n- ParentImage: C:\\Windows\\System32\\inetsrv\\w3wp.exe\n  Image: C:\\Windows\\System32\\cmd.exe\n';
+    const root = await createTempPack({ [RULE_FILE]: ruleText({ falsepositives: ['Unknown'] }), 'mine/iis-cmd.yml': events, 'mine/broken.yml': '- Image: [a, b]\n' });
+    const result = await golden(root, RULE_FILE, 'mine/iis-cmd.yml', '--verdict', 'match', '--source', 'written by hand after a web shell demo');
+    expect(result.out).toContain(`copied 1 event into ${TEST_DIR}/events/iis-cmd.yml (verdict match); dac test renders them into every shape of the rule's log sources`);
+    expect(await readFile(join(root, TEST_DIR, 'events/iis-cmd.yml'), 'utf8')).toBe(events);
+    const { report } = await runTests({ repoRoot: root });
+    expect(report.rules[0]?.cases.map((c) => c.rendering)).toHaveLength(8);
+    const broken = await golden(root, RULE_FILE, 'mine/broken.yml', '--verdict', 'match', '--source', 'written by hand, broken on purpose');
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/mine\/broken\.yml:1:3: event 0: field 'Image' must be text or a number, not a list; nothing was added/);
+    expect((await golden(root, RULE_FILE, 'mine/iis-cmd.yml#0', '--verdict', 'match', '--source', 'written by hand after a web shell demo')).err).toMatch(/copied whole; drop the #positions/);
+  });
+
   it('copies flat events as NDJSON', async () => {
     const root = await createTempPack({ [RULE_FILE]: ruleText(), 'captures/flat.ndjson': '{"Image":"C:\\\\Windows\\\\System32\\\\cmd.exe","ParentImage":"C:\\\\Windows\\\\explorer.exe"}\n' });
     const result = await golden(root, RULE_FILE, 'captures/flat.ndjson', '--verdict', 'no-match', '--source', SOURCE);
