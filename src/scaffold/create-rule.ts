@@ -137,8 +137,9 @@ function describeRule(request: NewRuleRequest, id: string, tags: readonly string
 
 function describeRuleTest(request: NewRuleRequest, id: string, schemaPath: string): string {
   return `# yaml-language-server: $schema=${schemaPath}
-# Golden events of '${request.title}'. Each file's events take its verdict unless an override names
-# their 0-based position. Copy captured events in with
+# Golden events of '${request.title}'.
+# Each file's events take its verdict unless an override names their 0-based position. Copy captured
+# events in with
 #   npx dac golden add <rule> <capture>#<N> --verdict match|no-match|false-positive=<entry> --source "<where from>"
 # or write events in Sigma taxonomy fields as a YAML list in events/<name>.yml and list that file
 # here: dac test renders each into every shape of the rule's log sources.
@@ -169,7 +170,7 @@ function describeScenarios(request: NewRuleRequest, id: string, schemaPath: stri
   const catalogueLines = activity.dimensions.flatMap((dimension) =>
     dimension.catalogue.processes
       ? wrapList(`${dimension.key} (${dimension.catalogue.source}), tags: `, [...listTags(dimension.catalogue)])
-      : [...wrapList(`${dimension.key} (${dimension.catalogue.source}): `, dimension.catalogue.entries.map((entry) => entry.name)), ...wrapList('    tags: ', [...listTags(dimension.catalogue)])],
+      : [...wrapList(`${dimension.key} (${dimension.catalogue.source}): `, dimension.catalogue.entries.map((entry) => entry.name)), ...wrapList(`${dimension.key} tags: `, [...listTags(dimension.catalogue)])],
   );
   const space = (name: string, background: boolean): string[] => [
     `  - name: ${name}`,
@@ -178,8 +179,9 @@ function describeScenarios(request: NewRuleRequest, id: string, schemaPath: stri
   ];
   return [
     `# yaml-language-server: $schema=${schemaPath}`,
-    `# Scenario spec of '${request.title}': the ${activity.title}s the property tests generate, and which the`,
-    '# rule must fire on. Replace each CHANGE-ME with catalogue entries (names) or role tags (tags);',
+    `# Scenario spec of '${request.title}':`,
+    `# the ${activity.title}s the property tests generate, and which the rule must fire on. Replace each`,
+    '# CHANGE-ME with catalogue entries (names) or role tags (tags);',
     '# dac test names any it does not know. The catalogues:',
     ...catalogueLines,
     `rule: ${id}`,
