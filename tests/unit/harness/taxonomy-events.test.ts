@@ -67,6 +67,19 @@ describe('golden events in taxonomy fields', () => {
     expect(messages).toContain('tests/rules/proc_creation_win_test_shell/events/iis.yml #1 (sysmon-xml): expected match, got no-match');
   });
 
+  it('are read from JSON and NDJSON too when the entry says render: true, and replayed as they are otherwise', async () => {
+    const line = JSON.stringify({ ParentImage: 'C:\\Windows\\System32\\inetsrv\\w3wp.exe', Image: 'C:\\Windows\\System32\\cmd.exe' });
+    const entry = (render: string) => `  - file: events/iis.ndjson
+    verdict: match
+    provenance: written by hand for the harness tests${render}
+`;
+    const files = { [RULE_FILE]: ruleText({ falsepositives: ['Unknown'] }), [`${TEST_DIR}/events/iis.ndjson`]: `${line}\n` };
+    const rendered = await runTests({ repoRoot: await createTempPack({ ...files, [`${TEST_DIR}/rule-test.yml`]: specWith(entry('\n    render: true')) }) });
+    expect(rendered.report.rules[0]?.cases.map((c) => c.rendering)).toEqual(ACTIVITIES.process_creation.formats);
+    const flat = await runTests({ repoRoot: await createTempPack({ ...files, [`${TEST_DIR}/rule-test.yml`]: specWith(entry('')) }) });
+    expect(flat.report.rules[0]?.cases.map((c) => [c.source, c.rendering])).toEqual([['flat', undefined]]);
+  });
+
   it('report fields that are not text, events that are not mappings and what an activity cannot build, at their lines', async () => {
     const folder = await writeTempFolder({ 'bad.yml': '- Image: C:\\x.exe\n  Hashes: [a, b]\n- just text\n- ParentImage: C:\\p.exe\n' });
     const read = await readTaxonomyEvents(join(folder, 'bad.yml'), 'bad.yml');
