@@ -297,8 +297,8 @@ function renderCases(cases: readonly CaseResult[]): string {
     const fields = Object.entries(c.decidingFields)
       .map(([k, v]) => `<div><code>${escapeHtml(k)}</code>: ${escapeHtml(v)}</div>`)
       .join('');
-    const note = [c.falsepositive, c.provenance].filter((s): s is string => s !== undefined && s !== '');
-    return `<tr class="${c.passed ? 'pass' : 'fail'}"><td class="status ${c.passed ? 'pass' : 'fail'}">${c.passed ? '✔' : '✘'}</td><td><code>${escapeHtml(`${c.file}#${c.event}`)}</code></td><td>${escapeHtml(c.source)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.got)}</td><td>${fields}</td><td>${note.map(escapeHtml).join('<br>')}</td></tr>`;
+    const note = [c.falsepositive, c.blindSpot === undefined ? undefined : `expected quiet: ${c.blindSpot}`, c.provenance].filter((s): s is string => s !== undefined && s !== '');
+    return `<tr class="${c.passed ? 'pass' : 'fail'}"><td class="status ${c.passed ? 'pass' : 'fail'}">${c.passed ? '✔' : '✘'}</td><td><code>${escapeHtml(`${c.file}#${c.event}`)}</code></td><td>${escapeHtml(c.source)}${c.rendering === undefined ? '' : `<div class="muted">rendered as ${escapeHtml(c.rendering)}</div>`}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.got)}</td><td>${fields}</td><td>${note.map(escapeHtml).join('<br>')}</td></tr>`;
   });
   return `<table class="cases"><thead><tr><th></th><th>Event</th><th>Source</th><th>Expected</th><th>Got</th><th>Deciding fields</th><th>Notes</th></tr></thead>
 <tbody>
