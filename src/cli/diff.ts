@@ -1,21 +1,29 @@
-import { parseArgs } from 'node:util';
 import { compareBumps, declaredBump, isChangesetFileName, readChangesets, CHANGESET_DIR, type Bump, type Changeset } from '../version/changesets.js';
 import { listFilesAtCommit } from '../version/git.js';
 import { printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { createDetectionHarness } from '../harness/detection-harness.js';
 import { diffRuleVersions, readRuleVersionsAtRef, requiredBump, type RuleChange } from '../version/rule-diff.js';
 import { readRuleVersions } from '../version/rule-version.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import type { CliIo } from './io.js';
 
-const usage = `usage: dac diff REF [--to REF] [--format text|json] [--check]
-
-  Compares the rules at REF with the working tree (or with --to REF) and prints, per rule, what
-  changed and the semver bump it requires, then the bump the whole change requires:
-    removed rule, changed id or log source        major
-    new rule, detection that fires on more        minor
-    fewer false positives, metadata only          patch
-  --check   exit 1 when the changesets added since REF bump the pack less than required
-`;
+/** `dac diff`'s options, read by the parser and printed by `--help`. */
+export const diffSpec = defineCommand({
+  name: 'diff',
+  operands: 'REF',
+  description: `Compares the rules at REF with the working tree (or with --to REF) and prints, per rule, what
+changed and the semver bump it requires, then the bump the whole change requires:
+  removed rule, changed id or log source        major
+  new rule, detection that fires on more        minor
+  fewer false positives, metadata only          patch
+Detection changes are judged by replaying both versions over the union of their golden events.`,
+  options: {
+    to: { type: 'string', value: 'REF', help: 'compare with this ref instead of the working tree' },
+    format: { type: 'string', choices: ['text', 'json'], default: 'text', help: 'text for people, json for scripts' },
+    check: { type: 'boolean', help: 'exit 1 when the changesets added since REF bump the pack less than required' },
+  },
+  exitStatus: '0 compared (and with --check, the changesets cover the change), 1 the changesets bump too little,\n2 usage error or unknown ref',
+});
 
 /** How `--check` words a change, after the rule's name. */
 function describeForCheck(change: RuleChange): string {
@@ -53,33 +61,11 @@ async function readChangesetsSince(commit: string, repoRoot: string): Promise<{ 
 
 /** `dac diff REF`: what changed in detection since REF, the bump it needs, and with `--check` whether the changesets cover it. */
 export async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        to: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac diff: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  const [ref, ...extra] = positionals;
-  if (ref === undefined || extra.length > 0 || (values.format !== 'text' && values.format !== 'json')) {
-    io.stderr.write(`dac diff: ${ref === undefined ? 'give the ref to compare with' : extra.length > 0 ? 'give one ref' : '--format must be text or json'}\n\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(diffSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values, operands } = parsed;
+  const [ref, ...extra] = operands;
+  if (ref === undefined || extra.length > 0) return reportUsageError(diffSpec, ref === undefined ? 'give the ref to compare with' : 'give one ref', io);
   const layout = await readRepositoryLayout(io.cwd);
   if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
 

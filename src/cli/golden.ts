@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compileRule } from '../compile/compile-rule.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { FileExistsError } from '../files/write-new-file.js';
@@ -9,34 +8,39 @@ import { loadConfig } from '../harness/config.js';
 import { addGoldenEvents, type CaptureSelection } from '../harness/golden-add.js';
 import type { Verdict } from '../harness/test-report.js';
 import { loadYamlFile } from '../load/yaml.js';
-import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
+import { loadMappings } from '../mapping/load-mappings.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { parseRule } from '../parse/parse-rule.js';
+import { defineCommand, formatHelp, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 
-const usage = `usage: dac golden add RULE FILE[#N[,N...]]... --verdict match|no-match|false-positive=ENTRY --source TEXT [--name NAME]
+/** `dac golden add`'s options, read by the parser and printed by `--help`. */
+export const goldenSpec = defineCommand({
+  name: 'golden add',
+  operands: 'RULE FILE[#N[,N...]]...',
+  description: `Copies events out of captures into a rule's golden set: tests/rules/<rule name>/events/ gets a new
+file per capture (Windows events as Event XML, checked to read back with the same fields; flat events as
+NDJSON), and rule-test.yml a new entry with the verdict and the provenance (your --source text, the
+capture's path and SHA-256, and which events). Existing files are never overwritten; rule-test.yml keeps
+its comments and layout.
 
-Copies events out of captures into a rule's golden set: tests/rules/<rule name>/events/ gets a new
-file per capture (Windows events as Event XML, flat events as NDJSON), and rule-test.yml a new entry
-with the verdict and the provenance (your --source text, the capture's path and SHA-256, and which
-events). Existing files are never overwritten; rule-test.yml keeps its comments and layout.
-
-  RULE                   the rule file
-  FILE#N                 a capture (.evtx, .xml, .json, .ndjson) and the 0-based positions of the
-                         events to copy, as dac scan numbers them (#3, #3,7); all events without #;
-                         or a .yml file of events in Sigma taxonomy fields, copied whole
-  --verdict V            what the rule must do with them: match, no-match, or
-                         false-positive=ENTRY (ENTRY: the falsepositives entry, by 0-based index or
-                         the start of its text)
-  --source TEXT          where the events come from: captured where, on what, doing what
-  --name NAME            the new event file's name (default: the capture's name and positions)
-  -h, --help             show this help
-
-Events written by hand in Sigma taxonomy fields (a YAML list of field maps, FILE.yml) are copied as
-they are: dac test renders each into every shape of the rule's log sources.
-
-exit status: 0 copied, 1 nothing copied (a selection or the spec is wrong), 2 usage error
-`;
+  RULE       the rule file
+  FILE#N     a capture (.evtx, .xml, .json, .ndjson) and the 0-based positions of the events to copy,
+             as dac scan numbers them (#3, #3,7); all events without #; or a .yml file of events
+             written in Sigma taxonomy fields (a list of field maps), copied whole: dac test renders
+             each into every shape of the rule's log sources`,
+  options: {
+    verdict: {
+      type: 'string',
+      required: true,
+      value: 'VERDICT',
+      help: 'what the rule must do with them: match, no-match, or false-positive=ENTRY\n(ENTRY: the falsepositives entry, by 0-based index or the start of its text)',
+    },
+    source: { type: 'string', required: true, value: 'TEXT', help: 'where the events come from: captured where, on what, doing what' },
+    name: { type: 'string', value: 'NAME', help: "the new event file's name (default: the capture's name and positions)" },
+  },
+  exitStatus: '0 copied, 1 nothing copied (a selection or the spec is wrong), 2 usage error',
+});
 
 /** Reads `FILE#N,M`: the file and its positions; a name with '#' and no digits after it is a file name. */
 function readCapture(argument: string, cwd: string): CaptureSelection | string {
@@ -57,52 +61,31 @@ function readVerdict(text: string): { verdict: Verdict; entry?: string } | undef
 /** `dac golden add`: copies captured events into a rule's golden set. */
 export async function runGolden(argv: readonly string[], io: CliIo): Promise<number> {
   const [subcommand, ...rest] = argv;
-  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
-    (subcommand === undefined ? io.stderr : io.stdout).write(usage);
-    return subcommand === undefined ? EXIT_USAGE : EXIT_OK;
-  }
-  if (subcommand !== 'add') {
-    io.stderr.write(`dac golden: unknown subcommand '${subcommand}'\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      options: { verdict: { type: 'string' }, source: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac golden add: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout.write(usage);
+  // `dac golden --help`, `dac help golden` and `dac golden add ... --help` show the one subcommand's help.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(formatHelp(goldenSpec));
     return EXIT_OK;
   }
-  const [ruleArgument, ...captureArguments] = parsed.positionals;
-  const verdict = parsed.values.verdict === undefined ? undefined : readVerdict(parsed.values.verdict);
-  const source = parsed.values.source?.trim();
+  if (subcommand !== 'add') {
+    return reportUsageError(goldenSpec, subcommand === undefined ? "give the subcommand: dac golden add" : `unknown subcommand '${subcommand}': dac golden has add`, io);
+  }
+  const parsed = parseCommandLine(goldenSpec, rest, io);
+  if ('exit' in parsed) return parsed.exit;
+  const [ruleArgument, ...captureArguments] = parsed.operands;
+  const verdict = readVerdict(parsed.values.verdict);
+  const source = parsed.values.source.trim();
   const problem =
     ruleArgument === undefined ? 'no rule: give the rule file first'
       : captureArguments.length === 0 ? 'no capture to copy from: give FILE or FILE#N'
-        : parsed.values.verdict === undefined ? 'no verdict: give --verdict match, no-match or false-positive=ENTRY'
-          : verdict === undefined ? `--verdict takes match, no-match or false-positive=ENTRY, not '${parsed.values.verdict}'`
-            : source === undefined || source.length < 10 ? 'no provenance: give --source with at least 10 characters saying where the events come from'
-              : parsed.values.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(parsed.values.name) ? `--name takes a plain file name (letters, digits, . _ -), not '${parsed.values.name}'`
-                : undefined;
-  if (problem !== undefined || ruleArgument === undefined || verdict === undefined || source === undefined) {
-    io.stderr.write(`dac golden add: ${problem ?? 'missing arguments'}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
+        : verdict === undefined ? `--verdict takes match, no-match or false-positive=ENTRY, not '${parsed.values.verdict}'`
+          : source.length < 10 ? 'give --source at least 10 characters saying where the events come from'
+            : parsed.values.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(parsed.values.name) ? `--name takes a plain file name (letters, digits, . _ -), not '${parsed.values.name}'`
+              : undefined;
+  if (problem !== undefined || ruleArgument === undefined || verdict === undefined) return reportUsageError(goldenSpec, problem ?? 'missing arguments', io);
   const captures: CaptureSelection[] = [];
   for (const argument of captureArguments) {
     const capture = readCapture(argument, io.cwd);
-    if (typeof capture === 'string') {
-      io.stderr.write(`dac golden add: ${capture}\n`);
-      return EXIT_USAGE;
-    }
+    if (typeof capture === 'string') return reportUsageError(goldenSpec, capture, io);
     captures.push(capture);
   }
 
@@ -132,8 +115,8 @@ export async function runGolden(argv: readonly string[], io: CliIo): Promise<num
     falsepositive = index;
   }
   const { config } = await loadConfig(repoRoot);
-  const mappingsDir = existsSync(join(repoRoot, config.mappings)) ? join(repoRoot, config.mappings) : DEFAULT_MAPPINGS_DIR;
-  const { mappings } = await loadMappings(mappingsDir);
+  // The config names the mapping folder to use (the repository's, else the harness's own).
+  const { mappings } = await loadMappings(resolve(repoRoot, config.mappings));
   const { compiled } = compileRule(rule, { bindings: resolveLogSource(mappings, rule.logsource) });
   const testFolder = join(repoRoot, config.tests, basename(rulePath).replace(/\.ya?ml$/i, ''));
 

@@ -1,49 +1,31 @@
-import { parseArgs } from 'node:util';
 import { runVersionCheck } from '../version/check-versions.js';
 import { createLock, LOCK_FILE, readLock, writeLock } from '../version/lock-file.js';
 import { formatFailure, printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { diagnoseMissingId, locateId, readRuleVersions } from '../version/rule-version.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import type { CliIo } from './io.js';
 
-const usage = `usage: dac lock [--check [--changed-since REF] [--format text|json]]
-
-  dac lock           record each rule's id, file, title, detection-logic hash and modified date in
-                     ${LOCK_FILE} (run at release, after \`changeset version\`)
-  dac lock --check   check the version bookkeeping against ${LOCK_FILE} and the pending changesets
-`;
+/** `dac lock`'s options, read by the parser and printed by `--help`. */
+export const lockSpec = defineCommand({
+  name: 'lock',
+  description: `dac lock           records each rule's id, file, title, detection-logic hash and modified date in
+                   ${LOCK_FILE} (run at release, after \`changeset version\`)
+dac lock --check   checks the version bookkeeping against ${LOCK_FILE} and the pending changesets`,
+  options: {
+    check: { type: 'boolean', help: `check the version bookkeeping instead of writing ${LOCK_FILE}` },
+    'changed-since': { type: 'string', value: 'REF', help: 'with --check: check only the rules changed since the git ref REF' },
+    format: { type: 'string', choices: ['text', 'json'], default: 'text', help: 'with --check: text for people, json for scripts' },
+  },
+  exitStatus: '0 written or in order, 1 problems found, 2 usage error or unreadable repository',
+});
 
 /** `dac lock`: writes rules.lock.json, or with `--check` verifies every rule's version bookkeeping. */
 export async function runLock(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        check: { type: 'boolean', default: false },
-        'changed-since': { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr.write(`dac lock: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  if (values.format !== 'text' && values.format !== 'json') {
-    io.stderr.write(`dac lock: --format must be text or json\n\n${usage}`);
-    return 2;
-  }
-  if (!values.check && values['changed-since'] !== undefined) {
-    io.stderr.write(`dac lock: --changed-since only limits --check\n\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(lockSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
+  if (!values.check && values['changed-since'] !== undefined) return reportUsageError(lockSpec, '--changed-since only limits --check', io);
   const layout = await readRepositoryLayout(io.cwd);
   if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
 

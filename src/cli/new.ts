@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadAttackCatalog } from '../attack/catalog.js';
 import { FileExistsError } from '../files/write-new-file.js';
 import { FileWriteError } from '../files/write-file-atomic.js';
@@ -8,61 +7,46 @@ import { loadConfig } from '../harness/config.js';
 import { checkTags, planNewRule, writePlannedFiles } from '../scaffold/create-rule.js';
 import { findTemplate, RULE_TEMPLATES } from '../scaffold/templates.js';
 import { readRepositoryLayout } from '../version/repository.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 
-const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'];
+const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 
-const usage = `usage: dac new CATEGORY --title TEXT [--tag TAG]... [--name NAME] [--level LEVEL] [--author NAME] [--description TEXT]
-       dac new --list
-
-Starts a rule from the category's template: rules/<folder>/<prefix><name>.yml with a fresh id, today's
+/** `dac new`'s options, read by the parser and printed by `--help`. */
+export const newSpec = defineCommand({
+  name: 'new',
+  operands: 'CATEGORY',
+  description: `Starts a rule from the category's template: rules/<folder>/<prefix><name>.yml with a fresh id, today's
 date, the author of dac.config.yml, the log source and a detection skeleton whose CHANGE-ME values are
 yours to replace; tests/rules/<rule name>/ with an empty rule-test.yml and, where the category has a
 scenario activity, a scenarios.yml skeleton; and the changeset that adds the rule. The rule passes
-dac validate at once; dac test fails it until it has golden events (dac golden add).
+dac validate at once; dac test fails it until it has golden events (dac golden add). No file that
+exists is touched.
 
-  CATEGORY            ${RULE_TEMPLATES.map((template) => template.name).join(', ')}
-  --title TEXT        the rule's title
-  --tag TAG           an ATT&CK tag (attack.t1021.001 or T1021.001, attack.lateral-movement), checked
-                      against ATT&CK; a technique brings its tactics when none is given; repeatable
-  --name NAME         the file name after the category prefix (default: from the title)
-  --level LEVEL       ${LEVELS.join(', ')} (default medium)
-  --author NAME       overrides dac.config.yml's author
-  --description TEXT  the rule's description (default: a CHANGE-ME line)
-  --list              list the categories
-  -h, --help          show this help
-
-exit status: 0 created, 1 a file exists or cannot be written (nothing is left behind), 2 usage error
-`;
+CATEGORY is one of ${RULE_TEMPLATES.map((template) => template.name).join(', ')}
+(dac new --list says what each watches and where its rules go).`,
+  options: {
+    title: { type: 'string', value: 'TEXT', help: "the rule's title (required unless --list)" },
+    tag: {
+      type: 'string',
+      multiple: true,
+      value: 'TAG',
+      help: 'an ATT&CK tag (attack.t1021.001 or T1021.001, attack.lateral-movement), checked against\nATT&CK; a technique brings its tactics when none is given',
+    },
+    name: { type: 'string', value: 'NAME', help: 'the file name after the category prefix (default: from the title)' },
+    level: { type: 'string', choices: LEVELS, default: 'medium', help: "the rule's level" },
+    author: { type: 'string', value: 'NAME', help: "overrides dac.config.yml's author" },
+    description: { type: 'string', value: 'TEXT', help: "the rule's description (default: a CHANGE-ME line)" },
+    list: { type: 'boolean', help: 'list the categories, what they watch and where their rules go' },
+  },
+  exitStatus: '0 created, 1 a file exists or cannot be written (nothing is left behind), 2 usage error',
+});
 
 /** `dac new`: a rule from a category template, with its test folder, scenario skeleton and changeset. */
 export async function runNew(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        title: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        name: { type: 'string' },
-        level: { type: 'string', default: 'medium' },
-        author: { type: 'string' },
-        description: { type: 'string' },
-        list: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac new: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(usage);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandLine(newSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values, operands: positionals } = parsed;
   if (values.list) {
     for (const template of RULE_TEMPLATES) io.stdout.write(`${template.name.padEnd(20)} ${template.summary} -> rules/${template.folder}/${template.prefix}*.yml\n`);
     return EXIT_OK;
@@ -76,18 +60,11 @@ export async function runNew(argv: readonly string[], io: CliIo): Promise<number
         : extra.length > 0 ? `one category at a time, not '${extra.join(' ')}'`
           : title === undefined || title === '' ? 'no title: give --title'
             : title.length > 256 ? 'the title is longer than the 256 characters Sigma allows'
-              : !LEVELS.includes(values.level) ? `--level takes ${LEVELS.join(', ')}, not '${values.level}'`
-                : values.name !== undefined && !/^[a-z0-9][a-z0-9_]*$/.test(values.name) ? `--name takes lower-case letters, digits and underscores, not '${values.name}'`
-                  : undefined;
-  if (problem !== undefined || template === undefined || title === undefined) {
-    io.stderr.write(`dac new: ${problem ?? 'missing arguments'}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  const checked = checkTags(values.tag ?? [], loadAttackCatalog());
-  if (checked.tags === undefined) {
-    for (const message of checked.problems) io.stderr.write(`dac new: ${message}\n`);
-    return EXIT_USAGE;
-  }
+              : values.name !== undefined && !/^[a-z0-9][a-z0-9_]*$/.test(values.name) ? `--name takes lower-case letters, digits and underscores, not '${values.name}'`
+                : undefined;
+  if (problem !== undefined || template === undefined || title === undefined) return reportUsageError(newSpec, problem ?? 'missing arguments', io);
+  const checked = checkTags(values.tag, loadAttackCatalog());
+  if (checked.tags === undefined) return reportUsageError(newSpec, checked.problems.join('; '), io);
   const repoRoot = resolve(io.cwd);
   const { config, diagnostics } = await loadConfig(repoRoot);
   if (diagnostics.some((d) => d.severity === 'error')) {

@@ -1,19 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TestReport } from '../harness/test-report.js';
 import { buildPack } from '../pack/build-pack.js';
 import { printDiagnostics, readRepositoryLayout } from '../version/repository.js';
+import { defineCommand, parseCommandLine } from './command-spec.js';
 import type { CliIo } from './io.js';
 
-const usage = `usage: dac pack [--out DIR] [--report PATH]
-
-  Builds DIR/<name>-rules-<version>.tgz (default DIR: dist), an npm package of the rules as YAML and
-  JSON with manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same
-  commit builds the same bytes.
-  --report PATH   a \`dac test\` report (JSON) whose per-rule results go into the manifest
-`;
+/** `dac pack`'s options, read by the parser and printed by `--help`. */
+export const packSpec = defineCommand({
+  name: 'pack',
+  description: `Builds DIR/<name>-rules-<version>.tgz, an npm package of the rules as YAML and JSON with
+manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same commit builds
+the same bytes.`,
+  options: {
+    out: { type: 'string', value: 'DIR', default: 'dist', help: 'where the archive and its checksum go' },
+    report: { type: 'string', value: 'PATH', help: 'a `dac test` report (JSON) whose per-rule results go into the manifest' },
+  },
+  exitStatus: '0 built, 1 a rule or the report is broken, 2 usage error or unreadable package.json',
+});
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,26 +47,9 @@ export async function readTestReport(path: string, display: string): Promise<{ r
 
 /** `dac pack`: builds the versioned, reproducible rule pack. */
 export async function runPack(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: 'string', default: 'dist' },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr.write(`dac pack: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
+  const parsed = parseCommandLine(packSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const layout = await readRepositoryLayout(io.cwd);
   if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
   if (layout.packageName === '' || layout.packageVersion === '') {

@@ -1,11 +1,17 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CompiledRule } from '../compile/compile-rule.js';
+import { createDiagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatAccountTotals, formatInputAccount, totalAccounts, type InputAccount } from '../events/input-account.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
+import type { Mapping } from '../mapping/mapping.js';
+import { canReachRule, createSourceRecogniser, type SourceRecogniser } from '../mapping/recognise-source.js';
+import { describeLogSource, resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliIo } from './io.js';
+import { createScanProgress } from './scan-progress.js';
 
 /** The output formats of `dac scan`. */
 export const SCAN_FORMATS = ['ndjson', 'text'] as const;
@@ -13,20 +19,29 @@ export const SCAN_FORMATS = ['ndjson', 'text'] as const;
 /** One of `SCAN_FORMATS`. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
+/** `dac scan`'s options, read by the parser and printed by `--help`. */
+export const scanSpec = defineCommand({
+  name: 'scan',
+  operands: 'FILE...',
+  description: `Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
+Matches go to stdout; diagnostics and a summary to stderr, with a progress bar when stderr is a terminal.
 
-const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] FILE...
-
-Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
-
-  -r, --rules PATH          a rule file or a folder of rules (repeatable)
-  -f, --format ndjson|text  ndjson (default): one {"rule","title","level","file","event"} object per match
-                            text: one "file:event level title (rule)" line per match
-  -h, --help                show this help
-
-exit status: 0 ran, 1 a rule is invalid, 2 usage error or unreadable input
-`;
-
-const isFormat = (value: string): value is ScanFormat => (SCAN_FORMATS as readonly string[]).includes(value);
+On stderr, per file: records read, recognised (by log source), not recognised (by shape: format,
+channel and event id, or the top-level keys of a JSON object), skipped (damaged or too large, by
+reason), and not parsed (NDJSON lines in which no rule literal occurs); then a warning for each rule
+no record of the input could reach.`,
+  options: {
+    rules: { type: 'string', short: 'r', multiple: true, required: true, value: 'PATH', help: 'a rule file or a folder of rules' },
+    format: {
+      type: 'string',
+      short: 'f',
+      choices: SCAN_FORMATS,
+      default: 'ndjson',
+      help: 'ndjson: one {"rule","title","level","file","event"} object per match\ntext: one "file:event level title (rule)" line per match\n(event: the 0-based position of the event in its file)',
+    },
+  },
+  exitStatus: '0 ran, 1 a rule is invalid, 2 usage error or unreadable input',
+});
 
 /** Renders one match in the NDJSON contract of DESIGN.md. */
 export function renderMatchJson(match: ScanMatch): string {
@@ -58,46 +73,33 @@ class BufferedWriter {
 }
 
 /**
+ * A warning for each rule no record of the input could reach: no record was of its log source (and no
+ * flat record, which reaches every rule, was read). Lines the prefilter did not parse are unknown; the
+ * warning says how many, and that they could not have matched any rule.
+ */
+export function findUnreachedRules(rules: readonly CompiledRule[], mapping: Mapping, recogniser: SourceRecogniser, notParsed: number): Diagnostic[] {
+  const unparsed = notParsed > 0 ? `; ${notParsed} record${notParsed === 1 ? ' was' : 's were'} not parsed (no rule literal occurs in them, so none could match)` : '';
+  return rules.flatMap(({ rule }) => {
+    const bindings = resolveLogSource(mapping, rule.logsource);
+    if (canReachRule(bindings, recogniser)) return [];
+    const sources = bindings.length === 0 ? 'no mapping routes any event to it' : `its sources: ${bindings.map((b) => b.id).join(', ')}`;
+    return [createDiagnostic(rule.file, rule.source.locate(['logsource']), 'scan/unreached-rule', 'warning',
+      `rule '${rule.title}': no record of the input is of its logsource {${describeLogSource(rule.logsource)}} (${sources})${unparsed}`)];
+  });
+}
+
+/**
  * `dac scan --rules PATH... [--format ndjson|text] FILE...`: runs rules over event files. Matches go to
  * stdout; diagnostics (rules and events) and a summary to stderr, with a progress bar when stderr is a
  * terminal. Exit 0 when it ran, 1 when a rule is invalid (the valid ones still run), 2 for usage errors
  * and unreadable input.
  */
 export async function runScan(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        rules: { type: 'string', short: 'r', multiple: true },
-        format: { type: 'string', short: 'f', default: 'ndjson' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac scan: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  const format = parsed.values.format;
-  const rulePaths = parsed.values.rules ?? [];
-  const files = parsed.positionals;
-  const problem = !isFormat(format)
-    ? `unknown format '${format}'; use ndjson or text`
-    : rulePaths.length === 0
-      ? 'no rules: give --rules PATH'
-      : files.length === 0
-        ? 'no event files to scan'
-        : undefined;
-  if (problem !== undefined) {
-    io.stderr.write(`dac scan: ${problem}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(scanSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { format, rules: rulePaths } = parsed.values;
+  const files = parsed.operands;
+  if (files.length === 0) return reportUsageError(scanSpec, 'no event files to scan', io);
 
   const reportDiagnostic = (diagnostic: Diagnostic): void => {
     io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
@@ -110,40 +112,44 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   if (loaded.missing > 0) return EXIT_USAGE;
 
   const engine = createScanEngine(loaded.rules);
+  const recogniser = createSourceRecogniser(mappings.mappings);
+  const accounts: InputAccount[] = [];
   const out = new BufferedWriter(io.stdout);
   const render = format === 'text' ? renderMatchText : renderMatchJson;
-  const bar = io.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { format: 'scanning {file} |{bar}| {value}/{total} files, {events} events, {matches} matches', stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const bar = createScanProgress(io, files.length);
   let totalEvents = 0;
   let totalMatches = 0;
   let unreadable = false;
-  bar?.start(files.length, 0, { file: '', events: 0, matches: 0 });
   for (const [index, file] of files.entries()) {
-    const summary = await scanEventFile(path.resolve(io.cwd, file), file, engine, {
+    const absolute = path.resolve(io.cwd, file);
+    bar?.startFile(index, file, await stat(absolute).then((info) => info.size, () => undefined));
+    const summary = await scanEventFile(absolute, file, engine, {
       match: (match) => {
         totalMatches += 1;
         out.write(render(match));
       },
       diagnostic: (diagnostic) => {
-        if (bar) bar.stop();
+        bar?.pause();
         reportDiagnostic(diagnostic);
-        if (bar) bar.start(files.length, index, { file, events: totalEvents, matches: totalMatches });
+        bar?.resume();
       },
-      progress: bar ? (events) => bar.update(index, { file, events: totalEvents + events, matches: totalMatches }) : undefined,
-    });
+      progress: bar ? (events, bytes) => bar.update(bytes, totalEvents + events, totalMatches) : undefined,
+    }, recogniser.recognise);
+    accounts.push(summary.account);
     totalEvents += summary.events;
     unreadable ||= summary.unreadable;
-    bar?.update(index + 1, { file, events: totalEvents, matches: totalMatches });
   }
   bar?.stop();
   out.flush();
+  // Every record of every file, accounted for; then every rule no record of the input could reach.
+  for (const account of accounts) io.stderr.write(`${formatInputAccount(account)}\n`);
+  const totals = totalAccounts(accounts);
+  const unreached = findUnreachedRules(loaded.rules, mappings.mappings, recogniser, totals.notParsed);
+  for (const diagnostic of unreached) reportDiagnostic(diagnostic);
   io.stderr.write(
     `dac scan: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}, ${files.length} file${files.length === 1 ? '' : 's'}, ` +
-      `${totalEvents} events parsed, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+      `${formatAccountTotals(totals)}, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+      `${unreached.length > 0 ? `, ${unreached.length} rule${unreached.length === 1 ? '' : 's'} no record could reach` : ''}` +
       `${loaded.invalid > 0 ? `, ${loaded.invalid} invalid rule${loaded.invalid === 1 ? '' : 's'} skipped` : ''}\n`,
   );
   if (unreadable) return EXIT_USAGE;

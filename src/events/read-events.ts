@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { detectEncoding, StreamTextDecoder, type DecodedChunk } from './decode-text.js';
 import { createEventError, describeError, type EventItem, type TextEventParser } from './event-item.js';
+import { readEvtx } from './evtx/read-evtx.js';
 import { readEvtxEvents } from './read-evtx-events.js';
 import { JsonStreamParser } from './read-json-stream.js';
 import { NdjsonParser } from './read-ndjson.js';
@@ -13,6 +14,16 @@ export type { EventItem } from './event-item.js';
 export interface ReadOptions {
   /** Cheap test on an NDJSON line's raw text before it is parsed; false = skip parsing (the event still takes its position). Only used for line-based JSON formats. */
   readonly prefilter?: (rawLine: string) => boolean;
+  /** Told the bytes of the file read so far, after each block, for a progress display. */
+  readonly onBytesRead?: (bytes: number) => void;
+  /** Counts what reading did without yielding an item: the lines the prefilter kept from parsing. */
+  readonly tally?: ReadTally;
+}
+
+/** What a reader counts without yielding items (an item per skipped line would cost what the prefilter saves). */
+export interface ReadTally {
+  /** NDJSON lines the prefilter ruled out: they took a position but were not parsed. */
+  prefiltered: number;
 }
 
 /** The formats `readEvents` tells apart. */
@@ -31,11 +42,19 @@ const LINE_FORMAT_EXTENSIONS = new Set(['.ndjson', '.jsonl']);
 const hasEvtxSignature = (bytes: Uint8Array): boolean => EVTX_SIGNATURE.every((byte, i) => bytes[i] === byte);
 
 /**
+ * A line that starts an Event XML element, as pasted from Event Viewer (`- <Event xmlns=...>`) or copied
+ * from a browser, inside other text: a write-up, a ticket, a Markdown code block.
+ */
+const EMBEDDED_EVENT_START = /^[ \t]*(?:[-+][ \t]*)?<(?:[A-Za-z_][\w.-]*:)?Event[\s>/]/m;
+
+/**
  * Decides a text format from the start of the decoded text (content first, extension only when the
  * content does not tell): `<` (or `- <` as pasted from Event Viewer) is Event XML; `[` a JSON array;
  * `{` NDJSON when the first line is a complete JSON value by itself, else concatenated JSON values
- * (pretty-printed evtx_dump output); `Record N` evtx_dump's record header. Undefined while more text
- * is needed; `unknown` when nothing fits.
+ * (pretty-printed evtx_dump output); `Record N` evtx_dump's record header. Text that starts otherwise
+ * (prose, a Markdown write-up) is Event XML when a line of its first MiB starts an `<Event>` element,
+ * whatever the extension: the XML reader reads the events and ignores the text around them. Undefined
+ * while more text is needed; `unknown` when nothing fits.
  */
 export function sniffTextFormat(text: string, extension: string, complete: boolean): EventFileFormat | 'empty' | 'unknown' | undefined {
   const start = text.search(/\S/);
@@ -60,9 +79,11 @@ export function sniffTextFormat(text: string, extension: string, complete: boole
     }
   }
   if (/^Record \d/.test(rest)) return 'json-stream';
+  if (EMBEDDED_EVENT_START.test(rest)) return 'xml';
   if (extension === '.xml') return 'xml';
   if (extension === '.json' || LINE_FORMAT_EXTENSIONS.has(extension)) return 'ndjson';
-  return 'unknown';
+  // An event may still start further down a long write-up: look until the sniffing limit.
+  return complete ? 'unknown' : undefined;
 }
 
 function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, options: ReadOptions): TextEventParser {
@@ -70,7 +91,10 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
     case 'xml':
       return new XmlEventParser(file);
     case 'ndjson':
-      return new NdjsonParser(file, options.prefilter ? { prefilter: options.prefilter } : {});
+      return new NdjsonParser(file, {
+        ...(options.prefilter ? { prefilter: options.prefilter } : {}),
+        ...(options.tally ? { tally: options.tally } : {}),
+      });
     case 'json-stream':
       return new JsonStreamParser(file);
   }
@@ -106,9 +130,10 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     // The signature needs 8 bytes; a first read shorter than that only happens on tiny files.
     if (hasEvtxSignature(head)) {
       stream.destroy();
-      yield* readEvtxEvents(file);
+      yield* readEvtxEvents(file, readEvtx(file, options.onBytesRead));
       return;
     }
+    options.onBytesRead?.(stream.bytesRead);
     const { encoding, bomLength } = detectEncoding(head);
     decoder = new StreamTextDecoder(encoding);
     head = head.subarray(bomLength);
@@ -126,6 +151,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
         format = sniffTextFormat(sniffedText, extension, true);
         break;
       }
+      options.onBytesRead?.(stream.bytesRead);
       const decoded = decoder.decode(next.value);
       sniffed.push(decoded);
       sniffedText += decoded.text;
@@ -135,7 +161,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     if (format === 'unknown' && extension === '.evtx') {
       // Not text: an .evtx whose file header is damaged. The EVTX reader still looks for its chunks.
       stream.destroy();
-      yield* readEvtxEvents(file);
+      yield* readEvtxEvents(file, readEvtx(file, options.onBytesRead));
       return;
     }
     if (format === undefined || format === 'unknown' || format === 'evtx') {
@@ -150,6 +176,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     while (!done) {
       const next = await chunks.next();
       if (next.done) break;
+      options.onBytesRead?.(stream.bytesRead);
       yield* parser.feed(decoder.decode(next.value));
     }
     if (!done) yield* parser.feed(decoder.end());

@@ -1,10 +1,32 @@
 /**
- * Creating a file that must not exist yet (a scaffolded rule, a copied golden event), whole or not at
- * all: the data goes to a temporary file beside the target, is flushed, then linked to the target name.
- * link(2) fails when the name exists, so an existing file is never replaced, not even by a race.
+ * Writes a file that must not exist yet, whole or not at all: the text goes to a temporary file beside
+ * it (flushed), which is then hard-linked to the target name. link(2) fails when the target exists, so a
+ * file someone else wrote in the meantime is never replaced, and a reader never sees a part of the text.
  */
-import { link, rm } from 'node:fs/promises';
-import { FileWriteError, temporaryPathFor, writeFileAtomic } from './write-file-atomic.js';
+import { link, open, rm } from 'node:fs/promises';
+import { FileWriteError, temporaryPathFor } from './write-file-atomic.js';
+
+/** Writes `data` to `path` unless a file is there; returns false, writing nothing, when one is. */
+export async function writeNewFile(path: string, data: string | Uint8Array): Promise<boolean> {
+  const temporary = temporaryPathFor(path);
+  try {
+    const handle = await open(temporary, 'wx', 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(temporary, path);
+    return true;
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    if (code === 'EEXIST') return false;
+    throw new FileWriteError(path, typeof code === 'string' ? code : 'EUNKNOWN', error instanceof Error ? error.message : String(error));
+  } finally {
+    await rm(temporary, { force: true }).catch(() => undefined);
+  }
+}
 
 /** The target already exists: nothing was written. */
 export class FileExistsError extends Error {
@@ -14,23 +36,7 @@ export class FileExistsError extends Error {
   }
 }
 
-/**
- * Writes `data` to a new file `path`: throws {@link FileExistsError} when `path` exists, a
- * {@link FileWriteError} naming `path` when the file system refuses; in both cases nothing is left behind.
- */
-export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = temporaryPathFor(path);
-  // The temporary file is written atomically itself, so a crash never leaves a partial target.
-  await writeFileAtomic(temporary, data).catch((error: unknown) => {
-    throw error instanceof FileWriteError ? new FileWriteError(path, error.code, error.reason) : error;
-  });
-  try {
-    await link(temporary, path);
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'EEXIST') throw new FileExistsError(path);
-    throw new FileWriteError(path, typeof code === 'string' ? code : 'EUNKNOWN', error instanceof Error ? error.message : String(error));
-  } finally {
-    await rm(temporary, { force: true });
-  }
+/** Like {@link writeNewFile}, for callers that stop at an existing file: throws {@link FileExistsError} instead of returning false. */
+export async function createNewFile(path: string, data: string | Uint8Array): Promise<void> {
+  if (!(await writeNewFile(path, data))) throw new FileExistsError(path);
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile } from '../load/yaml.js';
+import { DEFAULT_MAPPINGS_DIR } from '../mapping/load-mappings.js';
 
 /** The name of the one file that configures where things live and the test policy. */
 export const CONFIG_FILE = 'dac.config.yml';
@@ -13,6 +14,10 @@ export interface DacConfig {
   /** Sigma filters that tune the rules; validated with them. */
   readonly filters: string;
   readonly tests: string;
+  /**
+   * The log-source mapping folder. As loaded by `loadConfig` it is absolute: the folder dac.config.yml
+   * names, else the repository's own mappings/, else the harness's (see {@link locateMappings}).
+   */
   readonly mappings: string;
   /** Who writes the pack's rules: `dac new` puts it in new rules. */
   readonly author?: string;
@@ -20,6 +25,8 @@ export interface DacConfig {
     readonly requireVerdictsPerLogSource: readonly string[];
     readonly requireDocumentedFalsePositives: boolean;
     readonly requireTests: boolean;
+    /** Whether a rule without a scenario spec (no property checks) fails, or only shows the gap. */
+    readonly requireScenarios: boolean;
     readonly minimumCoverage: number;
   };
   readonly properties: { readonly runs: number; readonly seed: number; readonly renderings: RenderingChoice };
@@ -42,6 +49,9 @@ export const DEFAULT_CONFIG: DacConfig = {
     requireVerdictsPerLogSource: ['test', 'stable'],
     requireDocumentedFalsePositives: true,
     requireTests: true,
+    // Scenario specs drive the property checks, whose generators cover process creation only: a pack of
+    // other rules could never meet this, so by default the gap is shown, not failed.
+    requireScenarios: false,
     minimumCoverage: 100,
   },
   properties: { runs: 200, seed: 1505003, renderings: 'rotate' },
@@ -57,13 +67,31 @@ interface RawConfig {
     'require-verdicts-per-log-source'?: string[];
     'require-documented-false-positives'?: boolean;
     'require-tests'?: boolean;
+    'require-scenarios'?: boolean;
     'minimum-coverage'?: number;
   };
   properties?: { runs?: number; seed?: number; renderings?: RenderingChoice };
 }
 
+/**
+ * The mapping folder a repository uses, absolute: the one dac.config.yml names (relative to the
+ * repository, and used even if missing, so a wrong name is reported), else the repository's own
+ * `mappings/` when it has one, else the harness's own mappings, found next to its sources: a team's
+ * repository uses those until it writes its own.
+ */
+export function locateMappings(repoRoot: string, named: string | undefined): string {
+  if (named !== undefined) return resolve(repoRoot, named);
+  const own = resolve(repoRoot, DEFAULT_CONFIG.mappings);
+  return existsSync(own) ? own : DEFAULT_MAPPINGS_DIR;
+}
+
 /** Reads dac.config.yml from the repository root (defaults when absent), schema-checked. */
 export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig; diagnostics: Diagnostic[] }> {
+  const loaded = await readConfigFile(repoRoot);
+  return { ...loaded, config: { ...loaded.config, mappings: locateMappings(repoRoot, loaded.named) } };
+}
+
+async function readConfigFile(repoRoot: string): Promise<{ config: DacConfig; diagnostics: Diagnostic[]; named?: string }> {
   const path = join(repoRoot, CONFIG_FILE);
   if (!existsSync(path)) return { config: DEFAULT_CONFIG, diagnostics: [] };
   const loaded = await loadYamlFile(path, CONFIG_FILE);
@@ -92,6 +120,7 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
         requireVerdictsPerLogSource: policy['require-verdicts-per-log-source'] ?? defaults.requireVerdictsPerLogSource,
         requireDocumentedFalsePositives: policy['require-documented-false-positives'] ?? defaults.requireDocumentedFalsePositives,
         requireTests: policy['require-tests'] ?? defaults.requireTests,
+        requireScenarios: policy['require-scenarios'] ?? defaults.requireScenarios,
         minimumCoverage: policy['minimum-coverage'] ?? defaults.minimumCoverage,
       },
       properties: {
@@ -101,5 +130,6 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
       },
     },
     diagnostics: [...loaded.diagnostics],
+    ...(raw.mappings !== undefined ? { named: raw.mappings } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, normalize, sep } from 'node:path';
+import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { compileRule } from '../compile/compile-rule.js';
 import type { EventRecord } from '../compile/event-record.js';
 import { readEvents } from '../events/read-events.js';
@@ -78,7 +78,7 @@ function findVersionActivity(version: RuleVersion): Activity | undefined {
  */
 export async function createDetectionHarness(repoRoot: string, options: { testsDir?: string; mappingsDir?: string } = {}): Promise<DetectionHarness> {
   const testsDir = options.testsDir ?? 'tests/rules';
-  const { mappings } = await loadMappings(join(repoRoot, options.mappingsDir ?? 'mappings'));
+  const { mappings } = await loadMappings(resolve(repoRoot, options.mappingsDir ?? 'mappings'));
   const folderOf = (rule: RuleVersion): string => `${testsDir}/${basename(rule.file).replace(/\.ya?ml$/, '')}`;
 
   async function goldenEventsAt(rule: RuleVersion): Promise<GoldenEvent[]> {

@@ -15,7 +15,7 @@ import type { EventRecord } from '../compile/event-record.js';
 import { readEvents } from '../events/read-events.js';
 import { copyEventXml } from '../events/write-event-xml.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
-import { writeNewFile } from '../files/write-new-file.js';
+import { createNewFile } from '../files/write-new-file.js';
 import type { SigmaRule } from '../model/rule.js';
 import { appendGoldenEntry, type GoldenEntry } from './edit-rule-test.js';
 import { SPEC_FILE } from './rule-test-spec.js';
@@ -191,12 +191,12 @@ export async function addGoldenEvents(request: GoldenAddRequest): Promise<Golden
   try {
     await mkdir(eventsFolder, { recursive: true });
     for (const { path, text } of planned) {
-      await writeNewFile(path, text);
+      await createNewFile(path, text);
       written.push(path);
     }
     if (existing === undefined) {
       await mkdir(dirname(specPath), { recursive: true });
-      await writeNewFile(specPath, specText);
+      await createNewFile(specPath, specText);
     } else {
       await writeFileAtomic(specPath, specText);
     }

@@ -3,6 +3,7 @@ import { FlatRecord } from '../events/flat-record.js';
 import type { ItemExplanation, RuleExplanation } from '../compile/explanation.js';
 import type { Position } from '../diagnostics/diagnostic.js';
 import type { EventRecord, FieldValue } from '../compile/event-record.js';
+import { InputAccountant, type InputAccount, type RecogniseRecord } from '../events/input-account.js';
 import { readEvents } from '../events/read-events.js';
 import { bindEvent, matchesSource } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
@@ -28,6 +29,8 @@ export interface ReplayedEvent {
 export interface GoldenReplay {
   readonly events: readonly ReplayedEvent[];
   readonly failures: readonly Failure[];
+  /** Per golden event file: every record read, recognised, not recognised or skipped. */
+  readonly inputs: readonly InputAccount[];
 }
 
 /** The log source an event came from, named by the mapping binding it satisfies. */
@@ -47,17 +50,48 @@ function showValue(value: FieldValue | undefined): string {
 const flattenItems = (explanation: RuleExplanation): ItemExplanation[] =>
   explanation.identifiers.flatMap((identifier) => identifier.items);
 
-/** The fields the rule's items looked at, with the event's values: what decided the verdict. */
-function collectDecidingFields(explanation: RuleExplanation, view: EventRecord | undefined): Record<string, string> {
+/** How an item reads in a diff: `Field|mod1|mod2`, or `keywords`. */
+const nameItem = (item: ItemExplanation): string => `${item.field ?? 'keywords'}${item.modifiers.map((m) => `|${m}`).join('')}`;
+
+/**
+ * Why an item matched or not, in words that agree with its verdict: the verdict is the item's own
+ * (after `|all` linking and negation), and the values named are the ones that decided it.
+ */
+export function describeItemVerdict(item: ItemExplanation): string {
+  const hits = item.values.filter((value) => value.matched).map((value) => value.value);
+  const misses = item.values.filter((value) => !value.matched).map((value) => value.value);
+  const name = nameItem(item);
+  if (item.negated) {
+    return item.matched
+      ? `matched: no value of ${name} matched, and the item is negated`
+      : `did not match: ${name} matched ${hits.join(', ')}, and the item is negated`;
+  }
+  if (item.matched) {
+    return item.linking === 'and' ? `matched all of ${hits.join(', ')}` : `matched ${hits[0] ?? '(no value)'}`;
+  }
+  if (item.linking === 'and' && hits.length > 0) return `did not match: every value is needed; ${misses.join(', ')} did not match`;
+  return `did not match: no value of ${name} matched`;
+}
+
+/**
+ * The detection items of the rule with the event's values, each with its own verdict: what decided
+ * the verdict. Items are keyed by identifier and field (`selection.Image`), so a field read by two
+ * identifiers shows twice and never contradicts the identifiers line.
+ */
+export function collectDecidingFields(explanation: RuleExplanation, view: EventRecord | undefined): Record<string, string> {
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const item of flattenItems(explanation)) {
-    const hit = item.values.find((value) => value.matched);
-    if (item.field === undefined) {
-      if (hit) fields[`keyword ${hit.value}`] = `found in ${hit.fields.join(', ')}`;
-      continue;
+  for (const identifier of explanation.identifiers) {
+    for (const item of identifier.items) {
+      const base = `${identifier.name}.${nameItem(item)}`;
+      let key = base;
+      for (let n = 2; key in fields; n += 1) key = `${base} #${n}`;
+      if (item.field === undefined) {
+        const hit = item.values.find((value) => value.matched);
+        fields[key] = `${hit ? `found in ${hit.fields.join(', ')}` : '(in no field)'}  (${describeItemVerdict(item)})`;
+        continue;
+      }
+      fields[key] = `${showValue(view?.get(item.field))}  (${describeItemVerdict(item)})`;
     }
-    const value = showValue(view?.get(item.field));
-    fields[item.field] = hit ? `${value}  (matched ${hit.value})` : `${value}  (no value of ${item.field}${item.modifiers.map((m) => `|${m}`).join('')} matched)`;
   }
   return fields;
 }
@@ -126,7 +160,15 @@ function findBlindSpot(compiled: CompiledRule, record: EventRecord, bindings: re
  * rule's activity and read back; a rendering whose source cannot show what the rule needs is expected
  * not to fire, and says why.
  */
-async function replayTaxonomyCase(compiled: CompiledRule, goldenCase: GoldenCase, spec: RuleTestSpec, bindings: readonly SourceBinding[], events: ReplayedEvent[], failures: Failure[]): Promise<void> {
+async function replayTaxonomyCase(
+  compiled: CompiledRule,
+  goldenCase: GoldenCase,
+  spec: RuleTestSpec,
+  bindings: readonly SourceBinding[],
+  events: ReplayedEvent[],
+  failures: Failure[],
+  accountant: InputAccountant,
+): Promise<void> {
   const { rule } = compiled;
   const at = { file: spec.file, line: goldenCase.at.line, column: goldenCase.at.column };
   const activity = findActivityOfLogSource(rule.logsource);
@@ -146,6 +188,7 @@ async function replayTaxonomyCase(compiled: CompiledRule, goldenCase: GoldenCase
       continue;
     }
     for (const rendering of readBackRenderings(activity, built, goldenCase.file, taxonomyEvent.index)) {
+      if (rendering.item !== undefined) accountant.count(rendering.item);
       if (rendering.record === undefined) {
         failures.push({ check: 'golden', message: `${goldenCase.file} #${taxonomyEvent.index}: its ${rendering.format} rendering could not be read back: ${rendering.problem ?? ''}`, ...at });
         continue;
@@ -180,7 +223,7 @@ function judge(
     got,
     passed: expectsMatch(expectation.verdict) === explanation.matched,
     source: nameSource(record, bindings),
-    decidingFields: collectDecidingFields(explanation, bindEvent(record, bindings)),
+    decidingFields: collectDecidingFields(explanation, bindEvent(record, bindings) ?? record),
     ...(falsepositive !== undefined ? { falsepositive } : {}),
     provenance: goldenCase.provenance,
     ...extra,
@@ -209,16 +252,23 @@ export async function replayGolden(
   compiled: CompiledRule,
   spec: RuleTestSpec,
   bindings: readonly SourceBinding[],
+  recognise: RecogniseRecord,
 ): Promise<GoldenReplay> {
   const events: ReplayedEvent[] = [];
   const failures: Failure[] = [];
+  const inputs: InputAccount[] = [];
   for (const goldenCase of spec.cases) {
     if (goldenCase.taxonomy) {
-      await replayTaxonomyCase(compiled, goldenCase, spec, bindings, events, failures);
+      // Each rendering read back is a record of the file: every one is counted, as for a capture.
+      const accountant = new InputAccountant(goldenCase.file, recognise);
+      await replayTaxonomyCase(compiled, goldenCase, spec, bindings, events, failures, accountant);
+      inputs.push(accountant.finish());
       continue;
     }
     let seen = 0;
+    const accountant = new InputAccountant(goldenCase.file, recognise);
     for await (const item of readEvents(goldenCase.path)) {
+      accountant.count(item);
       if (item.kind === 'error') {
         failures.push({
           check: 'golden',
@@ -234,6 +284,7 @@ export async function replayGolden(
       const record = item.record;
       judge(compiled, record, goldenCase.overrides.get(record.index) ?? goldenCase.expectation, goldenCase, bindings, events, failures);
     }
+    inputs.push(accountant.finish());
     if (seen === 0) {
       failures.push({
         check: 'golden',
@@ -244,5 +295,5 @@ export async function replayGolden(
       });
     }
   }
-  return { events, failures };
+  return { events, failures, inputs };
 }

@@ -56,8 +56,10 @@ const text = (value: FieldValue | undefined): string | undefined => {
 };
 
 /**
- * Builds the predictor of a rule and its scenario spec. It returns undefined for an event that is not
- * of the spec's activity in the rule's log sources (another channel or event id, a field missing).
+ * Builds the predictor of a rule and its scenario spec. It returns undefined only for an event that is
+ * not of the spec's activity in the rule's log sources (another channel or event id, a Security event
+ * that is no logon); an event of the activity missing what identification needs (a process creation
+ * without an image) is `unpredictable`, with the reason, never dropped.
  */
 export function createPredictor(
   spec: ScenarioSpec,

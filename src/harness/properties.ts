@@ -16,7 +16,7 @@
  * golden event and the command that replays it.
  */
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { applyFilters, describeFilter, loadFilters, selectFilters, type SigmaFilter } from '../compile/apply-filters.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
@@ -73,7 +73,19 @@ export interface PropertyContext {
   readonly mappingsDir?: string;
   /** Worker threads for the shards (default: the cores available). */
   readonly threads?: number;
+  /** Told now and then which property runs and how many of the rule's runs are done, for a progress display. */
+  readonly onProgress?: (progress: PropertyProgress) => void;
 }
+
+/** How far a rule's property runs are: `done` of `total` runs over all its properties, and the one running. */
+export interface PropertyProgress {
+  readonly property: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Runs between two progress reports of a property running in this thread. */
+const PROGRESS_EVERY_RUNS = 64;
 
 /** One generated input of a property: a sample of a space and where its rotation through the formats starts. */
 export interface PropertyInput {
@@ -475,9 +487,13 @@ function runProperty(
   spec: ScenarioSpec,
   filters: readonly SigmaFilter[],
   tuned: CompiledRule | undefined,
+  onRun?: () => void,
 ): Failure | undefined {
   const details = fc.check(
-    fc.property(plan.arbitrary, (input) => checker.check(input, plan.withFilters) === undefined),
+    fc.property(plan.arbitrary, (input) => {
+      onRun?.();
+      return checker.check(input, plan.withFilters) === undefined;
+    }),
     { seed: shard.seed, numRuns: shard.runs },
   );
   if (!details.failed) return undefined;
@@ -552,7 +568,7 @@ export interface PreparedProperties {
    * Runs one shard of the property at `index` (see {@link planShards}); a failure when it finds a
    * counterexample. The context's seed and runs are the whole run's, named in the replay hint.
    */
-  runShard(index: number, shard: Shard): Failure | undefined;
+  runShard(index: number, shard: Shard, onRun?: () => void): Failure | undefined;
   /** Non-error diagnostics of the setup and the blind-spot notes of every run so far. */
   notes(): Diagnostic[];
   /** The blind spots recorded since the last call, as data (what a worker sends back). */
@@ -591,10 +607,10 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
   return {
     names: plans.map((plan) => plan.name),
     spec,
-    runShard(index, shard) {
+    runShard(index, shard, onRun) {
       const plan = plans[index];
       if (plan === undefined) throw new Error(`no property ${index}: there are ${plans.length}`);
-      return runProperty(plan, checker, context, shard, spec, prepared.filters, prepared.tuned);
+      return runProperty(plan, checker, context, shard, spec, prepared.filters, prepared.tuned, onRun);
     },
     notes: () => [...prepared.diagnostics.filter((d) => d.severity !== 'error'), ...blindSpots.toNotes(context.rule)],
     takeBlindSpots: () => blindSpots.take(),
@@ -615,12 +631,39 @@ export async function runProperties(context: PropertyContext, only?: readonly nu
   const shards = planShards(context.seed, context.runs, context.runsPerShard);
   const jobs = indices.flatMap((property) => shards.map((shard) => ({ property, shard })));
   const threads = Math.min(context.threads ?? availableParallelism(), jobs.length);
-  const runHere = (): ShardResult[] => jobs.map(({ property, shard }) => ({ failure: prepared.runShard(property, shard), blindSpots: [] }));
+  // Progress counts runs: those of finished shards, and in this thread the runs of the shard running.
+  const total = jobs.reduce((sum, job) => sum + job.shard.runs, 0);
+  let finished = 0;
+  const report = context.onProgress;
+  const nameOf = (property: number): string => prepared.names[property] ?? `property ${property}`;
+  const runHere = (): ShardResult[] => {
+    finished = 0;
+    const results = jobs.map(({ property, shard }) => {
+      const name = nameOf(property);
+      report?.({ property: name, done: finished, total });
+      let runs = 0;
+      const onRun = report && ((): void => {
+        runs += 1;
+        // Shrinking a counterexample calls the predicate again: never count past the shard's runs.
+        if (runs % PROGRESS_EVERY_RUNS === 0) report({ property: name, done: finished + Math.min(runs, shard.runs), total });
+      });
+      const failure = prepared.runShard(property, shard, onRun);
+      finished += shard.runs;
+      return { failure, blindSpots: [] };
+    });
+    const last = jobs.at(-1);
+    if (last !== undefined) report?.({ property: nameOf(last.property), done: finished, total });
+    return results;
+  };
   const warnings: Diagnostic[] = [];
   let results: readonly ShardResult[];
   if (shards.length > 1 && threads > 1 && context.mappingsDir !== undefined) {
     try {
-      results = await runShardsInWorkers(describeWorkerSource(context, context.mappingsDir), jobs, threads);
+      report?.({ property: nameOf(jobs[0]?.property ?? 0), done: 0, total });
+      results = await runShardsInWorkers(describeWorkerSource(context, context.mappingsDir), jobs, threads, (job) => {
+        finished += job.shard.runs;
+        report?.({ property: nameOf(job.property), done: finished, total });
+      });
       for (const result of results) prepared.addBlindSpots(result.blindSpots);
     } catch (error) {
       // The shards are the same wherever they run: a broken worker costs time, never a verdict.
@@ -649,7 +692,13 @@ export async function runProperties(context: PropertyContext, only?: readonly nu
 export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<PropertyOutcome> } = {
   name: 'properties',
   async run(context: RuleContext): Promise<PropertyOutcome> {
-    const outcome = await runProperties({ ...context, filtersDir: context.config.filters, mappingsDir: join(context.repoRoot, context.config.mappings) });
+    const { reportProgress } = context;
+    const outcome = await runProperties({
+      ...context,
+      filtersDir: context.config.filters,
+      mappingsDir: resolve(context.repoRoot, context.config.mappings),
+      ...(reportProgress ? { onProgress: ({ property, done, total }: PropertyProgress) => reportProgress(property, total === 0 ? 1 : done / total) } : {}),
+    });
     // The golden events, real captures among them, must agree with the spec as generated ones do.
     if (outcome.spec === undefined || context.spec === undefined || context.events.length === 0) return outcome;
     const golden = checkGoldenPredictions(outcome.spec, context.compiled, context.bindings, context.events, context.spec.file);

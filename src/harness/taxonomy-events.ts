@@ -86,6 +86,8 @@ export async function readTaxonomyEvents(path: string, file: string): Promise<{ 
 export interface ReadRendering {
   readonly format: string;
   readonly record?: EventRecord;
+  /** The reader's item, for the input account. */
+  readonly item?: EventItem;
   readonly problem?: string;
 }
 
@@ -108,6 +110,6 @@ export function readBackRenderings(activity: Activity, event: ActivityEvent, fil
     if (item?.kind !== 'event') return { format, problem: item?.kind === 'error' ? item.diagnostic.message : 'the reader returned no event' };
     // The record keeps the taxonomy event's position in its file, whatever the rendering's.
     const record: EventRecord = Object.create(item.record, { index: { value: index }, file: { value: file } }) as EventRecord;
-    return { format, record };
+    return { format, record, item: { ...item, record } };
   });
 }

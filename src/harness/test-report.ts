@@ -1,4 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { InputAccount } from '../events/input-account.js';
+
+export type { InputAccount } from '../events/input-account.js';
 
 /** What a golden event is expected to do: fire, not fire, or fire as a documented false positive. */
 export type Verdict = 'match' | 'no-match' | 'false-positive';
@@ -63,6 +66,18 @@ export interface PropertyResult {
   readonly failed: number;
 }
 
+/** What a rule's tests lack: no golden events, or no scenario spec for the property checks. */
+export type GapKind = 'no-golden-events' | 'no-scenario-spec';
+
+/** A gap in a rule's tests: shown in every report, and failing the rule when dac.config.yml's policy says so. */
+export interface Gap {
+  readonly kind: GapKind;
+  /** One line: what is missing and where it belongs. */
+  readonly message: string;
+  /** True when the policy (require-tests, require-scenarios) makes the gap a failure. */
+  readonly fails: boolean;
+}
+
 /** Everything `dac test` learned about one rule. */
 export interface RuleReport {
   readonly id: string;
@@ -81,6 +96,15 @@ export interface RuleReport {
   readonly coverage?: CoverageResult;
   readonly properties?: PropertyResult;
   readonly failures: readonly Failure[];
+  /** What the rule's tests lack (empty when nothing is missing). */
+  readonly gaps: readonly Gap[];
+  /** Per golden event file: records read, recognised as a log source, not recognised, skipped. */
+  readonly inputs: readonly InputAccount[];
+  /**
+   * Set when the rule file could not be loaded, parsed, compiled or validated into a rule that runs:
+   * why, in one line. Such a rule is a failed rule in every report, never left out.
+   */
+  readonly loadError?: string;
 }
 
 /** A log source as reports name it: product/category, or product/service. */

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestReport } from '../harness/test-report.js';
-import { ATTACK_DATA_PATH, type AttackCatalog } from '../attack/catalog.js';
+import { fileURLToPath } from 'node:url';
+import { ATTACK_DATA_PATH, DEFAULT_ATTACK_DATA, type AttackCatalog } from '../attack/catalog.js';
 import { loadAttackData } from './attack.js';
 import { renderHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
@@ -12,7 +14,10 @@ import { formatSarif, renderSarifReport } from './sarif-report.js';
 
 /** Options of `writeReports`; all optional, the defaults are what `dac test` wants. */
 export interface WriteReportsOptions {
-  /** Repository root: where data/attack/attack-enterprise.json is read from (default: the working directory). */
+  /**
+   * Repository root (default: the working directory): SARIF paths are relative to it, and ATT&CK data is
+   * read from its data/attack/attack-enterprise.json when it has one, else from the harness's own copy.
+   */
   readonly repoRoot?: string;
   /** ATT&CK data to use instead of reading the repository's copy (tests inject a small one). */
   readonly attack?: AttackCatalog;
@@ -37,7 +42,11 @@ export async function writeReports(report: TestReport, dir: string, options: Wri
   let attack = options.attack;
   let extraDiagnostics: Awaited<ReturnType<typeof loadAttackData>>['diagnostics'] = [];
   if (attack === undefined) {
-    const loaded = await loadAttackData(join(repoRoot, ATTACK_DATA_PATH), ATTACK_DATA_PATH);
+    // The repository's own copy when it keeps one, else the harness's, found next to its sources.
+    const own = join(repoRoot, ATTACK_DATA_PATH);
+    const loaded = existsSync(own)
+      ? await loadAttackData(own, ATTACK_DATA_PATH)
+      : await loadAttackData(fileURLToPath(DEFAULT_ATTACK_DATA), ATTACK_DATA_PATH);
     attack = loaded.data;
     extraDiagnostics = loaded.diagnostics;
   }

@@ -12,7 +12,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { classifyAttackTag } from '../attack/tags.js';
-import { writeNewFile } from '../files/write-new-file.js';
+import { createNewFile } from '../files/write-new-file.js';
 import { ACTIVITIES } from '../harness/activities/registry.js';
 import { listTags } from '../harness/activities/selection.js';
 import type { RuleTemplate } from './templates.js';
@@ -225,7 +225,7 @@ export async function writePlannedFiles(files: readonly PlannedFile[]): Promise<
   try {
     for (const file of files) {
       await mkdir(dirname(file.path), { recursive: true });
-      await writeNewFile(file.path, file.text);
+      await createNewFile(file.path, file.text);
       written.push(file.path);
     }
   } catch (error) {

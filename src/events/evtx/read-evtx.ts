@@ -52,8 +52,11 @@ function* checkFileHeader(header: Uint8Array, fileSize: number, counter: Positio
   return true;
 }
 
-/** Streams every record of an .evtx file in file order; damage yields 'error' items and reading goes on. */
-export async function* readEvtx(path: string): AsyncIterable<EvtxItem> {
+/**
+ * Streams every record of an .evtx file in file order; damage yields 'error' items and reading goes on.
+ * `onBytesRead` is told the bytes read so far after each chunk, for a progress display.
+ */
+export async function* readEvtx(path: string, onBytesRead?: (bytes: number) => void): AsyncIterable<EvtxItem> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
@@ -72,6 +75,7 @@ export async function* readEvtx(path: string): AsyncIterable<EvtxItem> {
     for (let offset = FILE_HEADER_SIZE; ; offset += CHUNK_SIZE) {
       const length = await readFully(handle, buffer, offset);
       if (length === 0) break;
+      onBytesRead?.(offset + length);
       yield* readChunkItems(buffer.subarray(0, length), offset, counter);
       if (length < CHUNK_SIZE) break;
     }

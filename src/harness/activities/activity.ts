@@ -112,7 +112,8 @@ export interface Activity {
   fromTaxonomy(fields: Readonly<Record<string, string | number>>, index: number): ActivityEvent;
   /**
    * A function that identifies events read from files: the identity per dimension, or why one cannot
-   * be told; undefined for an event that is not of the activity (another event id, no Image field).
+   * be told; undefined only for an event of the log source that is not of the activity (a Security event
+   * that is no logon). An event of the activity missing what identification reads is unknown, not dropped.
    * `record` is already seen through the rule's mapping (Sigma field names).
    */
   createIdentifier(variants: readonly ProcessVariant[]): (record: EventRecord) => readonly Identification[] | undefined;

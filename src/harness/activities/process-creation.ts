@@ -33,9 +33,9 @@ export const PROCESS_CREATION: Activity = {
   fromTaxonomy: (fields, index) => describeCreationEvent(describeTaxonomyCreation(fields, index)),
   createIdentifier(variants) {
     const identify = createIdentifier(variants);
+    // Every event of the log source is a process creation: one without an image is unknown, never dropped.
     return (record) => {
       const image = text(record.get('Image'));
-      if (image === undefined) return undefined;
       const user = text(record.get('User'));
       const process = identify({
         image,

@@ -62,7 +62,7 @@ export interface ObjectKind<Entry, Value> {
   readonly catalogue: Catalogue;
   /** Generated values of one entry. */
   valueOf(entry: Entry): fc.Arbitrary<Value>;
-  /** The entry of an event read back (already in Sigma field names), or why there is none. */
+  /** The entry of an event read back (already in Sigma field names); undefined when the event lacks what tells it. */
   identify(record: EventRecord): Identification | undefined;
 }
 
@@ -125,9 +125,9 @@ export function createActorActivity<Entry extends { readonly name: string }, Val
     createIdentifier(variants) {
       const identifyProcess = createIdentifier(variants);
       const known = new Set([...PROCESS_CATALOGUE.entries.map((entry) => entry.name), ...variants.map((variant) => variant.name)]);
+      // Every event of the log source is of the activity: one missing what tells its object is unknown, never dropped.
       return (record) => {
-        const object = options.objects.identify(record);
-        if (object === undefined) return undefined;
+        const object = options.objects.identify(record) ?? { unknown: `the event shows no ${options.objectLabel}` };
         const image = readField(record, 'Image');
         const process = identifyProcess({ image, accounts: [readField(record, 'User')] });
         // These events show the image's name only: a program the catalogue does not know by name may be

@@ -42,7 +42,7 @@ export const SCRIPT_BLOCK: Activity = {
   createIdentifier() {
     return (record) => {
       const text = readField(record, 'ScriptBlockText');
-      if (text === undefined) return undefined;
+      if (text === undefined) return [{ unknown: 'the event has no ScriptBlockText' }];
       return [{ identity: identifyScript(text)?.name ?? 'a script the catalogue does not know' }];
     };
   },

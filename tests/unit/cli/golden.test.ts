@@ -33,7 +33,7 @@ describe('dac golden add', () => {
     const { report } = await runTests({ repoRoot: root });
     const cases = report.rules[0]?.cases ?? [];
     expect(cases.map((c) => [c.event, c.source, c.passed])).toEqual([[0, 'sysmon-1', true], [1, 'sysmon-1', true]]);
-    expect(cases[0]?.decidingFields['Image']).toMatch(/^C:\\Windows\\System32\\rundll32\.exe/);
+    expect(Object.entries(cases[0]?.decidingFields ?? {}).find(([field]) => field.endsWith('.Image'))?.[1]).toMatch(/^C:\\Windows\\System32\\rundll32\.exe/);
   });
 
   it('appends to an existing rule-test.yml, keeping its comments, and never reuses an event file name', async () => {
@@ -71,9 +71,10 @@ describe('dac golden add', () => {
 
   it.each([
     [['--verdict', 'match', '--source', SOURCE], /no capture to copy from/],
-    [[`${CAPTURE}#0`, '--source', SOURCE], /no verdict/],
+    [[`${CAPTURE}#0`, '--source', SOURCE], /--verdict VERDICT is required/],
     [[`${CAPTURE}#0`, '--verdict', 'maybe', '--source', SOURCE], /--verdict takes match, no-match or false-positive=ENTRY, not 'maybe'/],
-    [[`${CAPTURE}#0`, '--verdict', 'match'], /no provenance/],
+    [[`${CAPTURE}#0`, '--verdict', 'match'], /--source TEXT is required/],
+    [[`${CAPTURE}#0`, '--verdict', 'match', '--source', 'short'], /give --source at least 10 characters/],
     [[`${CAPTURE}#0`, '--verdict', 'false-positive=Backups', '--source', SOURCE], /the rule has no falsepositives entry 'Backups' \(it has 0: Health checks that run whoami\)/],
     [['nothing-here.evtx#0', '--verdict', 'match', '--source', SOURCE], /nothing-here\.evtx: no such file/],
     [[`${CAPTURE}#0`, '--verdict', 'match', '--source', SOURCE, '--name', '../escape'], /--name takes a plain file name/],
@@ -110,9 +111,12 @@ describe('dac golden add', () => {
   it('answers --help on stdout', async () => {
     const io = captureIo(repoRoot);
     expect(await main(['golden', '--help'], io)).toBe(0);
-    expect(io.out()).toMatch(/^usage: dac golden add RULE FILE\[#N/);
+    expect(io.out()).toMatch(/^usage: dac golden add --verdict VERDICT --source TEXT \[options\] RULE FILE\[#N/);
+    const help = captureIo(repoRoot);
+    expect(await main(['help', 'golden'], help)).toBe(0);
+    expect(help.out()).toBe(io.out());
     const bare = captureIo(repoRoot);
     expect(await main(['golden'], bare)).toBe(2);
-    expect(bare.err()).toMatch(/^usage: dac golden add/);
+    expect(bare.err()).toMatch(/^dac golden add: give the subcommand: dac golden add\nusage: dac golden add/);
   });
 });

@@ -78,7 +78,7 @@ describe('dac new', () => {
     [[], /no category/],
     [['driver_load', '--title', 'X'], /no template 'driver_load'/],
     [['ps_script'], /no title/],
-    [['ps_script', '--title', 'X', '--level', 'severe'], /--level takes informational, low, medium, high, critical/],
+    [['ps_script', '--title', 'X', '--level', 'severe'], /--level takes informational, low, medium, high, critical, not 'severe'/],
     [['ps_script', '--title', 'X', '--name', 'Bad Name'], /--name takes lower-case letters/],
   ])('refuses %j as a usage error', async (args, message) => {
     const result = await dacNew(await createTempPack({}), ...args);
@@ -90,6 +90,6 @@ describe('dac new', () => {
     const list = await dacNew(await createTempPack({}), '--list');
     expect(list.out.split('\n').filter(Boolean)).toHaveLength(RULE_TEMPLATES.length);
     expect(list.out).toContain('security_logon       logons in the Security log (events 4624, 4625) -> rules/windows/builtin/security/win_security_*.yml');
-    expect((await dacNew(await createTempPack({}), '--help')).out).toMatch(/^usage: dac new CATEGORY --title TEXT/);
+    expect((await dacNew(await createTempPack({}), '--help')).out).toMatch(/^usage: dac new \[options\] CATEGORY\n[\s\S]*security_logon[\s\S]*--title TEXT/);
   });
 });

@@ -1,34 +1,42 @@
-import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileWriteError } from '../../../src/files/write-file-atomic.js';
-import { FileExistsError, writeNewFile } from '../../../src/files/write-new-file.js';
+import { writeNewFile } from '../../../src/files/write-new-file.js';
 
 describe('writeNewFile', () => {
-  it('creates a file whole, leaving no temporary file behind', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'dac-new-file-'));
-    await writeNewFile(join(folder, 'a.yml'), 'title: a\n');
-    expect(await readFile(join(folder, 'a.yml'), 'utf8')).toBe('title: a\n');
-    expect(await readdir(folder)).toEqual(['a.yml']);
+  it('writes a file that is not there, and leaves no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dac-new-file-'));
+    expect(await writeNewFile(join(dir, 'a.yml'), 'rules: rules\n')).toBe(true);
+    expect(readFileSync(join(dir, 'a.yml'), 'utf8')).toBe('rules: rules\n');
+    expect(readdirSync(dir)).toEqual(['a.yml']);
   });
 
-  it('never replaces an existing file', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'dac-new-file-'));
-    await writeFile(join(folder, 'a.yml'), 'mine\n');
-    await expect(writeNewFile(join(folder, 'a.yml'), 'theirs\n')).rejects.toBeInstanceOf(FileExistsError);
-    expect(await readFile(join(folder, 'a.yml'), 'utf8')).toBe('mine\n');
-    expect(await readdir(folder)).toEqual(['a.yml']);
+  it('never replaces a file that is there, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dac-new-file-'));
+    writeFileSync(join(dir, 'a.yml'), 'mine\n');
+    expect(await writeNewFile(join(dir, 'a.yml'), 'theirs\n')).toBe(false);
+    expect(readFileSync(join(dir, 'a.yml'), 'utf8')).toBe('mine\n');
+    expect(readdirSync(dir)).toEqual(['a.yml']);
   });
 
-  it('names the target and the system code when the folder refuses', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'dac-new-file-'));
-    await expect(writeNewFile(join(folder, 'missing', 'a.yml'), 'x')).rejects.toMatchObject({ path: join(folder, 'missing', 'a.yml'), code: 'ENOENT' });
-    if (process.getuid?.() === 0) return; // root writes anywhere
-    await chmod(folder, 0o500);
-    const error = await writeNewFile(join(folder, 'b.yml'), 'x').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(FileWriteError);
-    await chmod(folder, 0o700);
-    expect(await readdir(folder)).toEqual([]);
+  it('names the file it could not write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dac-new-file-'));
+    const target = join(dir, 'no-such-folder', 'a.yml');
+    await expect(writeNewFile(target, 'x')).rejects.toThrow(FileWriteError);
+    await expect(writeNewFile(target, 'x')).rejects.toMatchObject({ path: target, code: 'ENOENT' });
+  });
+});
+
+describe('createNewFile', () => {
+  it('throws, writing nothing, when the file is there', async () => {
+    const { createNewFile, FileExistsError } = await import('../../../src/files/write-new-file.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dac-new-file-'));
+    writeFileSync(join(dir, 'a.yml'), 'mine\n');
+    await expect(createNewFile(join(dir, 'a.yml'), 'theirs\n')).rejects.toBeInstanceOf(FileExistsError);
+    expect(readFileSync(join(dir, 'a.yml'), 'utf8')).toBe('mine\n');
+    await createNewFile(join(dir, 'b.yml'), 'new\n');
+    expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe('new\n');
   });
 });

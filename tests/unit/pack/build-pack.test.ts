@@ -20,6 +20,8 @@ const ruleReport = (id: string, passed: boolean): RuleReport => ({
   title: 't',
   file: RULE_PATH,
   tags: [],
+  gaps: [],
+  inputs: [],
   passed,
   checks: [
     { name: 'golden', passed },

@@ -19,9 +19,9 @@ const ruleRows = lines.filter((l) => /^\| (✅ pass|❌ fail) \|/.test(l));
 
 describe('renderMarkdownSummary', () => {
   it('starts with the verdict and counts', () => {
-    expect(lines[0]).toBe('## ❌ FAIL: sigma-dac 0.1.0: 2/4 rules passed, 4 failures');
+    expect(lines[0]).toBe('## ❌ FAIL: sigma-dac 0.1.0: 4 rules: 2 passed, 2 failed; 4 failures');
     expect(lines[2]).toBe('15 checks (3 failed, 1 skipped) · 1 error and 1 warning in diagnostics');
-    expect(renderMarkdownSummary(passingReport).split('\n')[0]).toBe('## ✅ PASS: sigma-dac 0.1.0: 1/1 rules passed, 0 failures');
+    expect(renderMarkdownSummary(passingReport).split('\n')[0]).toBe('## ✅ PASS: sigma-dac 0.1.0: 1 rule: 1 passed, 0 failed; 0 failures');
   });
 
   it('writes one row per rule with status, title, verdict counts, coverage, runs and seed', () => {
@@ -133,6 +133,9 @@ describe('countRun', () => {
     expect(countRun(sampleReport)).toEqual({
       rules: 4,
       rulesPassed: 2,
+      rulesFailed: 2,
+      rulesNotLoaded: 0,
+      rulesWithGaps: 0,
       checks: 15,
       checksFailed: 3,
       checksSkipped: 1,

@@ -35,12 +35,23 @@ describe('writeReports', () => {
     expect(JSON.parse(readFileSync(join(dir, 'navigator-layer.json'), 'utf8')).versions.attack).toBe('99');
   });
 
-  it('still writes every report when the ATT&CK data is missing, saying so in the HTML', async () => {
+  it("reads the harness's own ATT&CK copy when the repository keeps none (a team's repository)", async () => {
     const root = mkdtempSync(join(tmpdir(), 'dac-write-'));
     const paths = await writeReports(sampleReport, join(root, 'out'), { repoRoot: root });
     expect(paths).toHaveLength(5);
     const html = readFileSync(join(root, 'out', 'report.html'), 'utf8');
-    expect(html).toContain('<code>data/attack/attack-enterprise.json:1:1</code></td><td><code>report/attack-data</code></td><td>ATT&amp;CK data not readable (ENOENT)');
+    expect(html).toContain('ATT&amp;CK Enterprise v18.1');
+    expect(html).not.toContain('report/attack-data');
+  });
+
+  it('still writes every report when the ATT&CK data is unreadable, saying so in the HTML', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dac-write-'));
+    mkdirSync(join(root, 'data', 'attack'), { recursive: true });
+    writeFileSync(join(root, 'data', 'attack', 'attack-enterprise.json'), '{ not json');
+    const paths = await writeReports(sampleReport, join(root, 'out'), { repoRoot: root });
+    expect(paths).toHaveLength(5);
+    const html = readFileSync(join(root, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('<code>data/attack/attack-enterprise.json:1:1</code></td><td><code>report/attack-data</code></td><td>ATT&amp;CK data is not JSON');
     expect(html).toContain('names unavailable');
   });
 });
