@@ -103,7 +103,7 @@ describe('the README walk-through', () => {
     }
     const line = last.out.split('\n').find((text) => text.includes('registry_set_termservice_dll.yml')) ?? '';
     expect(line).toMatch(/^PASS  rules\/windows\/registry\/registry_set\/registry_set_termservice_dll\.yml  tp 1 tn 6 fp 0  coverage 100% \(values 2\/2, conditions 2\/2\)  properties 2x200 runs seed \d+$/);
-    expect(last.out).toMatch(/^13 passed, 0 failed/m);
+    expect(last.out).toMatch(/^13 rules: 13 passed, 0 failed; 7 log sources: .*windows\/registry_set 3/m);
     expect(existsSync(join(copy, 'reports/junit.xml'))).toBe(true);
     const rule = await readFile(join(copy, 'rules/windows/registry/registry_set/registry_set_termservice_dll.yml'), 'utf8');
     expect(rule).toContain("TargetObject|endswith: '\\Services\\TermService\\Parameters\\ServiceDll'");
