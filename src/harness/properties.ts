@@ -41,7 +41,6 @@ import {
   checkSpecAgainstRule,
   checkSpecAgainstSources,
   findFalsePositiveEntry,
-  findRuleActivity,
   loadScenarioSpec,
   resolveSpace,
   type ScenarioSpace,
