@@ -10,12 +10,13 @@ import type { CliIo } from './io.js';
 /** `dac pack`'s options, read by the parser and printed by `--help`. */
 export const packSpec = defineCommand({
   name: 'pack',
-  description: `Builds DIR/<name>-rules-<version>.tgz, an npm package of the rules as YAML and JSON with
+  description: `Builds DIR/<name>-rules-<version>.tgz, an npm package of the rules and the filters as YAML and
+JSON, each rule's queries per target (queries/<target>/<profile>/), LICENSE, ATTRIBUTION.md,
 manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same commit builds
 the same bytes.`,
   options: {
     out: { type: 'string', value: 'DIR', default: 'dist', help: 'where the archive and its checksum go' },
-    report: { type: 'string', value: 'PATH', help: 'a `dac test` report (JSON) whose per-rule results go into the manifest' },
+    report: { type: 'string', value: 'PATH', help: 'a `dac test` report (JSON) whose per-rule results go into the manifest; a rule whose\nbytes differ from those the report tested is packed as untested' },
   },
   exitStatus: '0 built, 1 a rule or the report is broken, 2 usage error or unreadable package.json',
 });
@@ -73,7 +74,11 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
   } catch {
     // readRepositoryLayout already reported an unreadable package.json.
   }
+  // The filters folder dac.config.yml names ships with the rules (and tunes their queries).
+  const { loadConfig } = await import('../harness/config.js');
+  const { config } = await loadConfig(io.cwd);
   const built = await buildPack({
+    filtersDir: config.filters,
     repoRoot: io.cwd,
     outDir: values.out,
     rulesDir: layout.rulesDir,

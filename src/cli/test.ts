@@ -4,6 +4,7 @@ import { condenseDiagnostics, formatHidden } from '../diagnostics/condense-diagn
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts } from '../events/input-account.js';
 import { propertyCheck } from '../harness/properties.js';
+import { closeSqlCheck, sqlCheck } from '../harness/sql-check.js';
 import { runTests } from '../harness/run-tests.js';
 import { countLogSources, type RuleReport, type TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
@@ -142,11 +143,12 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
     ...(typeof runs === 'number' ? { runs } : {}),
     ...(renderings !== undefined ? { renderings } : {}),
     update: values.update,
-    extraChecks: [propertyCheck],
+    extraChecks: [propertyCheck, sqlCheck],
     ...(onlyFiles ? { onlyFiles } : {}),
     ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
   }).finally(() => progress?.stop());
 
+  await closeSqlCheck();
   for (const rule of report.rules) io.stdout.write(`${formatRuleLines(rule).join('\n')}\n`);
   io.stdout.write(formatFailures(report));
   // Every diagnostic is in the reports; on the console, past ten warnings of one code the rest are counted.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -95,6 +96,15 @@ const failureOf = (check: CheckName, diagnostic: Diagnostic): Failure => ({
   column: diagnostic.column,
 });
 
+/** The SHA-256 of a rule file's bytes, as the report records it (none when it cannot be read). */
+async function hashRuleFile(repoRoot: string, file: string): Promise<{ sha256?: string }> {
+  try {
+    return { sha256: createHash('sha256').update(await readFile(join(repoRoot, file))).digest('hex') };
+  } catch {
+    return {};
+  }
+}
+
 /** The warning that a rule reads a field one of its log sources cannot provide. */
 function describeBlindSpots(rule: SigmaRule, compiledFields: readonly string[], bindings: readonly SourceBinding[]): Diagnostic[] {
   return findUnavailableFields(compiledFields, bindings).map((blind) =>
@@ -173,7 +183,7 @@ async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: Run
   const bindings = resolveLogSource(mapping, rule.logsource);
   const { compiled, diagnostics: compileDiagnostics } = compileRule(rule, { bindings });
   diagnostics.push(...describeBlindSpots(rule, collectFields(rule), bindings));
-  const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, logsource: describeLogSource(rule.logsource), tags: rule.tags };
+  const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, logsource: describeLogSource(rule.logsource), tags: rule.tags, ...(await hashRuleFile(options.repoRoot, rule.file)) };
   const testFolder = join(options.repoRoot, config.tests, basename(rule.file).replace(/\.ya?ml$/, ''));
   if (!compiled) {
     record('golden', compileDiagnostics.map((d) => failureOf('golden', d)));

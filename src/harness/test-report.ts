@@ -7,7 +7,7 @@ export type { InputAccount } from '../events/input-account.js';
 export type Verdict = 'match' | 'no-match' | 'false-positive';
 
 /** The checks `dac test` runs for each rule; each becomes a JUnit testcase. */
-export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'version';
+export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'sql' | 'version';
 
 /** One golden event's replay. */
 export interface CaseResult {
@@ -89,6 +89,8 @@ export interface RuleReport {
   /** The rule's log source as Sigma writes it: product/category or product/service (`windows/process_creation`). */
   readonly logsource?: string;
   readonly tags: readonly string[];
+  /** SHA-256 of the rule file's bytes as tested, so a pack can tell whether its rule is the one tested. */
+  readonly sha256?: string;
   readonly passed: boolean;
   readonly checks: readonly { readonly name: CheckName; readonly passed: boolean; readonly skipped?: string }[];
   readonly counts: { readonly truePositives: number; readonly trueNegatives: number; readonly falsePositives: number };

@@ -52,6 +52,15 @@ export const CHECK_HELP = {
       'a true positive nor a documented false positive. The failure gives the shrunk counterexample, the seed and the path; replay it ' +
       'with `npx dac test --seed <seed>`, then fix the detection, or document the false positive if the match is acceptable.',
   },
+  sql: {
+    id: 'test/sql',
+    summary: "The rule's DuckDB SQL conversion gives the engine's verdict on every golden event (differential check).",
+    help:
+      "Every golden event of the rule's log source was loaded into an embedded DuckDB in taxonomy field names, as the engine sees it " +
+      'after mapping, and the query `dac convert --target sql` writes for the rule (and for the rule tuned by its filters) gave a ' +
+      'different verdict than the engine on the events listed. The converter is wrong for this rule: keep the failure as a test case ' +
+      'and fix src/convert. A skipped check names the value that has no exact SQL form.',
+  },
   version: {
     id: 'test/version',
     summary: "The rule's version bookkeeping matches its logic (rules.lock.json, modified date, changeset).",

@@ -11,7 +11,7 @@ export interface JunitOptions {
 }
 
 /** The order checks are listed in, whatever order the harness reported them. */
-export const CHECK_ORDER: readonly CheckName[] = ['validate', 'golden', 'policy', 'coverage', 'properties', 'version'];
+export const CHECK_ORDER: readonly CheckName[] = ['validate', 'golden', 'policy', 'coverage', 'properties', 'sql', 'version'];
 
 /** One JUnit testcase: a check of a rule, or the diagnostics of one file. */
 export interface JunitTestCase {
