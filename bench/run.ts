@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const benchmarks = {
   validate: 'validating 3,000 generated rules: total time and per-rule cost',
   golden: 'replaying every golden event of the repository',
+  pack: 'dac test on the whole pack against the one-minute budget, and each rule alone',
   readers: 'XML and NDJSON events/s against the JSON.parse floor; memory as files double',
   evtx: 'EVTX records/s and memory as files grow',
   generators: 'generated process trees per second',

@@ -29,6 +29,8 @@ const commands = {
   pack: { summary: 'build the versioned, reproducible rule pack', load: async () => (await import('./pack.js')).runPack },
   convert: { summary: 'the rules as queries of a SIEM or SQL engine (DuckDB, Spark, KQL, SPL, ES|QL)', load: async () => (await import('./convert.js')).runConvert },
   backtest: { summary: "the rules' SQL over NDJSON or Parquet in DuckDB, out of core", load: async () => (await import('./backtest.js')).runBacktest },
+  new: { summary: 'start a rule from a category template, with its test folder, scenario skeleton and changeset', load: async () => (await import('./new.js')).runNew },
+  golden: { summary: "copy captured events (or taxonomy events) into a rule's golden set", load: async () => (await import('./golden.js')).runGolden },
 } satisfies Record<string, CommandEntry>;
 
 type CommandName = keyof typeof commands;

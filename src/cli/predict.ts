@@ -18,12 +18,14 @@ export const predictSpec = defineCommand({
   name: 'predict',
   operands: 'EVENTFILE...',
   description: `Replays event files (captured attacks, benign baselines; any format dac scan reads) through one rule
-and through its scenario spec: every process creation of the rule's log sources is placed in the
-spec's spaces by identifying its process and parent, and the rule must fire on exactly those in a
-true-positive or documented false-positive space.
+and through its scenario spec: every event of the spec's activity in the rule's log sources (process
+creations, registry changes, network connections, file creations, image loads, script blocks, logons)
+is placed in the spec's spaces by identifying what it shows (a process and its parent, a process and
+the key it changed ...), and the rule must fire on exactly those in a true-positive or documented
+false-positive space.
 
 Events are named FILE:N, N the 0-based position of the event in FILE (as dac scan names them). Every
-process creation the spec cannot place (no image, a generic runtime without its command line) is
+event the spec cannot place (no image, a generic runtime without its command line) is
 listed with the reason; each file's records are accounted for (read, recognised, not recognised,
 skipped). A spec written for another rule is refused.`,
   options: {
@@ -34,7 +36,7 @@ skipped). A spec written for another rule is refused.`,
       help: "the folder of its scenarios.yml (default: tests/rules/<rule file name> of the\nrule's own repository, the nearest folder above the rule with dac.config.yml)",
     },
   },
-  exitStatus: '0 the spec predicts every verdict, 1 a firing it does not predict, a missed event, or no\nprocess creation to judge, 2 usage error or unreadable input',
+  exitStatus: '0 the spec predicts every verdict, 1 a firing it does not predict, a missed event, or no\nevent of its activity to judge, 2 usage error or unreadable input',
 });
 
 const HEADLINES: Partial<Record<PredictionOutcome, string>> = {
@@ -69,17 +71,16 @@ export function findRepositoryRoot(ruleFile: string, fallback: string): string {
   return fallback;
 }
 
-/** Why a prediction could not be made: the parent's or the process's missing identity. */
-function describeUnplaced(prediction: Prediction): string {
-  const parts: string[] = [];
-  if ('unknown' in prediction.parent) parts.push(`parent: ${prediction.parent.unknown}`);
-  if ('unknown' in prediction.process) parts.push(`process: ${prediction.process.unknown}`);
-  return parts.join('; ');
+/** Why a prediction could not be made: each dimension's missing identity (`parent: ...; process: ...`). */
+function describeUnplaced(prediction: Prediction, labels: readonly string[]): string {
+  return prediction.identities
+    .flatMap((found, index) => ('unknown' in found ? [`${labels[index] ?? '?'}: ${found.unknown}`] : []))
+    .join('; ');
 }
 
 /**
- * `dac predict --rule FILE [--spec FOLDER] EVENTFILE...`: the rule's verdict on each process creation
- * next to its scenario spec's prediction. Disagreements, and every process creation the spec cannot
+ * `dac predict --rule FILE [--spec FOLDER] EVENTFILE...`: the rule's verdict on each event of its
+ * activity next to its scenario spec's prediction. Disagreements, and every event the spec cannot
  * place, go to stdout with their file and 0-based event position, then the account of each file and a
  * summary; exit 1 on any disagreement, or when there was nothing to judge.
  */
@@ -146,9 +147,9 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
       } else if (prediction.outcome === 'unpredicted-firing' || prediction.outcome === 'missed') {
         printText(io.stdout, `${at}: ${describe(prediction)}\n`);
       } else if (prediction.outcome === 'unpredictable') {
-        const key = describeUnplaced(prediction);
+        const key = describeUnplaced(prediction, spec.activity.dimensions.map((dimension) => dimension.label));
         unpredictable.set(key, (unpredictable.get(key) ?? 0) + 1);
-        // Every process creation the spec cannot place is listed: none is dropped.
+        // Every event the spec cannot place is listed: none is dropped.
         printText(io.stdout, prediction.fired
           ? `${at}: fired, but the spec cannot place the event (${key})\n`
           : `${at}: not placed: ${key}\n`);
@@ -162,13 +163,13 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
   const wrong = count('unpredicted-firing') + count('missed');
   const sources = bindings.map((binding) => binding.id).join(', ') || 'none: no mapping routes an event to its log source';
   const verdict = creations === 0
-    ? `nothing to judge: no record of the input is a process creation of the rule's log sources (${sources})`
+    ? `nothing to judge: no record of the input is a ${spec.activity.title} of the rule's log sources (${sources})`
     : wrong === 0
-      ? `the spec predicts every verdict of the ${placed} process creation${placed === 1 ? '' : 's'} it placed`
+      ? `the spec predicts every verdict of the ${placed} ${spec.activity.title}${placed === 1 ? '' : 's'} it placed`
       : `${wrong} verdict${wrong === 1 ? '' : 's'} the spec does not predict`;
   const lines = [
     ...accounts.map(formatInputAccount),
-    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} process creation${creations === 1 ? '' : 's'} of the rule's log sources: ${placed} placed, ${count('unpredictable')} not placed`,
+    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} ${spec.activity.title}${creations === 1 ? '' : 's'} of the rule's log sources: ${placed} placed, ${count('unpredictable')} not placed`,
     `  fired as the spec predicts: ${count('predicted-firing')}${[...inSpaces].map(([name, n]) => `\n    ${name}: ${n}`).join('')}`,
     `  quiet as the spec predicts: ${count('predicted-silence')}`,
     `  fired where the spec predicts silence: ${count('unpredicted-firing')}`,

@@ -5,7 +5,7 @@ import { formatAccountTotals, formatInputAccount, totalAccounts } from '../event
 import { propertyCheck } from '../harness/properties.js';
 import { closeSqlCheck, sqlCheck } from '../harness/sql-check.js';
 import { runTests } from '../harness/run-tests.js';
-import type { RuleReport, TestReport } from '../harness/test-report.js';
+import { countLogSources, type RuleReport, type TestReport } from '../harness/test-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { FileWriteError } from '../files/write-file-atomic.js';
 import { escapeControlCharacters } from '../text/control-characters.js';
@@ -72,6 +72,8 @@ export function formatRunSummary(report: TestReport): string {
   const parts = [`${report.rules.length} rule${report.rules.length === 1 ? '' : 's'}: ${report.rules.length - failed} passed, ${failed} failed`];
   if (withGaps > 0) parts.push(`${withGaps} with gaps in their tests`);
   if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'} outside the rules (see above)`);
+  const sources = countLogSources(report.rules);
+  if (sources.length > 0) parts.push(`${sources.length} log source${sources.length === 1 ? '' : 's'}: ${sources.map(([source, count]) => `${source} ${count}`).join(', ')}`);
   return parts.join('; ');
 }
 

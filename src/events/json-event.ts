@@ -97,6 +97,8 @@ const SYSMON_ECS_FIELDS: readonly { readonly field: string; readonly path: reado
   { field: 'Image', path: ['process', 'executable'] },
   { field: 'CommandLine', path: ['process', 'command_line'] },
   { field: 'CurrentDirectory', path: ['process', 'working_directory'] },
+  // The module moves the version resource's name out of event_data too; rules read it to see through renames.
+  { field: 'OriginalFileName', path: ['process', 'pe', 'original_file_name'], eventIds: [1] },
   { field: 'ProcessId', path: ['process', 'pid'] },
   { field: 'ProcessGuid', path: ['process', 'entity_id'] },
   { field: 'ParentImage', path: ['process', 'parent', 'executable'] },

@@ -27,3 +27,16 @@ export async function writeNewFile(path: string, data: string | Uint8Array): Pro
     await rm(temporary, { force: true }).catch(() => undefined);
   }
 }
+
+/** The target already exists: nothing was written. */
+export class FileExistsError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} already exists; it is left as it is`);
+    this.name = 'FileExistsError';
+  }
+}
+
+/** Like {@link writeNewFile}, for callers that stop at an existing file: throws {@link FileExistsError} instead of returning false. */
+export async function createNewFile(path: string, data: string | Uint8Array): Promise<void> {
+  if (!(await writeNewFile(path, data))) throw new FileExistsError(path);
+}

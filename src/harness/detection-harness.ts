@@ -16,7 +16,10 @@ import { parseRule } from '../parse/parse-rule.js';
 import { readFilesAtCommit, resolveCommit } from '../version/git.js';
 import type { DetectionHarness, GoldenEvent } from '../version/rule-diff.js';
 import type { RuleVersion } from '../version/rule-version.js';
+import type { Activity } from './activities/activity.js';
+import { findActivityOfLogSource } from './activities/registry.js';
 import { SPEC_FILE } from './rule-test-spec.js';
+import { buildTaxonomyEvent, readBackRenderings, readTaxonomyEvents } from './taxonomy-events.js';
 
 const toRepoPath = (path: string): string => normalize(path).split(sep).join('/');
 
@@ -26,25 +29,48 @@ function keyOfRecord(record: EventRecord): string {
   return createHash('sha256').update(JSON.stringify([record.channel, record.eventId, fields])).digest('hex');
 }
 
-/** The event files a spec names, as repository paths. */
-function listSpecFiles(specText: string, folder: string): string[] {
-  const value = parseYaml(specText, SPEC_FILE).documents[0]?.value as { events?: { file?: unknown }[] } | undefined;
-  return (value?.events ?? [])
-    .map((entry) => entry.file)
-    .filter((file): file is string => typeof file === 'string')
-    .map((file) => toRepoPath(join(folder, file)))
-    .filter((path) => !path.startsWith('..'));
+/** An event file a spec names, as a repository path, and whether it holds taxonomy events to render. */
+interface SpecFile {
+  readonly path: string;
+  readonly taxonomy: boolean;
 }
 
-async function readRecords(paths: readonly string[], root: string): Promise<GoldenEvent[]> {
+/** The event files a spec names. */
+function listSpecFiles(specText: string, folder: string): SpecFile[] {
+  const value = parseYaml(specText, SPEC_FILE).documents[0]?.value as { events?: { file?: unknown; render?: unknown }[] } | undefined;
+  return (value?.events ?? [])
+    .flatMap((entry) => (typeof entry.file === 'string' ? [{ file: entry.file, render: entry.render }] : []))
+    .map(({ file, render }) => ({ path: toRepoPath(join(folder, file)), taxonomy: typeof render === 'boolean' ? render : /\.ya?ml$/i.test(file) }))
+    .filter(({ path }) => !path.startsWith('..'));
+}
+
+/** The golden events of files: as read, or for taxonomy events every rendering of the rule's activity. */
+async function readRecords(files: readonly SpecFile[], root: string, activity: Activity | undefined): Promise<GoldenEvent[]> {
   const events: GoldenEvent[] = [];
-  for (const path of paths) {
+  for (const { path, taxonomy } of files) {
     if (!existsSync(join(root, path))) continue;
+    if (taxonomy) {
+      if (activity === undefined) continue;
+      for (const event of (await readTaxonomyEvents(join(root, path), path)).events) {
+        const built = buildTaxonomyEvent(activity, event.fields, event.index);
+        if ('problem' in built) continue;
+        for (const rendering of readBackRenderings(activity, built, path, event.index)) {
+          if (rendering.record !== undefined) events.push({ key: keyOfRecord(rendering.record), data: rendering.record });
+        }
+      }
+      continue;
+    }
     for await (const item of readEvents(join(root, path))) {
       if (item.kind === 'event') events.push({ key: keyOfRecord(item.record), data: item.record });
     }
   }
   return events;
+}
+
+/** The activity of a rule version's log source, for rendering its taxonomy events. */
+function findVersionActivity(version: RuleVersion): Activity | undefined {
+  const { rule } = parseRule(version.source, version.file);
+  return rule === undefined ? undefined : findActivityOfLogSource(rule.logsource);
 }
 
 /**
@@ -63,15 +89,16 @@ export async function createDetectionHarness(repoRoot: string, options: { testsD
       const specPath = join(repoRoot, folder, SPEC_FILE);
       if (!existsSync(specPath)) return [];
       // As `dac test` does: an event file that resolves outside the repository (a link) is not read.
-      const paths = listSpecFiles(await readFile(specPath, 'utf8'), folder);
-      const places = await Promise.all(paths.map((path) => resolveInsideRepository(repoRoot, repoRoot, path)));
-      return readRecords(paths.filter((_path, index) => places[index]?.inside), repoRoot);
+      const files = listSpecFiles(await readFile(specPath, 'utf8'), folder);
+      const places = await Promise.all(files.map((file) => resolveInsideRepository(repoRoot, repoRoot, file.path)));
+      return readRecords(files.filter((_file, index) => places[index]?.inside), repoRoot, findVersionActivity(rule));
     }
     const { commit } = await resolveCommit(rule.revision, repoRoot);
     if (commit === undefined) return [];
     const spec = (await readFilesAtCommit(commit, [`${folder}/${SPEC_FILE}`], repoRoot)).files.get(`${folder}/${SPEC_FILE}`);
     if (spec === undefined) return [];
-    const paths = listSpecFiles(spec.toString('utf8'), folder);
+    const specFiles = listSpecFiles(spec.toString('utf8'), folder);
+    const paths = specFiles.map((file) => file.path);
     // Event readers stream from files, so the revision's event files are laid out in a scratch folder.
     const scratch = await mkdtemp(join(tmpdir(), 'dac-diff-'));
     try {
@@ -82,7 +109,7 @@ export async function createDetectionHarness(repoRoot: string, options: { testsD
           throw toFileWriteError(join(scratch, path), error);
         });
       }
-      return await readRecords(paths, scratch);
+      return await readRecords(specFiles, scratch, findVersionActivity(rule));
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }

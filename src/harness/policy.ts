@@ -46,6 +46,16 @@ export function checkPolicy({ rule, spec, events, bindings, policy, gaps = [] }:
     return failures;
   }
 
+  if (spec.cases.length === 0 && policy.requireTests) {
+    failures.push({
+      check: 'policy',
+      message: `${spec.file} lists no golden events yet: copy captures in with dac golden add, or write events in taxonomy fields (events/*.yml)`,
+      file: spec.file,
+      line: spec.ruleIdAt.line,
+      column: spec.ruleIdAt.column,
+    });
+  }
+
   for (const event of events) {
     const reference = event.expectation.falsepositive;
     if (reference === undefined) continue;

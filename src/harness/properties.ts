@@ -1,10 +1,12 @@
 /**
- * Property tests over generated process trees (the `properties` check of `dac test`). For every tree of
- * every space of a rule's scenario spec, every process-creation event is judged twice: on its full set
- * of fields (the rule's logic alone), then rendered and read back through the real readers, mapping and
- * engine in one of the 8 formats (Sysmon EID 1 XML, Security 4688 XML v2, v1 and v0, evtx_dump JSON of
- * both, Winlogbeat ECS, flat JSON), rotating through them from a drawn offset so every tree mixes
- * formats; `renderings: all` reads every event in every format. The contract: the rule fires on an
+ * Property tests over generated events (the `properties` check of `dac test`). For every sample of
+ * every space of a rule's scenario spec (a process tree, or a few events of another activity), every
+ * event is judged twice: on its full set of fields (the rule's logic alone), then rendered and read back
+ * through the real readers, mapping and engine in one of its activity's formats (for process creations
+ * the 8 of Sysmon EID 1 XML, Security 4688 XML v2, v1 and v0, evtx_dump JSON of both, Winlogbeat ECS and
+ * flat JSON; for the others Event XML, evtx_dump JSON, Winlogbeat JSON and flat JSON), rotating through
+ * them from a drawn offset so every sample mixes formats; `renderings: all` reads every event in every
+ * format. The contract: the rule fires on an
  * event iff the event lies in a true-positive or documented false-positive space, except where the
  * rendering's log source cannot provide a field the rule needs for that event (the mapping's
  * `unavailable` list): there it must not fire, and that blind spot is reported once as a note. With the
@@ -16,8 +18,6 @@
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { convertFlatJson } from '../../generators/render/flat-json.js';
-import { RENDERING_FORMATS, renderAs, type Rendering, type RenderingFormat } from '../../generators/render/renderings.js';
 import { applyFilters, describeFilter, loadFilters, selectFilters, type SigmaFilter } from '../compile/apply-filters.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { ItemExplanation } from '../compile/explanation.js';
@@ -36,15 +36,17 @@ import { describeWorkerSource, runShardsInWorkers, type ShardResult } from './pr
 import { checkGoldenPredictions } from './predict-events.js';
 import { planShards, RUNS_PER_SHARD, type Shard } from './property-shards.js';
 import type { RuleCheck, RuleContext } from './run-tests.js';
-import { checkSpecAgainstRule, findFalsePositiveEntry, loadScenarioSpec, type ScenarioSpace, type ScenarioSpec } from './scenario-spec.js';
+import type { ActivityRendering as Rendering, ScenarioEvent, ScenarioSample } from './activities/activity.js';
 import {
-  createClassifier,
-  listScenarioEvents,
-  scenarioTree,
-  type EventClass,
-  type ScenarioEvent,
-  type ScenarioTree,
-} from './scenario-trees.js';
+  checkSpecAgainstRule,
+  checkSpecAgainstSources,
+  findFalsePositiveEntry,
+  loadScenarioSpec,
+  resolveSpace,
+  type ScenarioSpace,
+  type ScenarioSpec,
+} from './scenario-spec.js';
+import { createClassifier, type EventClass } from './scenario-trees.js';
 import type { Failure, PropertyResult } from './test-report.js';
 
 
@@ -84,9 +86,9 @@ export interface PropertyProgress {
 /** Runs between two progress reports of a property running in this thread. */
 const PROGRESS_EVERY_RUNS = 64;
 
-/** One generated input of a property: a scenario tree and where its rotation through the formats starts. */
+/** One generated input of a property: a sample of a space and where its rotation through the formats starts. */
 export interface PropertyInput {
-  readonly scenario: ScenarioTree;
+  readonly scenario: ScenarioSample;
   readonly renderingOffset: number;
 }
 
@@ -129,12 +131,12 @@ export interface Mismatch {
 }
 
 /**
- * The formats event `eventIndex` of a tree is read back in: all of them, or one, rotating through the
- * formats from the tree's offset so that a tree's events come in different formats.
+ * The formats event `eventIndex` of a sample is read back in: all of them, or one, rotating through the
+ * formats from the sample's offset so that a sample's events come in different formats.
  */
-export function chooseFormats(choice: RenderingChoice, renderingOffset: number, eventIndex: number): readonly RenderingFormat[] {
-  if (choice === 'all') return RENDERING_FORMATS;
-  return [RENDERING_FORMATS[(renderingOffset + eventIndex) % RENDERING_FORMATS.length] as RenderingFormat];
+export function chooseFormats(choice: RenderingChoice, formats: readonly string[], renderingOffset: number, eventIndex: number): readonly string[] {
+  if (choice === 'all') return formats;
+  return [formats[(renderingOffset + eventIndex) % formats.length] as string];
 }
 
 /** Every field a rule's detection reads. */
@@ -231,7 +233,7 @@ class BlindSpotLog {
 /** Checks trees against the contract, with the rule as written or with its filters applied. */
 class TreeChecker {
   private readonly views = new Map<string, SourceView>();
-  private readonly classify: (parent: string, child: string) => EventClass;
+  private readonly classify: (...identities: readonly string[]) => EventClass;
   private readonly ruleFields: ReadonlySet<string>;
 
   constructor(
@@ -268,8 +270,9 @@ class TreeChecker {
    * tree. Returns, per event, its renderings and for each the record read or the reader's problem.
    */
   private readBack(events: readonly ScenarioEvent[], renderingOffset: number): { rendered: Rendering[][]; records: (EventRecord | string)[][] } {
+    const formats = this.spec.activity.formats;
     const rendered = events.map((event, index) =>
-      chooseFormats(this.choice, renderingOffset, index).map((format) => renderAs(event.creation, format)),
+      chooseFormats(this.choice, formats, renderingOffset, index).map((format) => event.event.render(format)),
     );
     const records: (EventRecord | string)[][] = rendered.map((list) => list.map(() => 'the reader returned no event for it'));
     for (const xml of [true, false]) {
@@ -300,19 +303,19 @@ class TreeChecker {
    * full set of fields (the rule's logic alone, whatever the format), then in each rendering read back.
    */
   check({ scenario, renderingOffset }: PropertyInput, withFilters: boolean): Mismatch | undefined {
-    const events = listScenarioEvents(scenario);
+    const events = scenario.events;
     const { rendered, records } = this.readBack(events, renderingOffset);
     for (let index = 0; index < events.length; index++) {
       const event = events[index] as ScenarioEvent;
-      const verdictClass = this.classify(event.parentIdentity, event.identity);
-      const flat = convertFlatJson(event.creation);
+      const verdictClass = this.classify(...event.identities);
+      const flat = event.event.fields;
       const flatRecord = new FlatRecord('generated/flat', index, flat);
       // The untuned rule's verdict on all the fields, needed only to tell blind spots: computed on demand.
       let fullVerdict: boolean | undefined;
       const firesOnFields = (): boolean => (fullVerdict ??= this.compiled.matches(flatRecord));
       const fieldMismatch = withFilters ? this.judgeTuned(flatRecord, verdictClass, false) : this.judge(flatRecord, verdictClass, false);
       if (fieldMismatch !== undefined) {
-        return { event, eventIndex: index, verdictClass, rendering: renderAs(event.creation, 'flat-json'), onFields: true, ...fieldMismatch, record: flatRecord };
+        return { event, eventIndex: index, verdictClass, rendering: event.event.render('flat-json'), onFields: true, ...fieldMismatch, record: flatRecord };
       }
       const eventRenderings = rendered[index] ?? [];
       for (let renderingIndex = 0; renderingIndex < eventRenderings.length; renderingIndex++) {
@@ -434,11 +437,10 @@ const slug = (text: string): string => text.toLowerCase().replace(/\.exe$/, '').
 
 /** The counterexample as a golden event and the rule-test.yml entry that would keep it. */
 function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSpec, replay: string): string[] {
-  const xml = mismatch.rendering.extension === '.xml'
-    ? mismatch.rendering
-    : renderAs(mismatch.event.creation, 'sysmon-xml');
-  const source = xml.format === 'sysmon-xml' ? 'sysmon' : xml.format.replace(/-xml$/, '');
-  const file = `events/prop-${slug(mismatch.event.parentIdentity)}-${slug(mismatch.event.identity)}.${source}.xml`;
+  const firstXml = spec.activity.formats.find((format) => format.endsWith('-xml')) ?? 'flat-json';
+  const xml = mismatch.rendering.extension === '.xml' ? mismatch.rendering : mismatch.event.event.render(firstXml);
+  const source = xml.format === 'sysmon-xml' ? 'sysmon' : xml.format.replace(/-xml$/, '').replace(/-json$/, '');
+  const file = `events/prop-${mismatch.event.identities.map(slug).join('-')}.${source}${xml.extension}`;
   const space = mismatch.verdictClass.space;
   const untunedExpected = mismatch.verdictClass.kind !== 'background' && (mismatch.kind.startsWith('filter-') || mismatch.expected);
   const falsepositive = space?.falsepositive;
@@ -454,13 +456,19 @@ function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSp
   if (verdict === 'false-positive' && falsepositive !== undefined) {
     lines.push(`    falsepositive: ${JSON.stringify(falsepositive)}  # ${(findFalsePositiveEntry(rule, falsepositive) ?? '').slice(0, 60)}`);
   }
-  lines.push(`    provenance: generated by the properties check (${replay}): ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}, ${describeClass(mismatch.verdictClass)}`);
+  lines.push(`    provenance: generated by the properties check (${replay}): ${describeIdentities(mismatch.event)}, ${describeClass(mismatch.verdictClass)}`);
   return lines;
 }
 
-/** A property's input: the tree, and where its rotation through the formats starts (shrinks towards Sysmon XML). */
-export function propertyInput(trees: fc.Arbitrary<ScenarioTree>): fc.Arbitrary<PropertyInput> {
-  return fc.record({ scenario: trees, renderingOffset: fc.nat(RENDERING_FORMATS.length - 1) });
+/** An event's identities as failures and notes name them: `parent -> process`, `process -> destination`. */
+export const describeIdentities = (event: Pick<ScenarioEvent, 'identities'>): string => event.identities.join(' -> ');
+
+/**
+ * A property's input: a sample, and where its rotation through the activity's `formatCount` formats
+ * starts (shrinks towards the first format).
+ */
+export function propertyInput(samples: fc.Arbitrary<ScenarioSample>, formatCount: number): fc.Arbitrary<PropertyInput> {
+  return fc.record({ scenario: samples, renderingOffset: fc.nat(Math.max(formatCount - 1, 0)) });
 }
 
 interface PropertyPlan {
@@ -499,16 +507,12 @@ function runProperty(
   }
   const compiled = plan.withFilters && tuned !== undefined ? tuned : context.compiled;
   const { file, position } = locateMismatch(mismatch, compiled, filters);
-  const creation = mismatch.event.creation;
+  const fields = mismatch.event.event.fields;
   const lines = [
     `property: ${plan.name}${plan.withFilters ? ` with filters ${filters.map(describeFilter).join(', ')}` : ''} (${context.runs} runs${shard.count > 1 ? ` in ${shard.count} shards` : ''}, shrunk ${details.numShrinks} times)`,
     `replay: ${replay}`,
-    `event #${mismatch.eventIndex} of the shrunk tree, ${describeWhere(mismatch)}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}`,
-    `  ParentImage: ${creation.ParentImage}`,
-    `  Image: ${creation.Image}`,
-    `  CommandLine: ${creation.CommandLine}`,
-    `  ParentCommandLine: ${creation.ParentCommandLine}`,
-    `  User: ${creation.User}`,
+    `event #${mismatch.eventIndex} of the shrunk ${spec.activity.name === 'process_creation' ? 'tree' : 'sample'}, ${describeWhere(mismatch)}: ${describeIdentities(mismatch.event)}`,
+    ...spec.activity.keyFields.filter((field) => fields[field] !== undefined).map((field) => `  ${field}: ${String(fields[field])}`),
     `expected: ${mismatch.expected ? 'match' : 'no-match'} (${describeClass(mismatch.verdictClass)})`,
     `got: ${mismatch.problem !== undefined ? `unreadable (${mismatch.problem})` : mismatch.got ? 'match' : 'no-match'}`,
     ...(mismatch.record === undefined ? [] : describeDecidingFields(compiled, mismatch.record, context.bindings)),
@@ -516,7 +520,7 @@ function runProperty(
   ];
   return {
     check: 'properties',
-    message: `${HEADLINES[mismatch.kind]}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity} ${describeWhere(mismatch)} (${describeClass(mismatch.verdictClass)}; seed ${details.seed})`,
+    message: `${HEADLINES[mismatch.kind]}: ${describeIdentities(mismatch.event)} ${describeWhere(mismatch)} (${describeClass(mismatch.verdictClass)}; seed ${details.seed})`,
     details: lines.join('\n'),
     file,
     line: position.line,
@@ -583,14 +587,14 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
     return errors.length > 0 ? { failures: errors.map(failureOf), notes: [] } : { failures: [], notes: [], skipped: `no ${basename(join(context.testFolder, 'scenarios.yml'))}` };
   }
   const spec = loaded.spec;
-  const specErrors = [...loaded.diagnostics, ...checkSpecAgainstRule(spec, context.rule)].filter((d) => d.severity === 'error');
+  const specErrors = [...loaded.diagnostics, ...checkSpecAgainstRule(spec, context.rule), ...checkSpecAgainstSources(spec, context.bindings)].filter((d) => d.severity === 'error');
   const prepared = await prepareFilters(context, spec);
   const setupErrors = [...specErrors, ...prepared.diagnostics.filter((d) => d.severity === 'error')];
   if (setupErrors.length > 0) return { failures: setupErrors.map(failureOf), notes: [] };
 
   const blindSpots = new BlindSpotLog();
   const checker = new TreeChecker(spec, context.compiled, context.bindings, prepared.tuned, blindSpots, context.renderings ?? 'rotate');
-  const arbitraries = spec.spaces.map((space) => propertyInput(scenarioTree(space, spec.variants)));
+  const arbitraries = spec.spaces.map((space) => propertyInput(spec.activity.sample(resolveSpace(space, spec), space), spec.activity.formats.length));
   const plans: PropertyPlan[] = spec.spaces.map((space, index) => ({
     name: `${space.kind} '${space.name}'`,
     arbitrary: arbitraries[index] as fc.Arbitrary<PropertyInput>,

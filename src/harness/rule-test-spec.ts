@@ -23,6 +23,11 @@ export interface GoldenCase {
   /** The same path as reports show it: relative to the repository root, forward slashes. */
   readonly file: string;
   readonly provenance: string;
+  /**
+   * True when the file holds events in Sigma taxonomy fields (YAML, or JSON marked `render: true`):
+   * each is rendered into every shape of the rule's log sources and replayed in each.
+   */
+  readonly taxonomy: boolean;
   /** The verdict of every event not overridden. */
   readonly expectation: Expectation;
   /** Verdicts of single events, by 0-based position. */
@@ -50,6 +55,7 @@ interface RawExpectation {
 interface RawCase extends RawExpectation {
   file: string;
   provenance: string;
+  render?: boolean;
   overrides?: (RawExpectation & { event: number })[];
 }
 
@@ -103,6 +109,7 @@ export async function loadRuleTestSpec(
       path: eventPath,
       file: toSlashes(relative(repoRoot, eventPath)),
       provenance: entry.provenance,
+      taxonomy: entry.render ?? /\.ya?ml$/i.test(entry.file),
       expectation: expectationAt(entry, document, ['events', index]),
       overrides: new Map(
         (entry.overrides ?? []).map((override, position) => [

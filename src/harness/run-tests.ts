@@ -24,7 +24,7 @@ import { replayGolden, type ReplayedEvent } from './golden.js';
 import { checkPolicy } from './policy.js';
 import { loadRuleTestSpec, SPEC_FILE, type RuleTestSpec } from './rule-test-spec.js';
 import { SCENARIO_FILE } from './scenario-spec.js';
-import type { CheckName, Failure, Gap, RuleReport, TestReport } from './test-report.js';
+import { describeLogSource, type CheckName, type Failure, type Gap, type RuleReport, type TestReport } from './test-report.js';
 import { updateSpecText, type SpecChange } from './update-spec.js';
 
 /** How `dac test` runs. */
@@ -116,6 +116,15 @@ function describeBlindSpots(rule: SigmaRule, compiledFields: readonly string[], 
   );
 }
 
+/** One note per reason a rendered golden event is expected not to fire (its source cannot show a field). */
+function describeGoldenBlindSpots(rule: SigmaRule, events: readonly ReplayedEvent[]): Diagnostic[] {
+  const counts = new Map<string, number>();
+  for (const { result } of events) if (result.blindSpot !== undefined) counts.set(result.blindSpot, (counts.get(result.blindSpot) ?? 0) + 1);
+  return [...counts].map(([reason, count]) =>
+    createDiagnostic(rule.file, rule.source.locate(['detection']), 'golden/blind-spot', 'note',
+      `${count} rendering${count === 1 ? '' : 's'} of golden events in taxonomy fields ${count === 1 ? 'is' : 'are'} expected not to match: ${reason}`));
+}
+
 function collectFields(rule: SigmaRule): string[] {
   const fields = new Set<string>();
   const visit = (node: DetectionNode): void => {
@@ -179,7 +188,7 @@ async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: Run
   const bindings = resolveLogSource(mapping, rule.logsource);
   const { compiled, diagnostics: compileDiagnostics } = compileRule(rule, { bindings });
   diagnostics.push(...describeBlindSpots(rule, collectFields(rule), bindings));
-  const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, tags: rule.tags, ...(await hashRuleFile(options.repoRoot, rule.file)) };
+  const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, logsource: describeLogSource(rule.logsource), tags: rule.tags, ...(await hashRuleFile(options.repoRoot, rule.file)) };
   const testFolder = join(options.repoRoot, config.tests, basename(rule.file).replace(/\.ya?ml$/, ''));
   if (!compiled) {
     record('golden', compileDiagnostics.map((d) => failureOf('golden', d)));
@@ -217,6 +226,7 @@ async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: Run
     events = replay.events;
     inputs = replay.inputs;
     record('golden', replay.failures);
+    diagnostics.push(...describeGoldenBlindSpots(rule, events));
     if (options.update && replay.failures.length) {
       const updated = updateSpecText(spec, events);
       // Whole or not at all: a run killed while writing leaves the spec as it was or as updated.

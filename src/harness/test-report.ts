@@ -26,6 +26,13 @@ export interface CaseResult {
   /** The falsepositives entry the event documents, for false positives. */
   readonly falsepositive?: string;
   readonly provenance?: string;
+  /** For a golden event written in taxonomy fields: the format this case is its rendering in. */
+  readonly rendering?: string;
+  /**
+   * Set when the rendering's log source cannot provide a field the rule needs for this event (the
+   * mapping's `unavailable` list): the rule is expected not to fire there, and this says why.
+   */
+  readonly blindSpot?: string;
 }
 
 /** A failed check, written so a reviewer understands it without opening logs. */
@@ -79,6 +86,8 @@ export interface RuleReport {
   readonly file: string;
   readonly level?: string;
   readonly status?: string;
+  /** The rule's log source as Sigma writes it: product/category or product/service (`windows/process_creation`). */
+  readonly logsource?: string;
   readonly tags: readonly string[];
   /** SHA-256 of the rule file's bytes as tested, so a pack can tell whether its rule is the one tested. */
   readonly sha256?: string;
@@ -98,6 +107,18 @@ export interface RuleReport {
    * why, in one line. Such a rule is a failed rule in every report, never left out.
    */
   readonly loadError?: string;
+}
+
+/** A log source as reports name it: product/category, or product/service. */
+export function describeLogSource(logsource: { readonly category?: string; readonly product?: string; readonly service?: string }): string {
+  return [logsource.product, logsource.category ?? logsource.service].filter((part) => part !== undefined && part !== '').join('/') || '(none)';
+}
+
+/** The log sources of a run's rules, with how many rules each has, most rules first. */
+export function countLogSources(rules: readonly Pick<RuleReport, 'logsource'>[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const rule of rules) if (rule.logsource !== undefined) counts.set(rule.logsource, (counts.get(rule.logsource) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
 /** The whole run: every rule, and the diagnostics not tied to a single rule's checks. */

@@ -115,7 +115,7 @@ function renderRulesSection(rules: readonly RuleReport[]): string {
         : `${p.runs} runs × ${p.properties}${p.failed > 0 ? ` <span class="status fail">(${p.failed} failed)</span>` : ''}<div class="muted">seed ${p.seed}</div>`;
     return `<tr data-status="${status}" data-rule-id="${escapeHtml(rule.id)}">
 <td class="status ${status}">${rule.passed ? '✔ pass' : '✘ fail'}</td>
-<td class="title"><a href="#rule-${index}">${escapeHtml(rule.title)}</a><div class="file">${escapeHtml(rule.file)}</div>${renderRuleNotes(rule)}</td>
+<td class="title"><a href="#rule-${index}">${escapeHtml(rule.title)}</a><div class="file">${escapeHtml(rule.file)}</div>${rule.logsource === undefined ? '' : `<div class="muted logsource">${escapeHtml(rule.logsource)}</div>`}${renderRuleNotes(rule)}</td>
 <td>${escapeHtml(rule.level ?? '–')}</td>
 <td class="num tp">${rule.counts.truePositives}</td>
 <td class="num tn">${rule.counts.trueNegatives}</td>
@@ -335,8 +335,8 @@ function renderCases(cases: readonly CaseResult[]): string {
     const fields = Object.entries(c.decidingFields)
       .map(([k, v]) => `<div><code>${escapeHtml(k)}</code>: ${escapeHtml(v)}</div>`)
       .join('');
-    const note = [c.falsepositive, c.provenance].filter((s): s is string => s !== undefined && s !== '');
-    return `<tr class="${c.passed ? 'pass' : 'fail'}"><td class="status ${c.passed ? 'pass' : 'fail'}">${c.passed ? '✔' : '✘'}</td><td><code>${escapeHtml(`${c.file}#${c.event}`)}</code></td><td>${escapeHtml(c.source)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.got)}</td><td>${fields}</td><td>${note.map(escapeHtml).join('<br>')}</td></tr>`;
+    const note = [c.falsepositive, c.blindSpot === undefined ? undefined : `expected quiet: ${c.blindSpot}`, c.provenance].filter((s): s is string => s !== undefined && s !== '');
+    return `<tr class="${c.passed ? 'pass' : 'fail'}"><td class="status ${c.passed ? 'pass' : 'fail'}">${c.passed ? '✔' : '✘'}</td><td><code>${escapeHtml(`${c.file}#${c.event}`)}</code></td><td>${escapeHtml(c.source)}${c.rendering === undefined ? '' : `<div class="muted">rendered as ${escapeHtml(c.rendering)}</div>`}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.got)}</td><td>${fields}</td><td>${note.map(escapeHtml).join('<br>')}</td></tr>`;
   });
   return `<table class="cases"><thead><tr><th></th><th>Event</th><th>Source</th><th>Expected</th><th>Got</th><th>Deciding fields</th><th>Notes</th></tr></thead>
 <tbody>

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RuleReport, TestReport } from '../harness/test-report.js';
+import { countLogSources, type RuleReport, type TestReport } from '../harness/test-report.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts } from '../events/input-account.js';
 import { escapeControlCharacters } from '../text/control-characters.js';
 import { chooseCodeFence, escapeMarkdownCell, sanitizeXmlChars, truncateText } from './escape.js';
@@ -82,6 +82,10 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     ].join(' · '),
     '',
   ];
+  const sources = countLogSources(report.rules);
+  if (sources.length > 0) {
+    out.push(`${pluralize(report.rules.length, 'rule')} over ${pluralize(sources.length, 'log source')}: ${sources.map(([source, count]) => `\`${escapeCodeSpanCell(source)}\` (${count})`).join(', ')}`, '');
+  }
   if (report.rules.length > 0) {
     out.push(
       '| Status | Rule | Level | True positives | True negatives | Documented false positives | Coverage | Property runs | Seed |',
@@ -162,6 +166,7 @@ function renderGoldenInputs(report: TestReport): string[] {
 function renderRuleRow(rule: RuleReport): string {
   const status = rule.passed ? '✅ pass' : '❌ fail';
   const notes = [
+    ...(rule.logsource === undefined ? [] : [`\`${escapeCodeSpanCell(rule.logsource)}\``]),
     ...(rule.loadError === undefined ? [] : [`❌ ${escapeMarkdownCell(rule.loadError)}`]),
     ...rule.gaps.map((gap) => `${gap.fails ? '❌' : '⚠️'} gap: ${escapeMarkdownCell(gap.message)}`),
   ];

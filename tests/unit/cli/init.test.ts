@@ -38,7 +38,7 @@ describe('dac init', () => {
     expect(await main(['test'], test)).toBe(0);
     expect(test.out()).toMatch(/^PASS {2}rules\/windows\/proc_a\.yml {2}no golden events \(no rule-test\.yml\)/m);
     expect(test.out()).toContain('2 of 2 rules have no golden events');
-    expect(test.out()).toMatch(/^2 rules: 2 passed, 0 failed; 2 with gaps in their tests$/m);
+    expect(test.out()).toMatch(/^2 rules: 2 passed, 0 failed; 2 with gaps in their tests; 1 log source: windows\/process_creation 2$/m);
   });
 
   it('never overwrites a file, lists what it kept, and says what to merge into existing editor settings', async () => {

@@ -165,6 +165,21 @@ describe('dac predict', () => {
     expect(io.err()).toMatch(message);
   });
 
+  it('places events of the other activities too: registry changes, logons, file creations of the real captures', async () => {
+    const evtx = (name: string) => path.join('tests/fixtures/evtx', name);
+    const registry = captureIo(repoRoot);
+    expect(await main(['predict', '--rule', 'rules/windows/registry/registry_set/registry_set_rdp_enabled.yml', evtx('sysmon_13_rdp_settings_tampering.evtx')], registry)).toBe(0);
+    expect(registry.out()).toContain("20 events read, 4 registry changes of the rule's log sources: 4 placed, 0 not placed\n  fired as the spec predicts: 1\n    true-positive 'an intruder's tool turns Remote Desktop on': 1\n  quiet as the spec predicts: 3");
+    const logons = captureIo(repoRoot);
+    expect(await main(['predict', '--rule', 'rules/windows/builtin/security/win_security_rdp_logon_loopback.yml', evtx('DE_RDP_Tunnel_5156.evtx'), evtx('tutto_malseclogon.evtx')], logons)).toBe(0);
+    expect(logons.out()).toContain("116 events read, 6 logons of the rule's log sources: 6 placed, 0 not placed\n  fired as the spec predicts: 1");
+    const files = captureIo(repoRoot);
+    expect(await main(['predict', '--rule', 'rules/windows/file/file_event/file_event_win_webshell_script_write.yml', evtx('exec_sysmon_1_11_lolbin_rundll32_openurl_FileProtocolHandler.evtx'), evtx('sysmon_13_rdp_settings_tampering.evtx')], files)).toBe(0);
+    // python.exe is no catalogue program: in a Sysmon 11 event, with no version resource, it cannot be placed.
+    expect(files.out()).toMatch(/: not placed: process: c:\\python27\\python\.exe is no program the catalogue knows by name/);
+    expect(files.out()).toMatch(/not placed \(listed above\): 1\n/);
+  });
+
   it('reports a broken line and an unreadable file with their place, and still judges the rest', async () => {
     const { dir, file } = await replay();
     const broken = path.join(dir, 'broken.ndjson');

@@ -33,7 +33,7 @@ describe('dac test', () => {
     const capture = captureIo(await pack());
     expect(await main(['test', '--runs', '3'], capture)).toBe(0);
     expect(capture.out()).toMatch(/^PASS {2}rules\/windows\/process_creation\/proc_creation_win_test_shell\.yml {2}tp 1 tn 2 fp 1 {2}coverage 100% \(values 3\/3, conditions 3\/3\)/m);
-    expect(capture.out()).toMatch(/^1 rule: 1 passed, 0 failed; 1 with gaps in their tests$/m);
+    expect(capture.out()).toMatch(/^1 rule: 1 passed, 0 failed; 1 with gaps in their tests; 1 log source: windows\/process_creation 1$/m);
     // The gap is said, and allowed by the default policy.
     expect(capture.out()).toContain('gap: no scenario spec: tests/rules/proc_creation_win_test_shell/scenarios.yml does not exist, so no property is checked (allowed by dac.config.yml)');
     expect(capture.out()).toMatch(/golden events: 3 files, 4 records read: 4 recognised, 0 not recognised, 0 skipped/);

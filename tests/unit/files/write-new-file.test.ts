@@ -28,3 +28,15 @@ describe('writeNewFile', () => {
     await expect(writeNewFile(target, 'x')).rejects.toMatchObject({ path: target, code: 'ENOENT' });
   });
 });
+
+describe('createNewFile', () => {
+  it('throws, writing nothing, when the file is there', async () => {
+    const { createNewFile, FileExistsError } = await import('../../../src/files/write-new-file.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dac-new-file-'));
+    writeFileSync(join(dir, 'a.yml'), 'mine\n');
+    await expect(createNewFile(join(dir, 'a.yml'), 'theirs\n')).rejects.toBeInstanceOf(FileExistsError);
+    expect(readFileSync(join(dir, 'a.yml'), 'utf8')).toBe('mine\n');
+    await createNewFile(join(dir, 'b.yml'), 'new\n');
+    expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe('new\n');
+  });
+});

@@ -49,17 +49,17 @@ describe('chooseFormats', () => {
   it('rotates one format per event from the offset, so any 8 consecutive events of a tree cover every format', () => {
     fc.assert(
       fc.property(fc.nat(RENDERING_FORMATS.length - 1), fc.nat(100), (offset, start) => {
-        const formats = Array.from({ length: RENDERING_FORMATS.length }, (_, index) => chooseFormats('rotate', offset, start + index));
+        const formats = Array.from({ length: RENDERING_FORMATS.length }, (_, index) => chooseFormats('rotate', RENDERING_FORMATS, offset, start + index));
         expect(formats.every((list) => list.length === 1)).toBe(true);
         expect(new Set(formats.flat())).toEqual(new Set(RENDERING_FORMATS));
       }),
     );
-    expect(chooseFormats('rotate', 0, 0)).toEqual(['sysmon-xml']);
-    expect(chooseFormats('rotate', 3, 6)).toEqual([RENDERING_FORMATS[1]]);
+    expect(chooseFormats('rotate', RENDERING_FORMATS, 0, 0)).toEqual(['sysmon-xml']);
+    expect(chooseFormats('rotate', RENDERING_FORMATS, 3, 6)).toEqual([RENDERING_FORMATS[1]]);
   });
 
   it("gives every event every format with 'all'", () => {
-    expect(chooseFormats('all', 5, 2)).toEqual(RENDERING_FORMATS);
+    expect(chooseFormats('all', RENDERING_FORMATS, 5, 2)).toEqual(RENDERING_FORMATS);
   });
 });
 

@@ -41,6 +41,18 @@ describe('renderMarkdownSummary', () => {
     expect(cells(ruleRows[1]!).slice(3)).toEqual(['3', '4', '0', '75%', '100 × 2', '42']);
   });
 
+  it('says how many rules cover how many log sources, and each rule\'s log source', () => {
+    const rules: RuleReport[] = [
+      { ...sampleReport.rules[0]!, logsource: 'windows/process_creation' },
+      { ...sampleReport.rules[0]!, id: 'b', logsource: 'windows/registry_set' },
+      { ...sampleReport.rules[0]!, id: 'c', logsource: 'windows/process_creation' },
+    ];
+    const text = renderMarkdownSummary({ ...sampleReport, rules });
+    expect(text).toContain('3 rules over 2 log sources: `windows/process_creation` (2), `windows/registry_set` (1)');
+    expect(text).toContain('<br>`windows/registry_set` |');
+    expect(renderMarkdownSummary({ ...sampleReport, rules: [] })).not.toContain('log source');
+  });
+
   it('keeps Chinese text and rounds coverage to one decimal', () => {
     expect(cells(ruleRows[2]!)[1]).toBe('Web服务产生的可疑进程<br>`rules/windows/process_creation/web服务 可疑进程.yml`');
     expect(cells(ruleRows[2]!)[6]).toBe('33.3%');
