@@ -313,10 +313,10 @@ function renderInputs(inputs: readonly InputAccount[]): string {
   const rows = inputs.map((account) => {
     const totals = totalAccounts([account]);
     const details = formatInputAccount(account).split('\n').slice(1).map((line) => `<div>${escapeHtml(line.trim())}</div>`).join('');
-    return `<tr><td><code>${escapeHtml(account.file)}</code></td><td class="num">${totals.read}</td><td class="num">${totals.recognised}</td><td class="num">${totals.unrecognised}</td><td class="num">${totals.skipped}</td><td>${account.unreadable === undefined ? details : escapeHtml(`not read: ${account.unreadable}`)}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(account.file)}</code></td><td class="num">${totals.read}</td><td class="num">${totals.recognised}</td><td class="num">${totals.taxonomy}</td><td class="num">${totals.unrecognised}</td><td class="num">${totals.skipped}</td><td>${account.unreadable === undefined ? details : escapeHtml(`not read: ${account.unreadable}`)}</td></tr>`;
   });
   return `<p>Golden event files: ${escapeHtml(formatAccountTotals(totalAccounts(inputs)))}.</p>
-<table class="inputs"><thead><tr><th>File</th><th>Read</th><th>Recognised</th><th>Not recognised</th><th>Skipped</th><th>How</th></tr></thead>
+<table class="inputs"><thead><tr><th>File</th><th>Read</th><th>Recognised</th><th>Taxonomy fields</th><th>Not recognised</th><th>Skipped</th><th>How</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;
