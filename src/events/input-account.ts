@@ -1,7 +1,9 @@
 /**
  * The account of one input file: every record read is counted once, as recognised (by the log source
- * that recognises it), not recognised (by its shape), skipped (damaged or too large, by reason) or not
- * parsed (an NDJSON line `dac scan`'s prefilter ruled out). One module, shared by `dac scan`, the golden
+ * that recognises it), read as taxonomy fields (a flat record without channel or event id, which DESIGN
+ * takes as already in Sigma field names: every rule sees it, by its shape), not recognised (by its
+ * shape), skipped (damaged or too large, by reason) or not parsed (an NDJSON line `dac scan`'s
+ * prefilter ruled out). One module, shared by `dac scan`, the golden
  * replay of `dac test` and `dac predict`, so the three say the same thing about the same file.
  */
 import type { EventRecord } from '../compile/event-record.js';
@@ -18,7 +20,7 @@ export interface SourceCount {
   readonly count: number;
 }
 
-/** Records no log source recognises, of one shape. */
+/** Records of one shape: flat records read as taxonomy fields, or records no log source recognises. */
 export interface ShapeCount {
   /** The format and what identifies it: a Windows event's channel and event id, a JSON object's top-level keys. */
   readonly shape: string;
@@ -41,11 +43,13 @@ export interface SkipCount {
 export interface InputAccount {
   /** The file as the user or the spec named it. */
   readonly file: string;
-  /** Records that took a position in the file: the sum of recognised, not recognised, skipped and not parsed. */
+  /** Records that took a position in the file: the sum of recognised, taxonomy, not recognised, skipped and not parsed. */
   readonly read: number;
   /** NDJSON lines not parsed because no literal of any rule occurs in them (`dac scan`'s prefilter). */
   readonly notParsed: number;
   readonly recognised: readonly SourceCount[];
+  /** Flat records (no channel, no event id) read as Sigma taxonomy field names, by shape: every rule sees them. */
+  readonly taxonomy: readonly ShapeCount[];
   readonly unrecognised: readonly ShapeCount[];
   readonly skipped: readonly SkipCount[];
   /** Problems that are not records (text between JSON values, a DOCTYPE, an XML file without events). */
@@ -60,6 +64,7 @@ export interface AccountTotals {
   readonly read: number;
   readonly notParsed: number;
   readonly recognised: number;
+  readonly taxonomy: number;
   readonly unrecognised: number;
   readonly skipped: number;
   readonly unreadable: number;
@@ -92,7 +97,7 @@ function describeShape({ format, channel, eventId, keys }: ShapeFacts): string {
     if (keys !== undefined) parts.push(`keys ${listKeys(keys)}`);
     return `${name}, ${parts.join(', ')}: no mapping knows this log source`;
   }
-  return `${name} without channel or event id, keys ${listKeys(keys ?? [])}: read as Sigma field names as they stand`;
+  return `${name}, keys ${listKeys(keys ?? [])}`;
 }
 
 /** A cheap key that groups records of one shape (keys in source order; groups of one description merge at the end). */
@@ -121,7 +126,7 @@ export class InputAccountant {
   private problems = 0;
   private unreadable: string | undefined;
   private readonly sources = new Map<string, number>();
-  private readonly shapes = new Map<string, { facts: ShapeFacts; count: number; first: number }>();
+  private readonly shapes = new Map<string, { facts: ShapeFacts; flat: boolean; count: number; first: number }>();
   private readonly skips = new Map<string, { code: string; count: number; first: number; reason: string }>();
 
   constructor(
@@ -152,8 +157,10 @@ export class InputAccountant {
       return;
     }
     const { key, facts } = readShapeFacts(item);
+    // Flat records are grouped apart: they are read, as Sigma field names, not left unrecognised.
+    const flat = item.record.channel === undefined && item.record.eventId === undefined;
     const known = this.shapes.get(key);
-    if (known === undefined) this.shapes.set(key, { facts: facts(), count: 1, first: item.record.index });
+    if (known === undefined) this.shapes.set(key, { facts: facts(), flat, count: 1, first: item.record.index });
     else known.count += 1;
   }
 
@@ -167,22 +174,24 @@ export class InputAccountant {
   finish(): InputAccount {
     const byCount = <T extends { count: number }>(a: T, b: T): number => b.count - a.count;
     // Groups whose keys differ only in order describe the same shape: merged here, once.
-    const shapes = new Map<string, { shape: string; count: number; first: number }>();
-    for (const { facts, count, first } of this.shapes.values()) {
+    const shapes = new Map<string, { shape: string; flat: boolean; count: number; first: number }>();
+    for (const { facts, flat, count, first } of this.shapes.values()) {
       const shape = describeShape(facts);
       const known = shapes.get(shape);
-      if (known === undefined) shapes.set(shape, { shape, count, first });
+      if (known === undefined) shapes.set(shape, { shape, flat, count, first });
       else {
         known.count += count;
         known.first = Math.min(known.first, first);
       }
     }
+    const groups = [...shapes.values()].sort((a, b) => byCount(a, b) || a.first - b.first);
     return {
       file: this.file,
       read: this.read,
       notParsed: this.notParsed,
       recognised: [...this.sources].map(([source, count]) => ({ source, count })).sort((a, b) => byCount(a, b) || (a.source < b.source ? -1 : 1)),
-      unrecognised: [...shapes.values()].sort((a, b) => byCount(a, b) || a.first - b.first),
+      taxonomy: groups.filter((group) => group.flat).map(({ shape, count, first }) => ({ shape, count, first })),
+      unrecognised: groups.filter((group) => !group.flat).map(({ shape, count, first }) => ({ shape, count, first })),
       skipped: [...this.skips.values()].map((s) => ({ ...s })).sort((a, b) => byCount(a, b) || a.first - b.first),
       problems: this.problems,
       ...(this.unreadable !== undefined ? { unreadable: this.unreadable } : {}),
@@ -192,13 +201,14 @@ export class InputAccountant {
 
 const sum = (counts: readonly { readonly count: number }[]): number => counts.reduce((total, entry) => total + entry.count, 0);
 
-/** Adds up accounts: files, records read, recognised, not recognised, skipped, not parsed, unreadable files. */
+/** Adds up accounts: files, records read, recognised, taxonomy, not recognised, skipped, not parsed, unreadable files. */
 export function totalAccounts(accounts: readonly InputAccount[]): AccountTotals {
   return {
     files: accounts.length,
     read: accounts.reduce((total, a) => total + a.read, 0),
     notParsed: accounts.reduce((total, a) => total + a.notParsed, 0),
     recognised: accounts.reduce((total, a) => total + sum(a.recognised), 0),
+    taxonomy: accounts.reduce((total, a) => total + sum(a.taxonomy), 0),
     unrecognised: accounts.reduce((total, a) => total + sum(a.unrecognised), 0),
     skipped: accounts.reduce((total, a) => total + sum(a.skipped), 0),
     unreadable: accounts.filter((a) => a.unreadable !== undefined).length,
@@ -208,9 +218,17 @@ export function totalAccounts(accounts: readonly InputAccount[]): AccountTotals 
 /** Writes a count with its noun, adding `s` unless the count is one. */
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-/** One line of totals: `N records read: R recognised, U not recognised, S skipped, P not parsed (...)`. */
+/**
+ * One line of totals: `N records read: R recognised, T as taxonomy fields, U not recognised, S skipped, P
+ * not parsed (...)`; the taxonomy count only when there are such records.
+ */
 export function formatAccountTotals(totals: Omit<AccountTotals, 'files' | 'unreadable'>): string {
-  const parts = [`${totals.recognised} recognised`, `${totals.unrecognised} not recognised`, `${totals.skipped} skipped`];
+  const parts = [
+    `${totals.recognised} recognised`,
+    ...(totals.taxonomy > 0 ? [`${totals.taxonomy} as taxonomy fields`] : []),
+    `${totals.unrecognised} not recognised`,
+    `${totals.skipped} skipped`,
+  ];
   if (totals.notParsed > 0) parts.push(`${totals.notParsed} not parsed (no rule literal occurs in them)`);
   return `${plural(totals.read, 'record')} read: ${parts.join(', ')}`;
 }
@@ -224,6 +242,9 @@ export function formatInputAccount(account: InputAccount): string {
   const lines = [`${account.file}: ${formatAccountTotals({ ...totalAccounts([account]) })}`];
   if (account.recognised.length > 0) {
     lines.push(`  recognised: ${account.recognised.map((s) => `${s.source} ${s.count}`).join(', ')}`);
+  }
+  for (const shape of account.taxonomy) {
+    lines.push(`  as taxonomy fields (no channel or event id: Sigma field names as they stand, seen by every rule): ${shape.count} × ${shape.shape} (first #${shape.first})`);
   }
   for (const shape of account.unrecognised) {
     lines.push(`  not recognised: ${shape.count} × ${shape.shape} (first #${shape.first})`);

@@ -113,11 +113,11 @@ function renderInputs({ rule }: RuleView): string {
     const totals = totalAccounts([account]);
     const details = formatInputAccount(account).split('\n').slice(1).map((line) => `<div>${escapeHtml(line.trim())}</div>`).join('');
     const cell = (n: number, bad = false): string => `<td class="num${n === 0 ? ' zero' : bad ? ' bad' : ''}">${n}</td>`;
-    return `<tr><td><code>${escapeHtml(account.file)}</code></td>${cell(totals.read)}${cell(totals.recognised)}${cell(totals.unrecognised, true)}${cell(totals.skipped, true)}<td>${account.unreadable === undefined ? details : escapeHtml(`not read: ${account.unreadable}`)}</td></tr>`;
+    return `<tr><td><code>${escapeHtml(account.file)}</code></td>${cell(totals.read)}${cell(totals.recognised)}${cell(totals.taxonomy)}${cell(totals.unrecognised, true)}${cell(totals.skipped, true)}<td>${account.unreadable === undefined ? details : escapeHtml(`not read: ${account.unreadable}`)}</td></tr>`;
   });
   return `<h3>Golden event files</h3>
 <p>${escapeHtml(formatAccountTotals(totalAccounts(inputs)))}.</p>
-<div class="table-box"><table class="inputs"><colgroup><col><col class="w-count"><col class="w-count"><col class="w-count"><col class="w-count"><col class="w-how"></colgroup><thead><tr><th>File</th><th class="num">Read</th><th class="num">Recognised</th><th class="num">Not recognised</th><th class="num">Skipped</th><th>How</th></tr></thead>
+<div class="table-box"><table class="inputs"><colgroup><col><col class="w-count"><col class="w-count"><col class="w-count"><col class="w-count"><col class="w-count"><col class="w-how"></colgroup><thead><tr><th>File</th><th class="num">Read</th><th class="num">Recognised</th><th class="num" title="read as Sigma field names as they stand (no channel or event id)">Taxonomy fields</th><th class="num">Not recognised</th><th class="num">Skipped</th><th>How</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>`;

@@ -180,6 +180,7 @@ function ruleProperties(rule: RuleReport): [string, string][] {
     props.push(
       ['golden.records-read', String(totals.read)],
       ['golden.records-recognised', String(totals.recognised)],
+      ['golden.records-taxonomy', String(totals.taxonomy)],
       ['golden.records-not-recognised', String(totals.unrecognised)],
       ['golden.records-skipped', String(totals.skipped)],
     );

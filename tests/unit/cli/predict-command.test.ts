@@ -61,7 +61,7 @@ describe('dac predict', () => {
     // The one it cannot place is listed with its position and reason, and counted.
     expect(out).toContain('captured.ndjson:5: not placed: parent: the event has no image path');
     expect(out).toContain('not placed (listed above): 1\n    parent: the event has no image path: 1');
-    expect(out).toMatch(/captured\.ndjson: 8 records read: 0 recognised, 8 not recognised, 0 skipped/);
+    expect(out).toMatch(/captured\.ndjson: 8 records read: 0 recognised, 8 as taxonomy fields, 0 not recognised, 0 skipped/);
     expect(out).toContain('the spec predicts every verdict of the 7 process creations it placed');
     expect(code).toBe(0);
   });
@@ -189,7 +189,7 @@ describe('dac predict', () => {
     expect(io.err()).toMatch(/broken\.ndjson:1:\d+ error events\/malformed-json/);
     expect(io.err()).toMatch(/missing\.evtx:1:1 error events\/unreadable-file/);
     expect(io.out()).toContain('9 events read, 9 process creations');
-    expect(io.out()).toMatch(/broken\.ndjson: 2 records read: 0 recognised, 1 not recognised, 1 skipped\n  not recognised: .*\n  skipped: 1 × events\/malformed-json \(first #0: not valid JSON/);
+    expect(io.out()).toMatch(/broken\.ndjson: 2 records read: 0 recognised, 1 as taxonomy fields, 0 not recognised, 1 skipped\n  as taxonomy fields .*\n  skipped: 1 × events\/malformed-json \(first #0: not valid JSON/);
     expect(io.out()).toMatch(/missing\.evtx: not read: cannot read the file/);
   });
 });

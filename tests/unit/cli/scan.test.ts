@@ -133,11 +133,11 @@ describe('dac scan', () => {
     expect(await runScan(['--rules', 'rules', 'events.ndjson', 'windows.ndjson'], io)).toBe(0);
     const err = io.err();
     // events.ndjson: 5 records (a blank line is none); the notepad line holds no rule literal and is not parsed.
-    expect(err).toContain('events.ndjson: 5 records read: 0 recognised, 3 not recognised, 1 skipped, 1 not parsed (no rule literal occurs in them)');
-    expect(err).toMatch(/ {2}not recognised: 3 × flat JSON without channel or event id, keys \{Image, ParentImage\}: read as Sigma field names as they stand \(first #0\)/);
+    expect(err).toContain('events.ndjson: 5 records read: 0 recognised, 3 as taxonomy fields, 0 not recognised, 1 skipped, 1 not parsed (no rule literal occurs in them)');
+    expect(err).toMatch(/ {2}as taxonomy fields \(no channel or event id: Sigma field names as they stand, seen by every rule\): 3 × flat JSON, keys \{Image, ParentImage\} \(first #0\)/);
     expect(err).toMatch(/ {2}skipped: 1 × events\/malformed-json \(first #2: not valid JSON/);
     expect(err).toContain('windows.ndjson: 2 records read: 2 recognised, 0 not recognised, 0 skipped\n  recognised: channel-system 1, security-4688 1');
-    expect(err).toMatch(/dac scan: 2 rules, 2 inputs, 7 records read: 2 recognised, 3 not recognised, 1 skipped, 1 not parsed \(no rule literal occurs in them\), \d+ match/);
+    expect(err).toMatch(/dac scan: 2 rules, 2 inputs, 7 records read: 2 recognised, 3 as taxonomy fields, 0 not recognised, 1 skipped, 1 not parsed \(no rule literal occurs in them\), \d+ match/);
   });
 
   it('runs a rule whose logsource is only product: windows on every record of a real EVTX file', async () => {

@@ -59,9 +59,11 @@ describe('InputAccountant (properties)', () => {
         const account = accountant.finish();
         const totals = totalAccounts([account]);
         expect(totals.read).toBe(records);
-        expect(totals.recognised + totals.unrecognised + totals.skipped + totals.notParsed).toBe(totals.read);
+        expect(totals.recognised + totals.taxonomy + totals.unrecognised + totals.skipped + totals.notParsed).toBe(totals.read);
         expect(account.problems).toBe(steps.filter((s) => s.kind === 'stray').length);
         expect(totals.recognised).toBe(steps.filter((s) => s.kind === 'known').length);
+        expect(totals.taxonomy).toBe(steps.filter((s) => s.kind === 'flat').length);
+        expect(totals.unrecognised).toBe(steps.filter((s) => s.kind === 'unknown-channel').length);
       }),
     );
   });
@@ -72,9 +74,9 @@ describe('InputAccountant (properties)', () => {
     accountant.count({ kind: 'event', record: record(1, undefined, undefined, ['b', 'a']), format: 'flat-json', keys: () => ['b', 'a'] });
     accountant.count({ kind: 'event', record: record(2, 'Foo/Operational', 7), format: 'log-analytics', keys: () => ['Channel', 'EventID'] });
     expect(formatInputAccount(accountant.finish())).toBe([
-      'x.json: 3 records read: 0 recognised, 3 not recognised, 0 skipped',
+      'x.json: 3 records read: 0 recognised, 1 as taxonomy fields, 2 not recognised, 0 skipped',
+      '  as taxonomy fields (no channel or event id: Sigma field names as they stand, seen by every rule): 1 × flat JSON, keys {a, b} (first #1)',
       "  not recognised: 2 × Log Analytics / Sentinel row, channel 'Foo/Operational', event id 7, keys {Channel, EventID}: no mapping knows this log source (first #0)",
-      '  not recognised: 1 × flat JSON without channel or event id, keys {a, b}: read as Sigma field names as they stand (first #1)',
     ].join('\n'));
     const missing = new InputAccountant('gone.evtx', recognise);
     missing.count(createEventError('gone.evtx', { line: 1, column: 1 }, 'events/unreadable-file', 'cannot read the file: ENOENT'));

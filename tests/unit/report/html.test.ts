@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { computeHeatLevel, renderHtmlReport } from '../../../src/report/html.js';
 import { listColumns, orderRules } from '../../../src/report/html-rule-list.js';
 import { findMainFolder } from '../../../src/report/html-rule-details.js';
-import { GOLDEN_DETAILS, chineseRule, failingRule, passingReport, passingRule, sampleReport, smallAttack } from './fixtures.js';
+import { GOLDEN_DETAILS, chineseRule, failingRule, gappyRule, passingReport, passingRule, sampleReport, smallAttack } from './fixtures.js';
 import { createManyRulesReport } from './many-rules.js';
 
 const html = renderHtmlReport(sampleReport, {
@@ -208,6 +208,15 @@ describe('renderHtmlReport with many golden events', () => {
     expect(matchAll(/<article class="failure"/g, page)).toHaveLength(50);
     expect(page).toContain('<summary>10 more failures (details in junit.xml and report.json)</summary>');
     expect(page).toContain('golden: event #59: expected match, got no-match</li>');
+  });
+});
+
+describe('renderHtmlReport of golden event files', () => {
+  it('counts the records of each file: read, recognised, read as taxonomy fields, not recognised, skipped', () => {
+    const account = { ...gappyRule.inputs[0]!, read: 7, taxonomy: [{ shape: 'flat JSON, keys {Image, ParentImage}', count: 2, first: 5 }] };
+    const page = renderHtmlReport({ ...passingReport, rules: [{ ...gappyRule, inputs: [account] }] });
+    expect(page).toContain('<th class="num" title="read as Sigma field names as they stand (no channel or event id)">Taxonomy fields</th>');
+    expect(page).toContain('<td class="num">7</td><td class="num">3</td><td class="num">2</td><td class="num bad">1</td><td class="num bad">1</td>');
   });
 });
 

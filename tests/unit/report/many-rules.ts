@@ -136,8 +136,8 @@ export function createManyRulesReport(count: number, seed = 1): TestReport {
       gaps,
       inputs: hasGolden
         ? [
-            { file: `${testFolder}/true-positives.ndjson`, read: Math.ceil(caseCount / 2), notParsed: 0, recognised: [{ source: 'sysmon-1', count: Math.ceil(caseCount / 2) }], unrecognised: [], skipped: [], problems: 0 },
-            { file: `${testFolder}/true-negatives-from-the-estate.ndjson`, read: Math.floor(caseCount / 2), notParsed: 0, recognised: [{ source: 'sysmon-1', count: Math.floor(caseCount / 2) }], unrecognised: [], skipped: [], problems: 0 },
+            { file: `${testFolder}/true-positives.ndjson`, read: Math.ceil(caseCount / 2), notParsed: 0, recognised: [{ source: 'sysmon-1', count: Math.ceil(caseCount / 2) }], taxonomy: [], unrecognised: [], skipped: [], problems: 0 },
+            { file: `${testFolder}/true-negatives-from-the-estate.ndjson`, read: Math.floor(caseCount / 2), notParsed: 0, recognised: [{ source: 'sysmon-1', count: Math.floor(caseCount / 2) }], taxonomy: [], unrecognised: [], skipped: [], problems: 0 },
           ]
         : [],
       ...(notLoaded ? { loadError: 'the rule could not be loaded: yaml/tab-indentation YAML: tab characters must not be used in indentation (line 13)' } : {}),
