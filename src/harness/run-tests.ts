@@ -24,7 +24,7 @@ import { replayGolden, type ReplayedEvent } from './golden.js';
 import { checkPolicy } from './policy.js';
 import { loadRuleTestSpec, SPEC_FILE, type RuleTestSpec } from './rule-test-spec.js';
 import { SCENARIO_FILE } from './scenario-spec.js';
-import { describeLogSource, type CheckName, type Failure, type Gap, type RuleReport, type TestReport } from './test-report.js';
+import { describeLogSource, recordCheck, type CheckName, type CheckResult, type Failure, type Gap, type RuleReport, type TestReport } from './test-report.js';
 import { updateSpecText, type SpecChange } from './update-spec.js';
 
 /** How `dac test` runs. */
@@ -178,10 +178,11 @@ type RuleProgress = (check: CheckName, fraction: number, detail?: string) => voi
 async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: RunContext, progress: RuleProgress = () => undefined): Promise<RuleReport> {
   const { options, config, mapping, changes, writeErrors, diagnostics } = run;
   const failures: Failure[] = [];
-  const checks: { name: CheckName; passed: boolean; skipped?: string }[] = [];
+  const checks: CheckResult[] = [];
+  // A check recorded again (golden: the spec's errors, the id it names, the replay) joins its entry.
   const record = (name: CheckName, found: readonly Failure[], skipped?: string): void => {
     failures.push(...found);
-    checks.push({ name, passed: found.length === 0, ...(skipped ? { skipped } : {}) });
+    recordCheck(checks, { name, passed: found.length === 0, ...(skipped ? { skipped } : {}) });
   };
   record('validate', errors.map((d) => failureOf('validate', d)));
 
@@ -238,7 +239,7 @@ async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: Run
       changes.push(...(failed ? updated.changes.map((change) => (change.applied ? { ...change, applied: false, note: `${spec.file} could not be written: ${failed.reason}` } : change)) : updated.changes));
     }
   } else {
-    checks.push({ name: 'golden', passed: true, skipped: hasSpec ? `${SPEC_FILE} could not be read` : `no ${SPEC_FILE}` });
+    record('golden', [], hasSpec ? `${SPEC_FILE} could not be read` : `no ${SPEC_FILE}`);
   }
 
   record('policy', checkPolicy({ rule, spec, events, bindings, policy: config.policy, gaps }));
@@ -250,7 +251,7 @@ async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: Run
     const at = rule.source.locate(['detection']);
     record('coverage', below ? [{ check: 'coverage', message: `coverage ${coverage.percent}% is below the required ${config.policy.minimumCoverage}%`, details: detail, file: rule.file, line: at.line, column: at.column }] : []);
   } else {
-    checks.push({ name: 'coverage', passed: true, skipped: 'no golden events' });
+    record('coverage', [], 'no golden events');
   }
 
   const seed = options.seed ?? config.properties.seed;
@@ -313,12 +314,12 @@ function readHeadFromDocument(raw: Readonly<Record<string, unknown>>): RuleHead 
 /** The report of a rule that could not be loaded, parsed or validated into a rule that runs: a failed rule. */
 function reportLoadFailure(file: string, head: RuleHead, errors: readonly Diagnostic[], run: RunContext, what: string): RuleReport {
   const failures: Failure[] = errors.map((d) => failureOf('validate', d));
-  const checks: { name: CheckName; passed: boolean; skipped?: string }[] = [{ name: 'validate', passed: false }];
+  const checks: CheckResult[] = [{ name: 'validate', passed: false }];
   const skipped = `the rule ${what}`;
-  for (const name of ['golden', 'policy', 'coverage', 'properties'] as const) checks.push({ name, passed: true, skipped });
+  for (const name of ['golden', 'policy', 'coverage', 'properties'] as const) recordCheck(checks, { name, passed: true, skipped });
   recordVersion(file, run, (name, found, skip) => {
     failures.push(...found);
-    checks.push({ name, passed: found.length === 0, ...(skip ? { skipped: skip } : {}) });
+    recordCheck(checks, { name, passed: found.length === 0, ...(skip ? { skipped: skip } : {}) });
   });
   const first = errors[0];
   if (failures.length === 0) {
@@ -346,12 +347,12 @@ function reportLoadFailure(file: string, head: RuleHead, errors: readonly Diagno
 /** The report of a correlation rule or filter kept in the rules folder: validated and versioned, not replayed. */
 function reportNonDetection(document: LintDocument, errors: readonly Diagnostic[], run: RunContext): RuleReport {
   const failures: Failure[] = errors.map((d) => failureOf('validate', d));
-  const checks: { name: CheckName; passed: boolean; skipped?: string }[] = [{ name: 'validate', passed: errors.length === 0 }];
+  const checks: CheckResult[] = [{ name: 'validate', passed: errors.length === 0 }];
   const skipped = `a ${document.kind} rule is not replayed event by event`;
-  for (const name of ['golden', 'policy', 'coverage', 'properties'] as const) checks.push({ name, passed: true, skipped });
+  for (const name of ['golden', 'policy', 'coverage', 'properties'] as const) recordCheck(checks, { name, passed: true, skipped });
   recordVersion(document.file, run, (name, found, skip) => {
     failures.push(...found);
-    checks.push({ name, passed: found.length === 0, ...(skip ? { skipped: skip } : {}) });
+    recordCheck(checks, { name, passed: found.length === 0, ...(skip ? { skipped: skip } : {}) });
   });
   const head = readHeadFromDocument(document.raw);
   return {

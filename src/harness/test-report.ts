@@ -78,6 +78,31 @@ export interface Gap {
   readonly fails: boolean;
 }
 
+/** One check of one rule: passed, failed, or skipped with the reason. */
+export interface CheckResult {
+  readonly name: CheckName;
+  readonly passed: boolean;
+  readonly skipped?: string;
+}
+
+/**
+ * Records a check's outcome in a rule's list, one entry per check name: a check recorded again (golden
+ * records the rule test file's errors, the id it names and the replay) is merged into its entry, so no
+ * report lists it twice. Merged, it fails if any part failed (a failure says more than a skip, and the
+ * failures carry the details); it is skipped, with the first reason, if every part passed and one was skipped.
+ */
+export function recordCheck(checks: CheckResult[], result: CheckResult): void {
+  const at = checks.findIndex((check) => check.name === result.name);
+  const found = checks[at];
+  if (found === undefined) {
+    checks.push(result);
+    return;
+  }
+  const passed = found.passed && result.passed;
+  const skipped = passed ? (found.skipped ?? result.skipped) : undefined;
+  checks[at] = { name: result.name, passed, ...(skipped !== undefined ? { skipped } : {}) };
+}
+
 /** Everything `dac test` learned about one rule. */
 export interface RuleReport {
   readonly id: string;
@@ -92,7 +117,8 @@ export interface RuleReport {
   /** SHA-256 of the rule file's bytes as tested, so a pack can tell whether its rule is the one tested. */
   readonly sha256?: string;
   readonly passed: boolean;
-  readonly checks: readonly { readonly name: CheckName; readonly passed: boolean; readonly skipped?: string }[];
+  /** One entry per check name (see `recordCheck`), in the order the checks ran. */
+  readonly checks: readonly CheckResult[];
   readonly counts: { readonly truePositives: number; readonly trueNegatives: number; readonly falsePositives: number };
   readonly cases: readonly CaseResult[];
   readonly coverage?: CoverageResult;

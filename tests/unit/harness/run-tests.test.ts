@@ -62,6 +62,14 @@ describe('runTests', () => {
     expect(rule?.counts).toEqual({ truePositives: 2, trueNegatives: 3, falsePositives: 1 });
     expect(rule?.cases.map((c) => c.source)).toEqual(['sysmon-1', 'security-4688', 'sysmon-1', 'sysmon-1', 'security-4688', 'sysmon-1']);
     expect(rule?.coverage).toMatchObject({ percent: 100, values: { covered: 3, total: 3 }, conditions: { covered: 3, total: 3 } });
+    // One entry per check: golden records the spec's errors and the replay, and is listed once.
+    expect(rule?.checks).toEqual([
+      { name: 'validate', passed: true },
+      { name: 'golden', passed: true },
+      { name: 'policy', passed: true },
+      { name: 'coverage', passed: true },
+      { name: 'version', passed: true },
+    ]);
     expect(report.pack).toEqual({ name: 'test-pack', version: '1.2.3' });
   });
 
@@ -128,6 +136,8 @@ describe('runTests', () => {
     const messages = report.rules[0]?.failures.map((f) => f.message) ?? [];
     expect(messages.some((m) => m.includes('tests rule 11111111-2222-4333-8444-555555555555'))).toBe(true);
     expect(messages.some((m) => m.includes('missing.xml'))).toBe(true);
+    // Three golden findings (the spec's error, the id it names, the replay) make one failed golden check.
+    expect(report.rules[0]?.checks.filter((c) => c.name === 'golden')).toEqual([{ name: 'golden', passed: false }]);
   });
 
   it('rewrites only the verdict words with --update, and says what it cannot rewrite', async () => {

@@ -30,14 +30,19 @@ describe('a rule that does not load, and gaps, in every report', () => {
 
   it('report.html: the failed rule in the table with its error, its technique marked failing on the map', () => {
     const html = renderHtmlReport(brokenPackReport, { attack: smallAttack });
-    expect(html).toContain('<span id="counts">2 rules: 1 passed, 1 failed (1 did not load); 1 with gaps in their tests');
-    const rows = [...html.matchAll(/<tr data-status="(pass|fail)" data-rule-id="([^"]*)">/g)].map((m) => [m[1], m[2]]);
-    expect(rows).toEqual([['fail', notLoadedRule.id], ['pass', brokenPackReport.rules[1]!.id]]);
-    expect(html).toContain('<div class="load-error status fail">the rule could not be loaded: yaml/tab-indentation');
+    expect(html).toContain('<p id="counts">2 rules: 1 passed, 1 failed (1 did not load); 1 with gaps in their tests');
+    // The rule that did not load comes first, failed, and says why in its row.
+    const rows = [...html.matchAll(/<details class="rule[^"]*" id="rule-(\d+)"[^>]* data-rule-id="([^"]*)" data-states="([^"]*)"/g)].map((m) => [m[2], m[3]]);
+    expect(rows).toEqual([[notLoadedRule.id, 'fail not-loaded'], [brokenPackReport.rules[1]!.id, 'pass gaps']]);
+    expect(html).toContain('<span class="why" title="the rule could not be loaded: yaml/tab-indentation');
+    expect(html).toContain('<p class="load-error fail-text">the rule could not be loaded: yaml/tab-indentation');
     expect(html).toMatch(/<div class="cell heat-\d failing" data-technique="T1059.001" data-count="1" data-failing="1"[^>]*>.*✘ 1 failing<\/div><\/div>/);
     expect(html).toContain('<article class="failure" data-check="validate" data-rule-id="5a5a5a5a-6b6b-4c7c-8d8d-9e9e9e9e9e9e">');
     expect(html).toContain('data-gap="no-scenario-spec"');
-    expect(html).toContain('<p>Golden event files: 5 records read: 3 recognised, 1 not recognised, 1 skipped.</p>');
+    expect(html).toContain('<p>5 records read: 3 recognised, 1 not recognised, 1 skipped.</p>');
+    // The summary counts the rule that did not load among the failed (neither fixture names a log source).
+    expect(html).toMatch(/id="tile-fail">Failed<strong>1<\/strong><span class="muted">1 did not load<\/span>/);
+    expect(html).toContain('<tr data-source="(unknown)"><td><a href="#rules-section" data-filter="source=(unknown)">(unknown)</a></td><td class="num">2</td><td class="num">1</td><td class="num bad">1</td><td class="num">1</td></tr>');
   });
 
   it('junit.xml: a suite per rule, the failed one failing validate, the gap a skipped testcase', () => {

@@ -52,7 +52,7 @@ describe('writeReports', () => {
     const paths = await writeReports(sampleReport, join(root, 'out'), { repoRoot: root });
     expect(paths).toHaveLength(Object.keys(REPORT_FILES).length);
     const html = readFileSync(join(root, 'out', 'report.html'), 'utf8');
-    expect(html).toContain('<code>data/attack/attack-enterprise.json:1:1</code></td><td><code>report/attack-data</code></td><td>ATT&amp;CK data is not JSON');
+    expect(html).toMatch(/<details class="diagnostics" data-code="report\/attack-data" data-severity="warning">[\s\S]*?<code>data\/attack\/attack-enterprise.json:1:1<\/code><\/td><td>ATT&amp;CK data is not JSON/);
     expect(html).toContain('names unavailable');
   });
 
