@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
-import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
+import { FileScanner } from '../scan/parallel-scan.js';
+import { createScanEngine, type ScanMatch } from '../scan/scan-events.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliIo } from './io.js';
 
 /** The output formats of `dac scan`. */
@@ -14,13 +16,19 @@ export const SCAN_FORMATS = ['ndjson', 'text'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 
-const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] FILE...
+/** Where compiled-rule results are kept between runs: the package's own node_modules/.cache, as build tools do. */
+export const DEFAULT_SCAN_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/sigma-dac/', import.meta.url));
+
+const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] [--threads N] [--no-cache] FILE...
 
 Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
 
   -r, --rules PATH          a rule file or a folder of rules (repeatable)
   -f, --format ndjson|text  ndjson (default): one {"rule","title","level","file","event"} object per match
                             text: one "file:event level title (rule)" line per match
+      --threads N           worker threads for large NDJSON files (default: the cores available; 1: none)
+      --no-cache            parse every rule again instead of reusing what an earlier run found
+                            (kept in node_modules/.cache/sigma-dac, or $DAC_CACHE_DIR)
   -h, --help                show this help
 
 exit status: 0 ran, 1 a rule is invalid, 2 usage error or unreadable input
@@ -71,6 +79,8 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
       options: {
         rules: { type: 'string', short: 'r', multiple: true },
         format: { type: 'string', short: 'f', default: 'ndjson' },
+        threads: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: true,
@@ -87,13 +97,16 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   const format = parsed.values.format;
   const rulePaths = parsed.values.rules ?? [];
   const files = parsed.positionals;
+  const threads = parsed.values.threads === undefined ? undefined : Number(parsed.values.threads);
   const problem = !isFormat(format)
     ? `unknown format '${format}'; use ndjson or text`
-    : rulePaths.length === 0
-      ? 'no rules: give --rules PATH'
-      : files.length === 0
-        ? 'no event files to scan'
-        : undefined;
+    : threads !== undefined && (!Number.isInteger(threads) || threads < 1)
+      ? `--threads takes a whole number of at least 1, not '${parsed.values.threads}'`
+      : rulePaths.length === 0
+        ? 'no rules: give --rules PATH'
+        : files.length === 0
+          ? 'no event files to scan'
+          : undefined;
   if (problem !== undefined) {
     io.stderr.write(`dac scan: ${problem}\n\n${usage}`);
     return EXIT_USAGE;
@@ -105,11 +118,20 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   // The repository's log-source mappings gate Windows events by each rule's log source.
   const mappings = await loadMappings(DEFAULT_MAPPINGS_DIR);
   for (const diagnostic of mappings.diagnostics) reportDiagnostic(diagnostic);
-  const loaded = await loadCompiledRules(rulePaths, io.cwd, {}, mappings.mappings);
+  const cacheDir = parsed.values['no-cache'] ? undefined : (process.env['DAC_CACHE_DIR'] ?? DEFAULT_SCAN_CACHE_DIR);
+  const loaded = await loadCompiledRules(rulePaths, io.cwd, cacheDir === undefined ? {} : { cacheDir }, mappings.mappings);
   for (const diagnostic of loaded.diagnostics) reportDiagnostic(diagnostic);
+  if (loaded.cache?.problem !== undefined) io.stderr.write(`dac scan: the rule cache was not saved (${loaded.cache.problem}); the next run parses the rules again\n`);
   if (loaded.missing > 0) return EXIT_USAGE;
 
   const engine = createScanEngine(loaded.rules);
+  const scanner = new FileScanner(engine, {
+    pack: loaded.pack,
+    mappingsDir: DEFAULT_MAPPINGS_DIR,
+    mapping: mappings.mappings,
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+  });
   const out = new BufferedWriter(io.stdout);
   const render = format === 'text' ? renderMatchText : renderMatchJson;
   const bar = io.stderr.isTTY
@@ -122,23 +144,28 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   let totalMatches = 0;
   let unreadable = false;
   bar?.start(files.length, 0, { file: '', events: 0, matches: 0 });
-  for (const [index, file] of files.entries()) {
-    const summary = await scanEventFile(path.resolve(io.cwd, file), file, engine, {
-      match: (match) => {
-        totalMatches += 1;
-        out.write(render(match));
-      },
-      diagnostic: (diagnostic) => {
-        if (bar) bar.stop();
-        reportDiagnostic(diagnostic);
-        if (bar) bar.start(files.length, index, { file, events: totalEvents, matches: totalMatches });
-      },
-      progress: bar ? (events) => bar.update(index, { file, events: totalEvents + events, matches: totalMatches }) : undefined,
-    });
-    totalEvents += summary.events;
-    unreadable ||= summary.unreadable;
-    bar?.update(index + 1, { file, events: totalEvents, matches: totalMatches });
+  try {
+    for (const [index, file] of files.entries()) {
+      const summary = await scanner.scanFile(path.resolve(io.cwd, file), file, {
+        match: (match) => {
+          totalMatches += 1;
+          out.write(render(match));
+        },
+        diagnostic: (diagnostic) => {
+          if (bar) bar.stop();
+          reportDiagnostic(diagnostic);
+          if (bar) bar.start(files.length, index, { file, events: totalEvents, matches: totalMatches });
+        },
+        progress: bar ? (events) => bar.update(index, { file, events: totalEvents + events, matches: totalMatches }) : undefined,
+      });
+      totalEvents += summary.events;
+      unreadable ||= summary.unreadable;
+      bar?.update(index + 1, { file, events: totalEvents, matches: totalMatches });
+    }
+  } finally {
+    await scanner.close();
   }
+  if (scanner.entryProblem !== undefined) io.stderr.write(`dac scan: worker threads started through tsx, the bundled worker could not be built (${scanner.entryProblem})\n`);
   bar?.stop();
   out.flush();
   io.stderr.write(

@@ -35,8 +35,10 @@ export async function collectRuleFiles(paths: readonly string[], cwd: string): P
   const seenFolders = new Set<string>();
   const at = { line: 1, column: 1 };
 
-  const addFile = async (absolutePath: string) => {
-    const real = await realpath(absolutePath).catch(() => absolutePath);
+  // `knownReal` is the real path when the caller knows it (a plain entry of a folder whose real path is
+  // known), which spares a realpath call per file in large packs.
+  const addFile = async (absolutePath: string, knownReal?: string) => {
+    const real = knownReal ?? (await realpath(absolutePath).catch(() => absolutePath));
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     files.push({ absolutePath, displayName: displayPath(absolutePath, cwd) });
@@ -70,7 +72,7 @@ export async function collectRuleFiles(paths: readonly string[], cwd: string): P
         isFile = target?.isFile() ?? false;
       }
       if (isFolder) await walk(child);
-      else if (isFile && isRuleFileName(entry.name)) await addFile(child);
+      else if (isFile && isRuleFileName(entry.name)) await addFile(child, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
     }
   };
 

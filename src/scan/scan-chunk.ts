@@ -1,0 +1,63 @@
+/**
+ * Scanning one chunk of an NDJSON file: whole lines of UTF-8, read and matched exactly as the stream
+ * reader would read them (same decoder, same line parser, same prefilter), with positions and line
+ * numbers counted from the chunk's start. A worker thread does this for the chunks it is given; the
+ * main thread puts the results back in file order and rebases them (./parallel-scan.ts).
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { StreamTextDecoder } from '../events/decode-text.js';
+import type { EventItem } from '../events/event-item.js';
+import { NdjsonParser } from '../events/read-ndjson.js';
+import type { ScanEngine } from './scan-events.js';
+
+/** What a chunk held, counted from its start. */
+export interface ChunkResult {
+  /** Events parsed (lines the prefilter skipped and unreadable records not included). */
+  readonly events: number;
+  /** Positions the chunk's records take (non-blank lines, skipped ones included). */
+  readonly positions: number;
+  readonly lines: number;
+  /** Matches as pairs: the event's position in the chunk, then the rule's index in the engine. */
+  readonly matches: readonly number[];
+  /** Problems in chunk order; lines are counted from the chunk's first line. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** For each problem, how many matches come before it (matches and problems interleave as read). */
+  readonly diagnosticsAfter: readonly number[];
+}
+
+/** Characters of a chunk's text parsed at a time. */
+const SLICE_CHARS = 32 * 1024;
+
+/** Reads and matches the records of `bytes`, whole lines of UTF-8 text from `file`. */
+export function scanChunk(engine: ScanEngine, file: string, bytes: Uint8Array): ChunkResult {
+  const decoder = new StreamTextDecoder('utf-8');
+  const parser = new NdjsonParser(file, engine.linePrefilter ? { prefilter: engine.linePrefilter } : {});
+  let events = 0;
+  const matches: number[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const diagnosticsAfter: number[] = [];
+  const take = (items: readonly EventItem[]): void => {
+    for (const item of items) {
+      if (item.kind === 'error') {
+        diagnostics.push(item.diagnostic);
+        diagnosticsAfter.push(matches.length / 2);
+        continue;
+      }
+      events += 1;
+      for (const ruleIndex of engine.index.matchEvent(item.record)) matches.push(item.record.index, ruleIndex);
+    }
+  };
+  // Fed a slice of lines at a time, so the events of a slice die young instead of a whole chunk's
+  // outliving the nursery (and growing the old heap). Invalid-byte offsets count from the stream start.
+  const { text, invalidOffsets } = decoder.decode(bytes);
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', Math.min(start + SLICE_CHARS, text.length - 1));
+    const end = newline === -1 ? text.length : newline + 1;
+    take(parser.feed({ text: text.slice(start, end), invalidOffsets: start === 0 ? invalidOffsets : [] }));
+    start = end;
+  }
+  take(parser.feed(decoder.end()));
+  take(parser.end());
+  return { events, positions: parser.positions, lines: parser.lines, matches, diagnostics, diagnosticsAfter };
+}

@@ -1,0 +1,42 @@
+/**
+ * A worker thread of `dac scan` (./parallel-scan.ts): rebuilds the scan's rules from their plain data
+ * (compiled rules are closures, which cannot cross threads), checks that it sees the same mappings and
+ * placeholders as the main thread, then scans each chunk it is sent and replies with what it found.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { getDefaultPlaceholders } from '../compile/placeholders.js';
+import { loadMappings } from '../mapping/load-mappings.js';
+import { createRulesFromPack } from './load-rules.js';
+import { fingerprintMapping, fingerprintPlaceholders } from './rule-cache.js';
+import { scanChunk } from './scan-chunk.js';
+import { createScanEngine, type ScanEngine } from './scan-events.js';
+import type { ChunkJob, WorkerInit, WorkerReply } from './parallel-scan.js';
+
+async function rebuild(init: WorkerInit): Promise<ScanEngine> {
+  let mapping;
+  if (init.mappingsDir !== undefined) {
+    const loaded = await loadMappings(init.mappingsDir);
+    mapping = loaded.mappings;
+  }
+  // The rules must compile here exactly as they did in the main thread.
+  if (fingerprintMapping(mapping) !== init.mappingFingerprint) throw new Error('the mappings changed since the scan started');
+  if (fingerprintPlaceholders(getDefaultPlaceholders()) !== init.placeholderFingerprint) throw new Error('the placeholders changed since the scan started');
+  return createScanEngine(createRulesFromPack(init.pack, {}, mapping), init.engine);
+}
+
+const port = parentPort;
+if (port === null) throw new Error('scan-worker.ts runs as a worker thread only');
+const reply = (message: WorkerReply): void => port.postMessage(message);
+try {
+  const engine = await rebuild(workerData as WorkerInit);
+  port.on('message', ({ id, file, bytes }: ChunkJob) => {
+    try {
+      reply({ id, result: scanChunk(engine, file, bytes) });
+    } catch (error) {
+      reply({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  reply({ ready: true });
+} catch (error) {
+  reply({ error: error instanceof Error ? error.message : String(error) });
+}
