@@ -19,7 +19,7 @@ export type ScanFormat = (typeof SCAN_FORMATS)[number];
 /** Where compiled-rule results are kept between runs: the package's own node_modules/.cache, as build tools do. */
 export const DEFAULT_SCAN_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/sigma-dac/', import.meta.url));
 
-const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] [--threads N] [--no-cache] FILE...
+const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] [--threads N] [--cache-dir DIR | --no-cache] FILE...
 
 Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
 
@@ -27,8 +27,9 @@ Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSO
   -f, --format ndjson|text  ndjson (default): one {"rule","title","level","file","event"} object per match
                             text: one "file:event level title (rule)" line per match
       --threads N           worker threads for large NDJSON files (default: the cores available; 1: none)
-      --no-cache            parse every rule again instead of reusing what an earlier run found
-                            (kept in node_modules/.cache/sigma-dac, or $DAC_CACHE_DIR)
+      --cache-dir DIR       where what loading the rules found is kept between runs
+                            (default: node_modules/.cache/sigma-dac in dac's folder)
+      --no-cache            parse every rule again, keep nothing
   -h, --help                show this help
 
 exit status: 0 ran, 1 a rule is invalid, 2 usage error or unreadable input
@@ -65,6 +66,24 @@ class BufferedWriter {
   }
 }
 
+/** What is wrong with the arguments of `dac scan`, if anything. */
+function findUsageProblem(args: {
+  readonly format: string;
+  readonly threads: number | undefined;
+  readonly threadsText: string | undefined;
+  readonly rulePaths: readonly string[];
+  readonly files: readonly string[];
+  readonly cacheDir: string | undefined;
+  readonly noCache: boolean;
+}): string | undefined {
+  if (!isFormat(args.format)) return `unknown format '${args.format}'; use ndjson or text`;
+  if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) return `--threads takes a whole number of at least 1, not '${args.threadsText}'`;
+  if (args.noCache && args.cacheDir !== undefined) return '--cache-dir and --no-cache exclude each other';
+  if (args.rulePaths.length === 0) return 'no rules: give --rules PATH';
+  if (args.files.length === 0) return 'no event files to scan';
+  return undefined;
+}
+
 /**
  * `dac scan --rules PATH... [--format ndjson|text] FILE...`: runs rules over event files. Matches go to
  * stdout; diagnostics (rules and events) and a summary to stderr, with a progress bar when stderr is a
@@ -80,6 +99,7 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
         rules: { type: 'string', short: 'r', multiple: true },
         format: { type: 'string', short: 'f', default: 'ndjson' },
         threads: { type: 'string' },
+        'cache-dir': { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -98,15 +118,7 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   const rulePaths = parsed.values.rules ?? [];
   const files = parsed.positionals;
   const threads = parsed.values.threads === undefined ? undefined : Number(parsed.values.threads);
-  const problem = !isFormat(format)
-    ? `unknown format '${format}'; use ndjson or text`
-    : threads !== undefined && (!Number.isInteger(threads) || threads < 1)
-      ? `--threads takes a whole number of at least 1, not '${parsed.values.threads}'`
-      : rulePaths.length === 0
-        ? 'no rules: give --rules PATH'
-        : files.length === 0
-          ? 'no event files to scan'
-          : undefined;
+  const problem = findUsageProblem({ format, threads, threadsText: parsed.values.threads, rulePaths, files, cacheDir: parsed.values['cache-dir'], noCache: parsed.values['no-cache'] });
   if (problem !== undefined) {
     io.stderr.write(`dac scan: ${problem}\n\n${usage}`);
     return EXIT_USAGE;
@@ -118,7 +130,7 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   // The repository's log-source mappings gate Windows events by each rule's log source.
   const mappings = await loadMappings(DEFAULT_MAPPINGS_DIR);
   for (const diagnostic of mappings.diagnostics) reportDiagnostic(diagnostic);
-  const cacheDir = parsed.values['no-cache'] ? undefined : (process.env['DAC_CACHE_DIR'] ?? DEFAULT_SCAN_CACHE_DIR);
+  const cacheDir = parsed.values['no-cache'] ? undefined : path.resolve(io.cwd, parsed.values['cache-dir'] ?? DEFAULT_SCAN_CACHE_DIR);
   const loaded = await loadCompiledRules(rulePaths, io.cwd, cacheDir === undefined ? {} : { cacheDir }, mappings.mappings);
   for (const diagnostic of loaded.diagnostics) reportDiagnostic(diagnostic);
   if (loaded.cache?.problem !== undefined) io.stderr.write(`dac scan: the rule cache was not saved (${loaded.cache.problem}); the next run parses the rules again\n`);

@@ -29,12 +29,12 @@ export type Requirements = readonly Clause[];
 /** Most clauses kept per rule: more select better but cost bookkeeping on every event. */
 export const MAX_CLAUSES = 4;
 
-// One character that most values hold (letters, digits, path and command-line punctuation) tells
-// nothing and would be found at every other character; a clause holding such a needle is left out.
-const COMMON_CHARACTER = /^[a-z0-9 .,:;\\/\-_"'()=*?!]$/;
+// One or two characters that most values hold (letters, digits, path and command-line punctuation) tell
+// little and are found every few characters; a clause holding such a needle is left out.
+const COMMON_CHARACTERS = /^[a-z0-9 .,:;\\/\-_"'()=*?!]{0,2}$/;
 
-/** True when a needle is a single character most values hold. */
-export const isWeakNeedle = (needle: string): boolean => needle.length === 0 || (needle.length === 1 && COMMON_CHARACTER.test(needle));
+/** True when a needle is at most two characters most values hold. */
+export const isWeakNeedle = (needle: string): boolean => COMMON_CHARACTERS.test(needle);
 
 const NONE: Requirements = [];
 

@@ -108,20 +108,35 @@ function loadRuleText(displayName: string, text: string, options: CompileOptions
 }
 
 /**
+ * A YAML document that parses its text again only when a position is asked for: a rule keeps its
+ * source for diagnostics and explanations, which a scan seldom needs, and the positions of a parsed
+ * document weigh more than the rule itself.
+ */
+function createLazyDocument(value: unknown, text: string, file: string, index: number): YamlDocument {
+  let parsed: YamlDocument | undefined;
+  const get = (): YamlDocument => (parsed ??= parseYaml(text, file).documents[index] as YamlDocument);
+  return {
+    value,
+    text,
+    index,
+    locate: (path) => get().locate(path),
+    locateKey: (path) => get().locateKey(path),
+    locateInScalar: (path, offset) => get().locateInScalar(path, offset),
+  };
+}
+
+/**
  * Rebuilds rules from their plain data: each is parsed again from its file's text and compiled on first
  * use, so a thread that never evaluates a rule never pays for it. Same rules, same order.
  */
 export function createRulesFromPack(pack: RulePack, options: CompileOptions = {}, mapping?: Mapping): CompiledRule[] {
-  const documents = new Map<number, readonly YamlDocument[]>();
   return pack.records.map((record) => {
     const { displayName, text } = pack.files[record.text] as RulePack['files'][number];
     const loadRule = () => {
-      let fileDocuments = documents.get(record.text);
-      if (fileDocuments === undefined) documents.set(record.text, (fileDocuments = parseYaml(text, displayName).documents));
-      const document = fileDocuments[record.document];
+      const document = parseYaml(text, displayName).documents[record.document];
       const parsed = document ? parseRule(document, displayName) : undefined;
       if (!parsed?.rule) throw new Error(`rule ${displayName} (document ${record.document}) no longer parses, though its text did before`);
-      return parsed.rule;
+      return { ...parsed.rule, source: createLazyDocument(parsed.rule.source.value, text, displayName, record.document) };
     };
     const bindings = mapping ? resolveLogSource(mapping, record.logsource) : undefined;
     return createLazyRule(loadRule, bindings ? { ...options, bindings } : options, record);

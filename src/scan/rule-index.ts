@@ -8,7 +8,9 @@
  *    into one automaton per field: an event's field is read and scanned once, whatever the number of
  *    rules naming it.
  * 3. A rule is evaluated only when all its clauses hold (or when it has none): a necessary condition,
- *    so the rules that match are exactly those evaluating every rule would find.
+ *    so the rules that match are exactly those evaluating every rule would find. A hit fans out only to
+ *    the rules whose most exclusive clause (their anchor) it belongs to; their other clauses are checked
+ *    after the scan, against the atoms the event was found to hold.
  */
 import { foldCase } from '../compile/case-fold.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
@@ -31,18 +33,18 @@ const SELECTION_THRESHOLD = 8;
 /** A needle with characters outside ASCII, found by looking for one of its characters first. */
 interface WideNeedle {
   readonly needle: string;
-  readonly clauses: readonly number[];
+  readonly atom: number;
 }
 
 /** The atoms of one field (or of every value, for keywords) and what finds them. */
 interface FieldScan {
   /** undefined: keyword atoms, searched in every value of the event. */
   readonly field: string | undefined;
-  /** The ASCII needles, all found in one pass; undefined when there are none. */
+  /** The ASCII atoms (windows of needles), all found in one pass; undefined when there are none. */
   readonly automaton: NeedleAutomaton | undefined;
-  /** Clauses each needle of the automaton satisfies. */
-  readonly clausesOfNeedle: readonly (readonly number[])[];
-  /** Needles with non-ASCII characters, by the code unit looked for first (most are emoji and look-alikes). */
+  /** The atom of each needle of the automaton. */
+  readonly atomOfNeedle: Int32Array;
+  /** Atoms with non-ASCII characters, by the code unit looked for first (most are emoji and look-alikes). */
   readonly wide: ReadonlyMap<number, readonly WideNeedle[]>;
 }
 
@@ -56,25 +58,6 @@ function pickKeyUnit(needle: string): number {
     if (key === -1 || (!highSurrogate && code > key)) key = code;
   }
   return key;
-}
-
-function createFieldScan(field: string | undefined, needles: ReadonlyMap<string, readonly number[]>): FieldScan {
-  const windows = new Map<string, number[]>();
-  const wide = new Map<number, WideNeedle[]>();
-  for (const [needle, clauses] of needles) {
-    const key = pickKeyUnit(needle);
-    if (key === -1) {
-      const window = pickWindow(needle);
-      const list = windows.get(window);
-      if (list === undefined) windows.set(window, [...clauses]);
-      else for (const clause of clauses) if (!list.includes(clause)) list.push(clause);
-    } else {
-      let list = wide.get(key);
-      if (list === undefined) wide.set(key, (list = []));
-      list.push({ needle, clauses });
-    }
-  }
-  return { field, automaton: windows.size > 0 ? new NeedleAutomaton([...windows.keys()]) : undefined, clausesOfNeedle: [...windows.values()], wide };
 }
 
 const isAscii = (text: string): boolean => {
@@ -93,23 +76,84 @@ function visitTexts(value: FieldValue | undefined, visit: (text: string) => void
   for (const child of children) visitTexts(child, visit, depth + 1);
 }
 
+/**
+ * What selecting the rules of a group needs, built when its first event arrives. Each rule's clauses
+ * are lists of atom ids; an atom is what one automaton finds (a window of an ASCII needle, or a needle
+ * with other characters) in one field. A hit only stamps its atom, and puts in the running the rules
+ * whose *anchor* clause holds it: the clause whose atoms the fewest rules share, so a common atom
+ * (`\powershell.exe` in Image) fans out to few rules. A rule in the running is a candidate when its
+ * other clauses hold an atom stamped for this event too.
+ */
+interface Selection {
+  readonly scans: readonly FieldScan[];
+  /** Per group-local rule: its clauses as atom ids, the anchor first. */
+  readonly clauses: readonly (readonly Int32Array[])[];
+  /** Per atom: the group-local rules whose anchor clause holds it. */
+  readonly anchored: readonly (readonly number[])[];
+  readonly atomStamp: Uint32Array;
+  readonly ruleStamp: Uint32Array;
+}
+
+function buildSelection(members: readonly number[], rules: readonly CompiledRule[]): Selection {
+  // Atoms by field, then by what is looked for.
+  const atomIds = new Map<string | undefined, Map<string, number>>();
+  let atomCount = 0;
+  const idOf = (field: string | undefined, needle: string): number => {
+    let byNeedle = atomIds.get(field);
+    if (byNeedle === undefined) atomIds.set(field, (byNeedle = new Map()));
+    const looked = pickKeyUnit(needle) === -1 ? pickWindow(needle) : needle;
+    let id = byNeedle.get(looked);
+    if (id === undefined) byNeedle.set(looked, (id = atomCount++));
+    return id;
+  };
+  const ruleClauses = members.map((ruleIndex) =>
+    (rules[ruleIndex] as CompiledRule).requirements.map((clause) => Int32Array.from(new Set(clause.map((atom) => idOf(atom.field, atom.needle))))),
+  );
+  // How many rules each atom concerns: an anchor made of widely shared atoms would fan out to many rules.
+  const sharing = new Uint32Array(atomCount);
+  for (const clauses of ruleClauses) for (const atom of new Set(clauses.flatMap((clause) => [...clause]))) sharing[atom] = (sharing[atom] as number) + 1;
+  const spread = (clause: Int32Array): number => clause.reduce((most, atom) => Math.max(most, sharing[atom] as number), 0);
+  const anchored: number[][] = Array.from({ length: atomCount }, () => []);
+  const clauses = ruleClauses.map((list, local) => {
+    if (list.length === 0) return list;
+    let anchor = 0;
+    for (let index = 1; index < list.length; index += 1) {
+      const a = list[index] as Int32Array;
+      const b = list[anchor] as Int32Array;
+      if (spread(a) < spread(b) || (spread(a) === spread(b) && a.length < b.length)) anchor = index;
+    }
+    for (const atom of list[anchor] as Int32Array) (anchored[atom] as number[]).push(local);
+    return [list[anchor] as Int32Array, ...list.filter((_, index) => index !== anchor)];
+  });
+  const scans = [...atomIds].map(([field, byNeedle]): FieldScan => {
+    const ascii: string[] = [];
+    const asciiAtoms: number[] = [];
+    const wide = new Map<number, WideNeedle[]>();
+    for (const [needle, atom] of byNeedle) {
+      const key = pickKeyUnit(needle);
+      if (key === -1) {
+        ascii.push(needle);
+        asciiAtoms.push(atom);
+      } else {
+        let list = wide.get(key);
+        if (list === undefined) wide.set(key, (list = []));
+        list.push({ needle, atom });
+      }
+    }
+    return { field, automaton: ascii.length > 0 ? new NeedleAutomaton(ascii) : undefined, atomOfNeedle: Int32Array.from(asciiAtoms), wide };
+  });
+  return { scans, clauses, anchored, atomStamp: new Uint32Array(atomCount), ruleStamp: new Uint32Array(members.length) };
+}
+
 /** The rules of one log source, and the per-event state of their selection. */
 class RuleGroup {
   /** Group-local indexes of the rules that have no requirements: evaluated on every event. */
   private readonly always: readonly number[];
-  /** Atoms by field, then needle: the clauses each satisfies. */
-  private readonly atoms: ReadonlyMap<string | undefined, ReadonlyMap<string, readonly number[]>>;
-  /** The automata, built when the first event reaches the group: a pack's rarer log sources may never need theirs. */
-  private scans: readonly FieldScan[] | undefined;
-  /** For each clause, its rule (group-local). */
-  private readonly ruleOfClause: Int32Array;
-  private readonly clausesOfRule: Uint8Array;
-  /** Generation stamps: a clause counts once per event; a rule's count is reset on its first clause. */
-  private readonly clauseStamp: Uint32Array;
-  private readonly ruleStamp: Uint32Array;
-  private readonly ruleCount: Uint8Array;
+  /** Built when the first event reaches the group: a pack's rarer log sources may never need theirs. */
+  private selection: Selection | undefined;
   private generation = 0;
-  private candidates: number[] = [];
+  /** Rules whose anchor clause holds, this event. */
+  private running: number[] = [];
   private scan: FieldScan | undefined;
 
   constructor(
@@ -119,56 +163,24 @@ class RuleGroup {
     readonly bindings: readonly SourceBinding[] | undefined,
     readonly select: boolean,
   ) {
-    const always: number[] = [];
-    const ruleOfClause: number[] = [];
-    const clausesOfRule = new Uint8Array(members.length);
-    const atoms = new Map<string | undefined, Map<string, number[]>>();
-    members.forEach((ruleIndex, local) => {
-      const { requirements } = rules[ruleIndex] as CompiledRule;
-      if (requirements.length === 0) {
-        always.push(local);
-        return;
-      }
-      clausesOfRule[local] = requirements.length;
-      for (const clause of requirements) {
-        const clauseId = ruleOfClause.length;
-        ruleOfClause.push(local);
-        for (const atom of clause) {
-          let needles = atoms.get(atom.field);
-          if (needles === undefined) atoms.set(atom.field, (needles = new Map()));
-          let clauses = needles.get(atom.needle);
-          if (clauses === undefined) needles.set(atom.needle, (clauses = []));
-          if (clauses[clauses.length - 1] !== clauseId) clauses.push(clauseId);
-        }
-      }
-    });
-    this.always = always;
-    this.atoms = atoms;
-    this.ruleOfClause = Int32Array.from(ruleOfClause);
-    this.clausesOfRule = clausesOfRule;
-    this.clauseStamp = new Uint32Array(ruleOfClause.length);
-    this.ruleStamp = new Uint32Array(members.length);
-    this.ruleCount = new Uint8Array(members.length);
+    this.always = members.flatMap((ruleIndex, local) => ((rules[ruleIndex] as CompiledRule).requirements.length === 0 ? [local] : []));
   }
 
-  /** Counts clauses as they come to hold; a rule whose clauses all hold becomes a candidate. */
-  private satisfy(clauses: readonly number[]): void {
-    const { clauseStamp, ruleStamp, ruleCount, generation } = this;
-    for (const clause of clauses) {
-      if (clauseStamp[clause] === generation) continue;
-      clauseStamp[clause] = generation;
-      const rule = this.ruleOfClause[clause] as number;
-      if (ruleStamp[rule] !== generation) {
-        ruleStamp[rule] = generation;
-        ruleCount[rule] = 0;
-      }
-      ruleCount[rule] = (ruleCount[rule] as number) + 1;
-      if (ruleCount[rule] === this.clausesOfRule[rule]) this.candidates.push(rule);
+  /** Stamps an atom found in this event, and puts in the running the rules it anchors. */
+  private stamp(atom: number): void {
+    const { atomStamp, ruleStamp, anchored } = this.selection as Selection;
+    const generation = this.generation;
+    if (atomStamp[atom] === generation) return;
+    atomStamp[atom] = generation;
+    for (const rule of anchored[atom] as readonly number[]) {
+      if (ruleStamp[rule] === generation) continue;
+      ruleStamp[rule] = generation;
+      this.running.push(rule);
     }
   }
 
   private readonly hit = (needle: number): void => {
-    this.satisfy((this.scan as FieldScan).clausesOfNeedle[needle] as readonly number[]);
+    this.stamp((this.scan as FieldScan).atomOfNeedle[needle] as number);
   };
 
   // Atoms are about folded text. ASCII text is searched as it is (the automaton ignores ASCII case);
@@ -187,21 +199,21 @@ class RuleGroup {
       if (code < 0x80) continue;
       const candidates = wide.get(code);
       if (candidates === undefined) continue;
-      for (const candidate of candidates) if (folded.includes(candidate.needle)) this.satisfy(candidate.clauses);
+      for (const candidate of candidates) if (folded.includes(candidate.needle)) this.stamp(candidate.atom);
     }
   };
 
   /** Group-local indexes of the rules whose requirements hold on the bound event, in no order. */
   private selectCandidates(bound: EventRecord): number[] {
+    const selection = (this.selection ??= buildSelection(this.members, this.rules));
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
-      this.clauseStamp.fill(0);
-      this.ruleStamp.fill(0);
+      selection.atomStamp.fill(0);
+      selection.ruleStamp.fill(0);
       this.generation = 1;
     }
-    this.candidates = [...this.always];
-    this.scans ??= [...this.atoms].map(([field, needles]) => createFieldScan(field, needles));
-    for (const scan of this.scans) {
+    this.running = [];
+    for (const scan of selection.scans) {
       this.scan = scan;
       scan.automaton?.beginRound();
       if (scan.field !== undefined) {
@@ -214,7 +226,17 @@ class RuleGroup {
       }
     }
     this.scan = undefined;
-    return this.candidates;
+    const candidates = [...this.always];
+    const { atomStamp } = selection;
+    const generation = this.generation;
+    for (const rule of this.running) {
+      const clauses = selection.clauses[rule] as readonly Int32Array[];
+      let holds = true;
+      // The anchor (first) holds; each other clause needs one of its atoms stamped.
+      for (let index = 1; index < clauses.length && holds; index += 1) holds = (clauses[index] as Int32Array).some((atom) => atomStamp[atom] === generation);
+      if (holds) candidates.push(rule);
+    }
+    return candidates;
   }
 
   /** Adds the global indexes of the group's rules that match the event to `found`. */

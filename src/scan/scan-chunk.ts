@@ -25,8 +25,8 @@ export interface ChunkResult {
   readonly diagnosticsAfter: readonly number[];
 }
 
-/** Characters of a chunk's text parsed at a time. */
-const SLICE_CHARS = 32 * 1024;
+/** Bytes of a chunk decoded and parsed at a time (the stream reader reads 64 KiB at a time). */
+const SLICE_BYTES = 64 * 1024;
 
 /** Reads and matches the records of `bytes`, whole lines of UTF-8 text from `file`. */
 export function scanChunk(engine: ScanEngine, file: string, bytes: Uint8Array): ChunkResult {
@@ -47,16 +47,9 @@ export function scanChunk(engine: ScanEngine, file: string, bytes: Uint8Array): 
       for (const ruleIndex of engine.index.matchEvent(item.record)) matches.push(item.record.index, ruleIndex);
     }
   };
-  // Fed a slice of lines at a time, so the events of a slice die young instead of a whole chunk's
-  // outliving the nursery (and growing the old heap). Invalid-byte offsets count from the stream start.
-  const { text, invalidOffsets } = decoder.decode(bytes);
-  let start = 0;
-  while (start < text.length) {
-    const newline = text.indexOf('\n', Math.min(start + SLICE_CHARS, text.length - 1));
-    const end = newline === -1 ? text.length : newline + 1;
-    take(parser.feed({ text: text.slice(start, end), invalidOffsets: start === 0 ? invalidOffsets : [] }));
-    start = end;
-  }
+  // Decoded and parsed a slice at a time, as the stream reader reads a file: the slice's text and events
+  // die young, where a whole chunk's would outlive the nursery and grow the old heap.
+  for (let start = 0; start < bytes.length; start += SLICE_BYTES) take(parser.feed(decoder.decode(bytes.subarray(start, start + SLICE_BYTES))));
   take(parser.feed(decoder.end()));
   take(parser.end());
   return { events, positions: parser.positions, lines: parser.lines, matches, diagnostics, diagnosticsAfter };

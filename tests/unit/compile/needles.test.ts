@@ -27,7 +27,8 @@ describe('needles', () => {
     expect(needlesOf("a:\n  A: 'one'\ncondition: not a")).toBeUndefined();
     expect(needlesOf("a:\n  A|neq: 'one'\ncondition: a")).toBeUndefined();
     expect(needlesOf("a:\n  A|re: 'one'\ncondition: a")).toEqual(['one']);
-    expect(needlesOf("a:\n  A|re: 'o?ne'\ncondition: a")).toEqual(['ne']);
+    expect(needlesOf("a:\n  A|re: 'o?nee'\ncondition: a")).toEqual(['nee']);
+    expect(needlesOf("a:\n  A|re: 'o?ne'\ncondition: a")).toBeUndefined();
     expect(needlesOf("a:\n  A|re: '[0-9]+'\ncondition: a")).toBeUndefined();
     expect(needlesOf("a:\n  A: null\ncondition: a")).toBeUndefined();
     expect(needlesOf("a:\n  A: 'one'\nf:\n  B: 'two'\ncondition: a and not f")).toEqual(['one']);

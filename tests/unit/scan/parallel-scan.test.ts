@@ -10,6 +10,9 @@ import { FileScanner } from '../../../src/scan/parallel-scan.js';
 import { createScanEngine, scanEventFile, type FileScanSummary, type ScanEngine, type ScanSink } from '../../../src/scan/scan-events.js';
 import { ruleText } from '../compile/rule-fixture.js';
 
+// Not a performance bound: a guard against a hang, generous for a busy machine.
+const HANG_GUARD = 300_000;
+
 let dir: string;
 let mapping: Mapping;
 let loaded: LoadedRules;
@@ -60,7 +63,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dac-parallel-scan-'));
   await mkdir(path.join(dir, 'rules'));
   await Promise.all(RULES.map((detection, index) => writeFile(path.join(dir, 'rules', `r${index}.yml`), ruleText(detection).replace('000000000000\n', `00000000000${index}\n`))));
-  await writeFile(path.join(dir, 'events.ndjson'), buildFile(3000));
+  await writeFile(path.join(dir, 'events.ndjson'), buildFile(1500));
   await writeFile(path.join(dir, 'small.ndjson'), buildFile(40));
   mapping = (await loadMappings(DEFAULT_MAPPINGS_DIR)).mappings;
   loaded = await loadCompiledRules(['rules'], dir, {}, mapping);
@@ -75,9 +78,9 @@ describe('FileScanner', () => {
   it('finds on several threads exactly what one thread finds, in the same order, chunk boundaries anywhere', async () => {
     const file = path.join(dir, 'events.ndjson');
     const single = await record((sink) => scanEventFile(file, 'events.ndjson', engine, sink));
-    expect(single.events.filter((line) => line.startsWith('match')).length).toBeGreaterThan(500);
-    expect(single.events.filter((line) => line.startsWith('diagnostic')).length).toBeGreaterThan(300);
-    for (const chunkBytes of [97, 4096]) {
+    expect(single.events.filter((line) => line.startsWith('match')).length).toBeGreaterThan(250);
+    expect(single.events.filter((line) => line.startsWith('diagnostic')).length).toBeGreaterThan(150);
+    for (const chunkBytes of [331, 8192]) {
       const scanner = new FileScanner(engine, { threads: 3, minParallelBytes: 0, chunkBytes, pack: loaded.pack, mappingsDir: DEFAULT_MAPPINGS_DIR, mapping });
       try {
         // A first file starts the workers (the main thread scans it while they start); the scanner is then reused.
@@ -92,7 +95,7 @@ describe('FileScanner', () => {
         await scanner.close();
       }
     }
-  });
+  }, HANG_GUARD);
 
   it('scans on in the main thread, after one warning, when the workers cannot rebuild the rules', async () => {
     const file = path.join(dir, 'events.ndjson');
@@ -115,7 +118,7 @@ describe('FileScanner', () => {
     } finally {
       await scanner.close();
     }
-  });
+  }, HANG_GUARD);
 
   it('leaves small files, and files that are not NDJSON, to the stream reader', async () => {
     const json = path.join(dir, 'array.json');
