@@ -19,10 +19,12 @@
  * tests/fixtures/sigmahq). The rule cache lives in a fresh temporary folder for the run; the bundled
  * worker (src/scan/worker-bundle.ts) is built there before the measured runs.
  *
- * Run: `npx tsx bench/sigmahq.ts [--events N] [--keep] [--rules DIR]` (--keep reuses generated files).
+ * Run: `npx tsx bench/sigmahq.ts [--events N] [--keep] [--rules DIR] [--process-creation FILE] [--windows FILE]`
+ * (--keep reuses generated files; --process-creation and --windows measure your own NDJSON files instead,
+ * e.g. from another generator, and Zircolite reads the same files with `-j`, its JSON-lines input).
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,6 +45,8 @@ const { values } = parseArgs({
     events: { type: 'string', default: '1000000' },
     keep: { type: 'boolean', default: false },
     rules: { type: 'string' },
+    'process-creation': { type: 'string' },
+    windows: { type: 'string' },
   },
 });
 const eventCount = Number(values.events);
@@ -51,6 +55,8 @@ const processCreationRules = path.join(rulesRoot, 'windows', 'process_creation')
 const windowsRules = path.join(rulesRoot, 'windows');
 
 async function prepare(kind: EstateKind): Promise<string> {
+  const given = kind === 'process-creation' ? values['process-creation'] : values.windows;
+  if (given !== undefined) return path.resolve(given);
   const file = path.join(OUT, `estate-${kind}-${eventCount}.ndjson`);
   if (!values.keep || !existsSync(file)) {
     const started = Date.now();
@@ -65,6 +71,7 @@ const cacheDir = mkdtempSync(path.join(tmpdir(), 'dac-bench-cache-'));
 const scan = (rules: string, file: string, ...extra: string[]): Promise<Measured> => measure([DAC, 'scan', '--cache-dir', cacheDir, '--rules', rules, ...extra, file], process.env, [0, 1]);
 const floor = (file: string): Promise<Measured> => measure(['--import', 'tsx', FLOOR, file]);
 const rulesOf = (run: Measured): string => /dac scan: (\d+) rules?/.exec(run.stderrTail)?.[1] ?? '?';
+const eventsOf = (run: Measured): string => /(\d+) events parsed/.exec(run.stderrTail)?.[1] ?? '?';
 
 try {
   const pcFile = await prepare('process-creation');
@@ -94,12 +101,12 @@ try {
   process.stdout.write(
     [
       '',
-      `process creation: ${eventCount} events, ${(statSync(pcFile).size / 1e6).toFixed(0)} MB`,
+      `process creation: ${path.basename(pcFile)}, ${eventsOf(c)} events, ${(statSync(pcFile).size / 1e6).toFixed(0)} MB`,
       row('(a) read + JSON.parse, no rule', a),
       row('(b) dac scan, web-shell rule', b, `${b.stdoutLines} matches`),
       row(`(c) dac scan, ${rulesOf(c)} process_creation rules`, c, `${c.stdoutLines} matches`),
       row(`(d) dac scan, ${rulesOf(d)} rules, --threads 1`, d, `${d.stdoutLines} matches`),
-      `all Windows: ${eventCount} events, ${(statSync(windowsFile).size / 1e6).toFixed(0)} MB`,
+      `all Windows: ${path.basename(windowsFile)}, ${eventsOf(f)} events, ${(statSync(windowsFile).size / 1e6).toFixed(0)} MB`,
       row('(e) read + JSON.parse, no rule', e),
       row(`(f) dac scan, ${rulesOf(f)} Windows rules`, f, `${f.stdoutLines} matches`),
       'start-up (dac scan of an empty file)',
@@ -111,6 +118,7 @@ try {
       `c/a = ${ratio(c, a)}  (${rulesOf(c)} rules on every core; target <= 3)`,
       `d/a = ${ratio(d, a)}  (the same in one thread)`,
       `f/e = ${ratio(f, e)}  (${rulesOf(f)} Windows rules over a mix of log sources)`,
+      `CPU time, whatever else the machine runs: c = ${(c.cpuSeconds / a.cpuSeconds).toFixed(2)} a, d = ${(d.cpuSeconds / a.cpuSeconds).toFixed(2)} a, f = ${(f.cpuSeconds / e.cpuSeconds).toFixed(2)} e; load average ${loadavg().map((load) => load.toFixed(1)).join(' ')}`,
       `start-up of ${rulesOf(warm)} rules: ${(warm.seconds - single.seconds).toFixed(2)} s warm, ${(cold.seconds - single.seconds).toFixed(2)} s cold (beyond the ${single.seconds.toFixed(2)} s of dac scan with one rule; target < 0.5 s)`,
       `peak RSS with ${rulesOf(c)} rules = ${c.peakRssMb.toFixed(0)} MB (target < 300 MB); with ${rulesOf(f)} rules = ${f.peakRssMb.toFixed(0)} MB`,
       c.stdoutLines === d.stdoutLines ? 'every core and one thread found the same number of matches' : `MISMATCH: ${c.stdoutLines} matches on every core, ${d.stdoutLines} in one thread`,

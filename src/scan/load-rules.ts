@@ -2,10 +2,11 @@
  * Loads the rules `dac scan` runs: walks the given files and folders, parses every detection rule and
  * compiles it. Problems become diagnostics; a rule with errors is left out and counted as invalid.
  *
- * With a cache folder, what loading each rule file came to (diagnostics, log sources, requirements) is
- * kept between runs (./rule-cache.ts): a file whose text, name, mappings, placeholders and engine are
- * unchanged is not parsed again, and its rules compile on first use (src/compile/lazy-rule.ts). The
- * result is the same rules, diagnostics and counts either way.
+ * What loading each rule file came to (diagnostics, log sources, requirements) is plain data: rules are
+ * compiled once to find it, then again on first use (src/compile/lazy-rule.ts), so a pack costs memory
+ * only for the rules a scan evaluates. With a cache folder that data is kept between runs
+ * (./rule-cache.ts): a file whose text, name, mappings, placeholders and engine are unchanged is not
+ * parsed again. The result is the same rules, diagnostics and counts either way.
  */
 import { createDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileRule, type CompiledRule, type CompileOptions } from '../compile/compile-rule.js';
@@ -67,13 +68,12 @@ export interface LoadRulesOptions extends CompileOptions {
   readonly cacheDir?: string;
 }
 
-/** Parses and compiles one rule file's text: the cache entry it makes, and its compiled rules. */
-function loadRuleText(displayName: string, text: string, options: CompileOptions, mapping: Mapping | undefined): { entry: CachedFile; compiled: CompiledRule[] } {
+/** Parses and compiles one rule file's text: what it comes to, as the cache keeps it. */
+function loadRuleText(displayName: string, text: string, options: CompileOptions, mapping: Mapping | undefined): CachedFile {
   const parsedYaml = parseYaml(text, displayName);
   const diagnostics: Diagnostic[] = [...parsedYaml.diagnostics];
   let invalid = hasErrors(parsedYaml.diagnostics) ? 1 : 0;
   const rules: CachedRule[] = [];
-  const compiledRules: CompiledRule[] = [];
   parsedYaml.documents.forEach((document, documentIndex) => {
     if (document.value === null || document.value === undefined) return;
     let parsed;
@@ -94,17 +94,17 @@ function loadRuleText(displayName: string, text: string, options: CompileOptions
       return;
     }
     const bindings = mapping ? resolveLogSource(mapping, parsed.rule.logsource) : undefined;
-    const compiled = compileRule(parsed.rule, bindings ? { ...options, bindings } : options);
+    const rule = parsed.rule;
+    const compiled = compileRule(rule, bindings ? { ...options, bindings } : options);
     diagnostics.push(...compiled.diagnostics);
     if (!compiled.compiled || hasErrors(parsed.diagnostics)) {
       invalid += 1;
       return;
     }
     const { requirements, needles } = compiled.compiled;
-    rules.push({ document: documentIndex, logsource: parsed.rule.logsource, requirements, ...(needles !== undefined ? { needles } : {}) });
-    compiledRules.push(compiled.compiled);
+    rules.push({ document: documentIndex, logsource: rule.logsource, requirements, ...(needles !== undefined ? { needles } : {}) });
   });
-  return { entry: { diagnostics, invalid, rules }, compiled: compiledRules };
+  return { diagnostics, invalid, rules };
 }
 
 /**
@@ -190,16 +190,15 @@ export async function loadCompiledRules(
     let entry = cache?.get(key);
     if (entry !== undefined) {
       hits += 1;
-      const fileRecords = entry.rules.map((rule) => ({ ...rule, text: textIndex }));
-      rules.push(...createRulesFromPack({ files, records: fileRecords }, compileOptions, mapping));
-      records.push(...fileRecords);
     } else {
-      const loaded = loadRuleText(file.displayName, read.text, compileOptions, mapping);
-      entry = loaded.entry;
+      entry = loadRuleText(file.displayName, read.text, compileOptions, mapping);
       cache?.set(key, entry);
-      rules.push(...loaded.compiled);
-      records.push(...entry.rules.map((rule) => ({ ...rule, text: textIndex })));
     }
+    // Either way the rules compile again on first use: what this load compiled was for its diagnostics
+    // and requirements, and a pack's closures weigh more than the few rules a scan ends up evaluating.
+    const fileRecords = entry.rules.map((rule) => ({ ...rule, text: textIndex }));
+    rules.push(...createRulesFromPack({ files, records: fileRecords }, compileOptions, mapping));
+    records.push(...fileRecords);
     diagnostics.push(...entry.diagnostics);
     invalid += entry.invalid;
   }

@@ -124,7 +124,7 @@ const WORKER_QUEUE = 4;
 /** Most chunks read but not yet handed to the sink: bounds memory while an early chunk is slow. */
 const MAX_PENDING = 32;
 /** A worker's young generation: chunks make short-lived garbage in bursts; a small nursery keeps its memory low. */
-const YOUNG_GENERATION_MB = 32;
+const YOUNG_GENERATION_MB = 8;
 
 /**
  * Scans event files. `threads` threads scan a large NDJSON file: the main thread and `threads - 1`

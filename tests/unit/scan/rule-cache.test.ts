@@ -73,6 +73,14 @@ describe('loadCompiledRules with a rule cache', () => {
     expect(await readdir(cacheDir)).toHaveLength(2);
   });
 
+  it('keeps a cache per set of placeholder values', async () => {
+    await loadCompiledRules(['rules'], dir, { cacheDir }, mapping);
+    const other = await loadCompiledRules(['rules'], dir, { cacheDir, placeholders: new Map([['admins', ['root']]]) }, mapping);
+    expect(other.cache).toMatchObject({ hits: 0, misses: 4 });
+    const again = await loadCompiledRules(['rules'], dir, { cacheDir, placeholders: new Map([['admins', ['root']]]) }, mapping);
+    expect(again.cache).toMatchObject({ hits: 4, misses: 0 });
+  });
+
   it('treats a damaged cache file as empty', async () => {
     const first = await loadCompiledRules(['rules'], dir, { cacheDir }, mapping);
     await writeFile(first.cache?.file as string, 'not a cache');
