@@ -179,14 +179,17 @@ class RuleGroup {
     }
   }
 
-  private readonly hit = (needle: number): void => {
+  private readonly hit = this.stampNeedle.bind(this);
+  private readonly visit = this.scanText.bind(this);
+
+  private stampNeedle(needle: number): void {
     this.stamp((this.scan as FieldScan).atomOfNeedle[needle] as number);
-  };
+  }
 
   // Atoms are about folded text. ASCII text is searched as it is (the automaton ignores ASCII case);
   // text with characters that fold to ASCII, or with any non-ASCII when wide needles are looked for,
   // is folded first.
-  private readonly visit = (text: string): void => {
+  private scanText(text: string): void {
     const scan = this.scan as FieldScan;
     const { automaton, wide } = scan;
     const lookWide = wide.size > 0;
@@ -201,7 +204,7 @@ class RuleGroup {
       if (candidates === undefined) continue;
       for (const candidate of candidates) if (folded.includes(candidate.needle)) this.stamp(candidate.atom);
     }
-  };
+  }
 
   /** Group-local indexes of the rules whose requirements hold on the bound event, in no order. */
   private selectCandidates(bound: EventRecord): number[] {
@@ -231,10 +234,15 @@ class RuleGroup {
     const generation = this.generation;
     for (const rule of this.running) {
       const clauses = selection.clauses[rule] as readonly Int32Array[];
-      let holds = true;
       // The anchor (first) holds; each other clause needs one of its atoms stamped.
-      for (let index = 1; index < clauses.length && holds; index += 1) holds = (clauses[index] as Int32Array).some((atom) => atomStamp[atom] === generation);
-      if (holds) candidates.push(rule);
+      let clause = 1;
+      for (; clause < clauses.length; clause += 1) {
+        const atoms = clauses[clause] as Int32Array;
+        let stamped = false;
+        for (let index = 0; index < atoms.length && !stamped; index += 1) stamped = atomStamp[atoms[index] as number] === generation;
+        if (!stamped) break;
+      }
+      if (clause === clauses.length) candidates.push(rule);
     }
     return candidates;
   }
