@@ -54,7 +54,7 @@ export interface FileScannerOptions {
   readonly threads?: number;
   /** Files smaller than this are scanned in the main thread (workers cost a start-up). Default 8 MiB. */
   readonly minParallelBytes?: number;
-  /** Bytes per chunk. Default 1 MiB. */
+  /** Bytes per chunk. Default 512 KiB: small enough that chunks in flight weigh little. */
   readonly chunkBytes?: number;
   /** The mappings folder the rules were bound with, so workers bind them alike. */
   readonly mappingsDir?: string;
@@ -153,7 +153,7 @@ export class FileScanner {
   ) {
     this.threads = options.threads ?? availableParallelism();
     this.minBytes = options.minParallelBytes ?? 8 * 1024 * 1024;
-    this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
+    this.chunkBytes = options.chunkBytes ?? 512 * 1024;
   }
 
   /** Scans the file at `path`, naming it `name` in matches and diagnostics. */
