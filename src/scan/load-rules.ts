@@ -17,7 +17,7 @@ import { parseYaml, readYamlText, type YamlDocument } from '../load/yaml.js';
 import type { LogSource, Mapping } from '../mapping/mapping.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { parseRule } from '../parse/parse-rule.js';
-import { collectRuleFiles } from '../validate/collect-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
 import { fingerprintMapping, fingerprintPlaceholders, keyRuleFile, RuleCache, type CachedFile, type CachedRule } from './rule-cache.js';
 
 /** How many rule files are being read at once. */
@@ -212,10 +212,13 @@ export async function loadCompiledRules(
     }
     cacheReport = { file: cache.file, hits, misses: files.length - hits, ...(problem !== undefined ? { problem } : {}) };
   }
+  // A path that does not exist or cannot be read is missing input; a link or a bad name in a folder is a rule that cannot be used.
+  const missing = collected.diagnostics.filter((d) => d.code === 'file/not-found' || d.code === 'file/unreadable').length;
+  const refused = collected.diagnostics.filter((d) => d.severity === 'error').length - missing;
   return {
     rules,
-    invalid,
-    missing: collected.diagnostics.length,
+    invalid: invalid + refused,
+    missing,
     diagnostics,
     pack: { files, records },
     ...(cacheReport ? { cache: cacheReport } : {}),
