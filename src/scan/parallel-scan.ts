@@ -1,25 +1,34 @@
 /**
  * Scans files on every core. A large NDJSON file (UTF-8, the format hunting and back-testing use for
  * millions of events) is read by the main thread in chunks of whole lines, without decoding; worker
- * threads decode, parse and match the chunks (./scan-chunk.ts, the same reader and engine as one
- * thread), and the main thread hands their results to the sink in file order, with positions and line
- * numbers rebased. So output and diagnostics are exactly those of one thread, in the same order.
- * Other files (EVTX, XML, JSON arrays, UTF-16, small files) are scanned in the main thread.
+ * threads decode, parse, count and match the chunks (./scan-chunk.ts, the same reader, accounting and
+ * engine as one thread), and the main thread hands their results to the sink in file order, with
+ * positions and line numbers rebased, and merges their accounts of records in the same order. So
+ * output, diagnostics and the account are exactly those of one thread, in the same order. Other inputs
+ * (EVTX, XML, JSON arrays, UTF-16, small files, and every stream: standard input, FIFOs) are scanned
+ * in the main thread.
+ *
+ * The sink sets the pace: while it waits (a slow reader of the output), no chunk is read, so memory
+ * stays bounded by the chunks in flight; when it throws (the reader went away), the scan stops there.
  *
  * If the workers cannot start, or one stops, the main thread scans what is left itself (re-reading the
  * chunks the workers had), after one warning: slower, never different.
  */
+import { existsSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledRule } from '../compile/compile-rule.js';
 import { getDefaultPlaceholders } from '../compile/placeholders.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { detectEncoding } from '../events/decode-text.js';
 import { createEventError, describeError, MAX_RECORD_CHARS } from '../events/event-item.js';
-import { sniffTextFormat } from '../events/read-events.js';
+import { InputAccountant, type RecogniseRecord } from '../events/input-account.js';
+import { sniffTextFormat, type EventStream } from '../events/read-events.js';
 import type { Mapping } from '../mapping/mapping.js';
+import type { SeenSources, SourceRecogniser } from '../mapping/recognise-source.js';
 import type { RulePack } from './load-rules.js';
 import { fingerprintMapping, fingerprintPlaceholders } from './rule-cache.js';
 import { scanChunk, type ChunkResult } from './scan-chunk.js';
@@ -33,6 +42,8 @@ export interface WorkerInit {
   readonly mappingFingerprint: string;
   readonly placeholderFingerprint: string;
   readonly engine: ScanEngineOptions;
+  /** Recognise the log source of each record by the mapping (the main thread has a recogniser). */
+  readonly recognise: boolean;
 }
 
 /** One chunk for a worker: whole lines of the file named `file` in diagnostics. */
@@ -45,7 +56,7 @@ export interface ChunkJob {
 /** A worker's reply: ready, a chunk's result, or why it cannot go on. */
 export type WorkerReply =
   | { readonly ready: true }
-  | { readonly id: number; readonly result: ChunkResult }
+  | { readonly id: number; readonly result: ChunkResult; readonly seen?: SeenSources }
   | { readonly id?: number; readonly error: string };
 
 /** How a file scanner works; defaults suit the machine it runs on. */
@@ -59,15 +70,35 @@ export interface FileScannerOptions {
   /** The mappings folder the rules were bound with, so workers bind them alike. */
   readonly mappingsDir?: string;
   readonly mapping?: Mapping;
+  /**
+   * Names the log source of each record for the accounts (`scanEventFile`'s `recognise`), and learns
+   * what the workers' records were too, so reachability counts every record. Without it, no record is
+   * recognised.
+   */
+  readonly recogniser?: SourceRecogniser;
   /** The rules as plain data (`LoadedRules.pack`), in the engine's order. */
   readonly pack: RulePack;
-  /** Where the bundled worker is kept (./worker-bundle.ts); without it, workers start through tsx. */
+  /** Where the bundled worker is kept in the repository (./worker-bundle.ts); without it, workers start through tsx. */
   readonly cacheDir?: string;
   readonly engineOptions?: ScanEngineOptions;
 }
 
-// A plain JavaScript entry that registers tsx before loading the TypeScript worker, as bin/dac.js does.
+// In the package npm pack builds (lib/, no sources), this module is compiled JavaScript and so is the
+// worker beside it: workers start from it as it is, with no loader and no bundler. In the repository the
+// worker is TypeScript: bundled with esbuild into the cache folder (./worker-bundle.ts), or else started
+// through bin/scan-worker.js, which registers tsx as bin/dac.js does.
+const COMPILED_WORKER_ENTRY = new URL('./scan-worker.js', import.meta.url);
 const TSX_WORKER_ENTRY = new URL('../../bin/scan-worker.js', import.meta.url);
+
+/** True when this module runs compiled, from the package (its worker compiled beside it). */
+export const RUNS_COMPILED = existsSync(fileURLToPath(COMPILED_WORKER_ENTRY));
+
+/** An error of reading the file being scanned (a sink's error, such as a closed output, is not one). */
+class ReadFailure extends Error {
+  constructor(readonly reason: unknown) {
+    super(describeError(reason));
+  }
+}
 const SNIFF_BYTES = 1024 * 1024;
 // A line of more UTF-8 bytes than this has more UTF-16 code units than any record may (each unit takes
 // at most 3 bytes): it is reported as too large without being kept, as the stream reader does.
@@ -88,6 +119,8 @@ interface PoolWorker {
   readonly worker: Worker;
   ready: boolean;
   readonly inFlight: Set<number>;
+  /** Chunks it has scanned. */
+  scanned: number;
 }
 
 /** Decides whether a file goes to the workers: a regular, large, UTF-8 NDJSON file. Returns its BOM length. */
@@ -113,11 +146,15 @@ async function inspectFile(path: string, minBytes: number): Promise<{ bomLength:
   }
 }
 
-/** The result of a line too long to be a record: one position, one diagnostic, as NdjsonParser gives. */
+/** The result of a line too long to be a record: one position, one diagnostic, one record skipped, as NdjsonParser gives. */
 function describeOverlongLine(file: string): ChunkResult {
   const item = createEventError(file, { line: 1, column: 1 }, 'events/record-too-large', `line longer than ${MAX_RECORD_CHARS} characters; skipped`, 0);
-  return { events: 0, positions: 1, lines: 1, matches: [], diagnostics: item.kind === 'error' ? [item.diagnostic] : [], diagnosticsAfter: [0] };
+  const accountant = new InputAccountant(file, () => undefined);
+  accountant.count(item);
+  return { events: 0, positions: 1, lines: 1, matches: [], diagnostics: item.kind === 'error' ? [item.diagnostic] : [], diagnosticsAfter: [0], account: accountant.part() };
 }
+
+const recogniseNothing: RecogniseRecord = () => undefined;
 
 /** Chunks queued per worker: enough to keep it busy while the main thread reads or scans a chunk. */
 const WORKER_QUEUE = 4;
@@ -136,15 +173,21 @@ export class FileScanner {
   private readonly chunkBytes: number;
   private pool: PoolWorker[] | undefined;
   private starting: Promise<void> | undefined;
-  /** Why the bundled worker could not be used (workers then start through tsx), if it could not. */
+  /** Why the bundled worker could not be had in the repository (workers then start through tsx), if it could not. */
   entryProblem: string | undefined;
   /** Set once the workers failed: everything is then scanned in the main thread. */
   private failure: string | undefined;
   /** The first error a worker reported, not yet acted upon. */
   private workerError: string | undefined;
   private readonly results = new Map<number, ChunkResult>();
+  /** The chunks of the file being scanned, by id: a result for any other (of a scan that stopped) is dropped. */
+  private expected: ReadonlyMap<number, unknown> | undefined;
+  /** Chunk ids run on across files, so a late result is never taken for another file's. */
+  private nextChunkId = 0;
   /** Chunks the workers have scanned so far (the rest were scanned in the main thread). */
   workerChunks = 0;
+  /** Worker threads that have scanned a chunk so far. */
+  workersUsed = 0;
   private wake: (() => void) | undefined;
 
   constructor(
@@ -156,11 +199,15 @@ export class FileScanner {
     this.chunkBytes = options.chunkBytes ?? 512 * 1024;
   }
 
-  /** Scans the file at `path`, naming it `name` in matches and diagnostics. */
-  async scanFile(path: string, name: string, sink: ScanSink): Promise<FileScanSummary> {
-    const inspected = this.threads > 1 && this.failure === undefined ? await inspectFile(path, this.minBytes) : undefined;
-    if (inspected === undefined) return scanEventFile(path, name, this.engine, sink);
-    return this.scanInChunks(path, name, inspected.bomLength, sink);
+  /**
+   * Scans the file at `path`, or a stream (read in this thread), naming it `name` in matches and
+   * diagnostics; every record is counted in the summary's account.
+   */
+  async scanFile(path: string | EventStream, name: string, sink: ScanSink): Promise<FileScanSummary> {
+    const recognise = this.options.recogniser?.recognise ?? recogniseNothing;
+    const inspected = typeof path === 'string' && this.threads > 1 && this.failure === undefined ? await inspectFile(path, this.minBytes) : undefined;
+    if (typeof path !== 'string' || inspected === undefined) return scanEventFile(path, name, this.engine, sink, recognise);
+    return this.scanInChunks(path, name, inspected.bomLength, sink, recognise);
   }
 
   /** Resolves once every worker started is ready or has failed (for tests and measurements). */
@@ -193,24 +240,26 @@ export class FileScanner {
   }
 
   /**
-   * Starts the workers once, in the background: the bundled worker when it can be had (./worker-bundle.ts),
-   * else through tsx. The main thread scans meanwhile; workers are used as they become ready.
+   * Starts the workers once, in the background: from the compiled worker in the package; in the
+   * repository, the bundled worker when it can be had (./worker-bundle.ts), else through tsx. The main
+   * thread scans meanwhile; workers are used as they become ready.
    */
   private startPool(): PoolWorker[] {
     if (this.pool) return this.pool;
     const pool: PoolWorker[] = [];
     this.pool = pool;
-    const { pack, mappingsDir, mapping, engineOptions, cacheDir } = this.options;
+    const { pack, mappingsDir, mapping, engineOptions, cacheDir, recogniser } = this.options;
     const init: WorkerInit = {
       pack,
       ...(mappingsDir !== undefined ? { mappingsDir } : {}),
       mappingFingerprint: fingerprintMapping(mapping),
       placeholderFingerprint: fingerprintPlaceholders(getDefaultPlaceholders()),
       engine: engineOptions ?? {},
+      recognise: recogniser !== undefined,
     };
     this.starting = (async () => {
-      let entry = TSX_WORKER_ENTRY;
-      if (cacheDir !== undefined) {
+      let entry = RUNS_COMPILED ? COMPILED_WORKER_ENTRY : TSX_WORKER_ENTRY;
+      if (!RUNS_COMPILED && cacheDir !== undefined) {
         const bundle = await ensureWorkerBundle(cacheDir);
         if ('url' in bundle) entry = bundle.url;
         else this.entryProblem = bundle.problem;
@@ -225,14 +274,17 @@ export class FileScanner {
 
   private startWorker(entry: URL, init: WorkerInit, pool: readonly PoolWorker[]): PoolWorker {
     const worker = new Worker(entry, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    const member: PoolWorker = { worker, ready: false, inFlight: new Set() };
+    const member: PoolWorker = { worker, ready: false, inFlight: new Set(), scanned: 0 };
     worker.on('message', (reply: WorkerReply) => {
       if ('ready' in reply) {
         member.ready = true;
       } else if ('result' in reply) {
         member.inFlight.delete(reply.id);
-        this.results.set(reply.id, reply.result);
+        if (this.expected?.has(reply.id)) this.results.set(reply.id, reply.result);
+        // What the worker's records were, for reachability: a set, so arrival order does not matter.
+        if (reply.seen) this.options.recogniser?.include(reply.seen);
         this.workerChunks += 1;
+        if (member.scanned++ === 0) this.workersUsed += 1;
       } else {
         this.fail(new Error(reply.error));
         return;
@@ -246,62 +298,83 @@ export class FileScanner {
     return member;
   }
 
-  private async scanInChunks(path: string, name: string, bomLength: number, sink: ScanSink): Promise<FileScanSummary> {
+  private async scanInChunks(path: string, name: string, bomLength: number, sink: ScanSink, recognise: RecogniseRecord): Promise<FileScanSummary> {
     const handle = await open(path, 'r');
     const pool = this.startPool();
     const { results } = this;
     results.clear();
     /** Chunks read and not yet handed to the sink, by id. */
     const pending = new Map<number, Chunk>();
+    this.expected = pending;
     /** Chunks this thread scans itself, in order. */
     const local: Chunk[] = [];
+    const accountant = new InputAccountant(name, recognise);
 
     let events = 0;
     let matches = 0;
     let unreadable = false;
     let positionOffset = 0;
     let lineOffset = 0;
-    let nextToEmit = 0;
-    let nextId = 0;
+    let nextToEmit = this.nextChunkId;
+    const takeId = (): number => this.nextChunkId++;
+    /** Why reading stopped mid-file; what was read before is still scanned and reported. */
+    let readError: ReadFailure | undefined;
     let readPosition = bomLength;
     let carry: Buffer = Buffer.alloc(0);
     let skippingOverlong = false;
     let endOfFile = false;
 
-    const emit = (result: ChunkResult): void => {
-      const emitDiagnostic = (index: number): void => {
+    // A sink call that returns a promise is waited for (back-pressure); one that throws stops the scan.
+    const emit = async (result: ChunkResult, bytesRead: number): Promise<void> => {
+      const emitDiagnostic = (index: number): unknown => {
         const diagnostic = result.diagnostics[index] as Diagnostic;
-        sink.diagnostic({ ...diagnostic, file: diagnostic.file === path ? name : diagnostic.file, line: diagnostic.line + lineOffset });
+        return sink.diagnostic({ ...diagnostic, file: diagnostic.file === path ? name : diagnostic.file, line: diagnostic.line + lineOffset });
       };
       // Matches and problems go out interleaved as the stream reader reports them.
       let problem = 0;
       for (let index = 0; index < result.matches.length; index += 2) {
-        while (problem < result.diagnostics.length && (result.diagnosticsAfter[problem] as number) <= index / 2) emitDiagnostic(problem++);
+        while (problem < result.diagnostics.length && (result.diagnosticsAfter[problem] as number) <= index / 2) {
+          const waited = emitDiagnostic(problem++);
+          if (waited instanceof Promise) await waited;
+        }
         matches += 1;
         const rule = this.engine.rules[result.matches[index + 1] as number] as CompiledRule;
-        sink.match({ rule, file: name, event: positionOffset + (result.matches[index] as number) });
+        const waited = sink.match({ rule, file: name, event: positionOffset + (result.matches[index] as number) });
+        if (waited instanceof Promise) await waited;
       }
-      while (problem < result.diagnostics.length) emitDiagnostic(problem++);
+      while (problem < result.diagnostics.length) {
+        const waited = emitDiagnostic(problem++);
+        if (waited instanceof Promise) await waited;
+      }
+      accountant.merge(result.account, positionOffset);
       events += result.events;
       positionOffset += result.positions;
       lineOffset += result.lines;
-      sink.progress?.(events);
+      sink.progress?.(events, bytesRead);
     };
     // Hands finished results to the sink in file order.
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       for (let result = results.get(nextToEmit); result !== undefined; result = results.get(nextToEmit)) {
+        const chunk = pending.get(nextToEmit) as Chunk;
         results.delete(nextToEmit);
         pending.delete(nextToEmit);
-        emit(result);
         nextToEmit += 1;
+        await emit(result, chunk.end);
+      }
+    };
+    const read = async (buffer: Buffer, offset: number, length: number, position: number): Promise<number> => {
+      try {
+        return (await handle.read(buffer, offset, length, position)).bytesRead;
+      } catch (error) {
+        throw new ReadFailure(error);
       }
     };
     const readRange = async (start: number, end: number): Promise<Buffer> => {
       const bytes = Buffer.allocUnsafe(end - start);
       let filled = 0;
       while (filled < bytes.length) {
-        const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, start + filled);
-        if (bytesRead === 0) throw new Error('the file became shorter while it was scanned');
+        const bytesRead = await read(bytes, filled, bytes.length - filled, start + filled);
+        if (bytesRead === 0) throw new ReadFailure(new Error('the file became shorter while it was scanned'));
         filled += bytesRead;
       }
       return bytes;
@@ -314,19 +387,20 @@ export class FileScanner {
       // A chunk a failed worker had is read again: its bytes moved to the worker.
       const bytes = chunk.bytes ?? (await readRange(chunk.start, chunk.end));
       chunk.bytes = undefined;
-      results.set(chunk.id, scanChunk(this.engine, path, bytes));
+      results.set(chunk.id, scanChunk(this.engine, path, bytes, recognise));
     };
     // After a worker failure: one warning, the workers stopped, and every unfinished chunk scanned here.
     const takeOver = async (): Promise<void> => {
       if (this.failure === undefined) {
         this.failure = this.workerError ?? 'unknown error';
-        sink.diagnostic(createDiagnostic(name, { line: 1, column: 1 }, 'scan/worker-failed', 'warning',
+        const waited = sink.diagnostic(createDiagnostic(name, { line: 1, column: 1 }, 'scan/worker-failed', 'warning',
           `scan workers stopped (${this.failure}); the rest is scanned in one thread`));
+        if (waited instanceof Promise) await waited;
         await this.close();
       }
       local.length = 0;
       for (const chunk of [...pending.values()].sort((a, b) => a.id - b.id)) if (!results.has(chunk.id)) await scanHere(chunk);
-      flush();
+      await flush();
     };
     const findIdleWorker = (): PoolWorker | undefined => {
       if (this.failure !== undefined || this.workerError !== undefined) return undefined;
@@ -347,20 +421,20 @@ export class FileScanner {
       worker.worker.postMessage(job, [chunk.bytes.buffer as ArrayBuffer]);
       chunk.bytes = undefined;
     };
-    /** Reads the next chunk of whole lines and dispatches it; false when nothing was dispatched. */
+    /** Reads the next chunk of whole lines and dispatches it. */
     const readChunk = async (): Promise<void> => {
       for (;;) {
         const size = Math.max(this.chunkBytes, carry.length);
         const buffer = Buffer.allocUnsafeSlow(carry.length + size);
         carry.copy(buffer, 0);
-        const { bytesRead } = await handle.read(buffer, carry.length, size, readPosition);
+        const bytesRead = await read(buffer, carry.length, size, readPosition);
         const chunkStart = readPosition - carry.length;
         readPosition += bytesRead;
         const filled = carry.length + bytesRead;
         if (bytesRead === 0) {
           endOfFile = true;
           carry = Buffer.alloc(0);
-          if (filled > 0 && !skippingOverlong) dispatch({ id: nextId++, start: chunkStart, end: chunkStart + filled, bytes: buffer.subarray(0, filled) });
+          if (filled > 0 && !skippingOverlong) dispatch({ id: takeId(), start: chunkStart, end: chunkStart + filled, bytes: buffer.subarray(0, filled) });
           return;
         }
         const newline = buffer.lastIndexOf(10, filled - 1);
@@ -381,11 +455,11 @@ export class FileScanner {
           }
           skippingOverlong = true;
           carry = Buffer.alloc(0);
-          dispatch({ id: nextId++, start: chunkStart, end: chunkStart + filled, bytes: undefined, overlong: true });
+          dispatch({ id: takeId(), start: chunkStart, end: chunkStart + filled, bytes: undefined, overlong: true });
           return;
         }
         carry = Buffer.from(buffer.subarray(newline + 1, filled));
-        dispatch({ id: nextId++, start: chunkStart, end: chunkStart + newline + 1, bytes: buffer.subarray(0, newline + 1) });
+        dispatch({ id: takeId(), start: chunkStart, end: chunkStart + newline + 1, bytes: buffer.subarray(0, newline + 1) });
         return;
       }
     };
@@ -393,8 +467,16 @@ export class FileScanner {
     try {
       for (;;) {
         // Keep ready workers fed, and one chunk at hand for this thread.
-        while (!endOfFile && pending.size < MAX_PENDING && (findIdleWorker() !== undefined || local.length === 0)) await readChunk();
-        flush();
+        while (!endOfFile && pending.size < MAX_PENDING && (findIdleWorker() !== undefined || local.length === 0)) {
+          try {
+            await readChunk();
+          } catch (error) {
+            if (!(error instanceof ReadFailure)) throw error;
+            readError = error;
+            endOfFile = true;
+          }
+        }
+        await flush();
         if (this.workerError !== undefined && (this.failure === undefined || pending.size > local.length)) {
           await takeOver();
           continue;
@@ -402,7 +484,7 @@ export class FileScanner {
         const chunk = local.shift();
         if (chunk !== undefined) {
           await scanHere(chunk);
-          flush();
+          await flush();
           continue;
         }
         if (endOfFile && pending.size === 0) break;
@@ -412,15 +494,25 @@ export class FileScanner {
         });
       }
     } catch (error) {
-      // A read error mid-file: what was scanned is reported, then the error, as the stream reader does.
-      flush();
-      unreadable = true;
-      const item = createEventError(path, { line: 1, column: 1 }, 'events/unreadable-file', `reading stopped: ${describeError(error)}`);
-      if (item.kind === 'error') sink.diagnostic({ ...item.diagnostic, file: name });
+      // The sink's own errors (the output is gone) stop the scan; the caller says how it ended.
+      if (!(error instanceof ReadFailure)) throw error;
+      // A chunk could not be read again after a worker failure: what came before it is reported.
+      readError = error;
+      await flush();
     } finally {
+      this.expected = undefined;
       await handle.close();
     }
-    sink.progress?.(events);
-    return { events, matches, unreadable };
+    if (readError !== undefined) {
+      // A read error mid-file: what was read is reported, then the error, as the stream reader does.
+      unreadable = true;
+      const item = createEventError(path, { line: 1, column: 1 }, 'events/unreadable-file', `reading stopped: ${readError.message}`);
+      accountant.count(item);
+      if (item.kind === 'error') {
+        const waited = sink.diagnostic({ ...item.diagnostic, file: name });
+        if (waited instanceof Promise) await waited;
+      }
+    }
+    return { events, matches, unreadable, account: accountant.finish() };
   }
 }

@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { StreamTextDecoder } from '../events/decode-text.js';
 import type { EventItem } from '../events/event-item.js';
+import { InputAccountant, type AccountPart, type RecogniseRecord } from '../events/input-account.js';
 import { NdjsonParser } from '../events/read-ndjson.js';
 import type { ScanEngine } from './scan-events.js';
 
@@ -23,21 +24,29 @@ export interface ChunkResult {
   readonly diagnostics: readonly Diagnostic[];
   /** For each problem, how many matches come before it (matches and problems interleave as read). */
   readonly diagnosticsAfter: readonly number[];
+  /** Every record of the chunk counted (../events/input-account.ts), prefiltered lines as not parsed; positions from the chunk's start. */
+  readonly account: AccountPart;
 }
 
 /** Bytes of a chunk decoded and parsed at a time (the stream reader reads 64 KiB at a time). */
 const SLICE_BYTES = 64 * 1024;
 
-/** Reads and matches the records of `bytes`, whole lines of UTF-8 text from `file`. */
-export function scanChunk(engine: ScanEngine, file: string, bytes: Uint8Array): ChunkResult {
+/**
+ * Reads and matches the records of `bytes`, whole lines of UTF-8 text from `file`, and counts every
+ * record; `recognise` names the log source of each (as `scanEventFile` is told).
+ */
+export function scanChunk(engine: ScanEngine, file: string, bytes: Uint8Array, recognise: RecogniseRecord): ChunkResult {
   const decoder = new StreamTextDecoder('utf-8');
-  const parser = new NdjsonParser(file, engine.linePrefilter ? { prefilter: engine.linePrefilter } : {});
+  const tally = { prefiltered: 0 };
+  const parser = new NdjsonParser(file, engine.linePrefilter ? { prefilter: engine.linePrefilter, tally } : {});
+  const accountant = new InputAccountant(file, recognise);
   let events = 0;
   const matches: number[] = [];
   const diagnostics: Diagnostic[] = [];
   const diagnosticsAfter: number[] = [];
   const take = (items: readonly EventItem[]): void => {
     for (const item of items) {
+      accountant.count(item);
       if (item.kind === 'error') {
         diagnostics.push(item.diagnostic);
         diagnosticsAfter.push(matches.length / 2);
@@ -52,5 +61,6 @@ export function scanChunk(engine: ScanEngine, file: string, bytes: Uint8Array): 
   for (let start = 0; start < bytes.length; start += SLICE_BYTES) take(parser.feed(decoder.decode(bytes.subarray(start, start + SLICE_BYTES))));
   take(parser.feed(decoder.end()));
   take(parser.end());
-  return { events, positions: parser.positions, lines: parser.lines, matches, diagnostics, diagnosticsAfter };
+  accountant.countNotParsed(tally.prefiltered);
+  return { events, positions: parser.positions, lines: parser.lines, matches, diagnostics, diagnosticsAfter, account: accountant.part() };
 }

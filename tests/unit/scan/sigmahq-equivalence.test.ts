@@ -3,7 +3,10 @@
  * on the same events: the (rule, event) pairs must be exactly those that evaluating every rule on every
  * event finds. The events are an estate's background and attacks (bench/estate-events.ts, with many
  * attacks) and, for a sample of rules, an event spelled from the rule's own values, so that rules of
- * every log source and shape match.
+ * every log source and shape match: as a Windows event of the rule's first source, or as a flat record
+ * in taxonomy field names (which every rule sees, those of unmapped log sources included), and the
+ * `product: windows` rules (any Windows event of any channel) as an event of a channel no mapping
+ * names. The reference costs rules × events, so the events are few and most of them match.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,15 +15,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEstateEvents } from '../../../bench/estate-events.js';
 import type { CompiledRule } from '../../../src/compile/compile-rule.js';
 import type { EventRecord } from '../../../src/compile/event-record.js';
+import { totalAccounts } from '../../../src/events/input-account.js';
 import { readEvents } from '../../../src/events/read-events.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../../../src/mapping/load-mappings.js';
 import type { Mapping } from '../../../src/mapping/mapping.js';
+import { createSourceRecogniser } from '../../../src/mapping/recognise-source.js';
 import { resolveLogSource } from '../../../src/mapping/resolve-log-source.js';
 import type { DetectionNode, SigmaValue } from '../../../src/model/detection.js';
 import { createRulesFromPack, loadCompiledRules, type LoadedRules } from '../../../src/scan/load-rules.js';
 import { FileScanner } from '../../../src/scan/parallel-scan.js';
 import { RuleIndex } from '../../../src/scan/rule-index.js';
-import { createScanEngine, scanEventFile, type ScanEngineOptions } from '../../../src/scan/scan-events.js';
+import { createScanEngine, scanEventFile, type FileScanSummary, type ScanEngineOptions } from '../../../src/scan/scan-events.js';
 
 const SIGMAHQ = path.resolve('tests/fixtures/sigmahq/rules');
 // Not a performance bound: a guard against a hang, generous for a busy machine.
@@ -33,6 +38,12 @@ let loaded: LoadedRules;
 let events: EventRecord[];
 /** The reference: every rule evaluated on every event. */
 let expected: string[];
+/** A rule of each spelling's shape, so the corpus is known to hold them all. */
+const spelledAs = { source: 0, taxonomy: 0, anyChannel: 0 };
+/** One rule in this many gets an event spelled from its values. */
+const SPELL_EVERY = 4;
+/** A channel no mapping lists: only `product: windows` rules (every Windows event) see its events. */
+const OTHER_CHANNEL = 'Microsoft-Windows-Sample/Operational';
 
 /** A string a Sigma value matches (wildcards spelled as nothing), or undefined for kinds not spelled. */
 function spell(value: SigmaValue): string | number | undefined {
@@ -54,14 +65,24 @@ function spellFields(node: DetectionNode, into: Record<string, string | number>)
   into[node.field ?? 'Message'] ??= spelled;
 }
 
-/** An event made of a rule's own values, in the shape of the first source of its log source when it has one. */
-function spellEvent(rule: CompiledRule): Record<string, unknown> {
+/**
+ * An event made of a rule's own values: a flat record in taxonomy names when `taxonomy` is asked or the
+ * mappings know no source of the rule's log source; else a Windows event of its first source (a source
+ * that names no channel, `product: windows`, gets a channel no mapping names).
+ */
+function spellEvent(rule: CompiledRule, taxonomy: boolean): Record<string, unknown> {
   const fields: Record<string, string | number> = {};
-  for (const identifier of rule.rule.detection.identifiers.values()) spellFields(identifier.body, fields);
+  // SigmaHQ names what its conditions exclude `filter...`: spelled, it would keep the rule from matching.
+  for (const [name, identifier] of rule.rule.detection.identifiers) if (!name.startsWith('filter')) spellFields(identifier.body, fields);
   const source = resolveLogSource(mapping, rule.rule.logsource)[0];
-  const channel = source?.channels?.[0];
-  const eventId = source?.eventIds?.[0];
-  return channel !== undefined && eventId !== undefined ? { Channel: channel, EventID: eventId, ...fields } : fields;
+  if (taxonomy || source === undefined) {
+    spelledAs.taxonomy += 1;
+    return fields;
+  }
+  const channel = source.channels?.[0];
+  if (channel === undefined) spelledAs.anyChannel += 1;
+  else spelledAs.source += 1;
+  return { Channel: channel ?? OTHER_CHANNEL, EventID: source.eventIds?.[0] ?? 1, ...fields };
 }
 
 const pairsOf = (found: { rule: number; event: number }[]): string[] => found.map(({ rule, event }) => `${rule}:${event}`).sort();
@@ -80,9 +101,15 @@ beforeAll(async () => {
   loaded = await loadCompiledRules([SIGMAHQ], process.cwd(), {}, mapping);
   const estate = path.join(dir, 'estate.ndjson');
   const windows = path.join(dir, 'windows.ndjson');
-  await generateEstateEvents('process-creation', estate, 300, 7, 0.3);
-  await generateEstateEvents('windows', windows, 400, 11, 0.3);
-  const spelled = loaded.rules.filter((_, index) => index % 4 === 0).map((rule) => JSON.stringify(spellEvent(rule)));
+  await generateEstateEvents('process-creation', estate, 100, 7, 0.3);
+  await generateEstateEvents('windows', windows, 150, 11, 0.3);
+  // Every SPELL_EVERY-th rule, alternately in its source's shape and as taxonomy fields; and every rule
+  // that takes any Windows event (few: `product: windows` alone).
+  const takesAnyChannel = (rule: CompiledRule): boolean => resolveLogSource(mapping, rule.rule.logsource).some((source) => source.channels === undefined && source.eventIds === undefined);
+  const spelled = loaded.rules.flatMap((rule, index) => {
+    if (takesAnyChannel(rule)) return [JSON.stringify(spellEvent(rule, false))];
+    return index % SPELL_EVERY === 0 ? [JSON.stringify(spellEvent(rule, index % (2 * SPELL_EVERY) === 0))] : [];
+  });
   file = path.join(dir, 'events.ndjson');
   await writeFile(file, `${(await readFile(estate, 'utf8')) + (await readFile(windows, 'utf8')) + spelled.join('\n')}\n`);
   events = [];
@@ -99,9 +126,18 @@ afterAll(async () => {
 });
 
 describe('SigmaHQ rules with and without each optimisation', () => {
-  it('has a corpus worth comparing: thousands of rules, and matches of many of them', () => {
+  it('has a corpus worth comparing: thousands of rules, events of every shape, and matches of many rules', () => {
     expect(loaded.rules.length).toBeGreaterThan(3000);
-    expect(new Set(expected.map((pair) => pair.split(':')[0])).size).toBeGreaterThan(600);
+    expect(spelledAs.source).toBeGreaterThan(200);
+    expect(spelledAs.taxonomy).toBeGreaterThan(200);
+    expect(spelledAs.anyChannel).toBeGreaterThan(0);
+    const matched = new Set(expected.map((pair) => Number(pair.split(':')[0])));
+    const anyChannel = [...matched].filter((rule) => resolveLogSource(mapping, (loaded.rules[rule] as CompiledRule).rule.logsource).some((source) => source.channels === undefined));
+    const unmapped = [...matched].filter((rule) => resolveLogSource(mapping, (loaded.rules[rule] as CompiledRule).rule.logsource).length === 0);
+    console.info(`SigmaHQ equivalence: ${loaded.rules.length} rules, ${events.length} events, ${expected.length} matches of ${matched.size} distinct rules (${unmapped.length} of unmapped log sources, ${anyChannel.length} of product: windows alone)`);
+    expect(matched.size).toBeGreaterThan(600);
+    expect(unmapped.length).toBeGreaterThan(50);
+    expect(anyChannel.length).toBeGreaterThan(0);
   });
 
   it('the rule index (log-source groups, per-field automata, requirements) finds the same pairs', () => {
@@ -134,15 +170,18 @@ describe('SigmaHQ rules with and without each optimisation', () => {
     expect(await scanFile(loaded.rules, {})).toEqual(expected);
   }, HANG_GUARD);
 
-  it('worker threads find the same pairs', async () => {
+  it('worker threads find the same pairs, and count every record as one thread does', async () => {
     const engine = createScanEngine(loaded.rules);
-    const scanner = new FileScanner(engine, { threads: 2, minParallelBytes: 0, chunkBytes: 64 * 1024, pack: loaded.pack, mappingsDir: DEFAULT_MAPPINGS_DIR, mapping });
+    const single = await scanEventFile(file, 'events.ndjson', engine, { match: () => undefined, diagnostic: () => undefined }, createSourceRecogniser(mapping).recognise);
+    const recogniser = createSourceRecogniser(mapping);
+    const scanner = new FileScanner(engine, { threads: 2, minParallelBytes: 0, chunkBytes: 64 * 1024, pack: loaded.pack, mappingsDir: DEFAULT_MAPPINGS_DIR, mapping, recogniser });
     const found: { rule: number; event: number }[] = [];
+    let summary: FileScanSummary | undefined;
     try {
       // The workers start while the main thread scans a first time; the second scan shares the work.
       for (let pass = 0; pass < 2; pass += 1) {
         found.length = 0;
-        await scanner.scanFile(file, 'events.ndjson', { match: (match) => found.push({ rule: loaded.rules.indexOf(match.rule), event: match.event }), diagnostic: () => undefined });
+        summary = await scanner.scanFile(file, 'events.ndjson', { match: (match) => found.push({ rule: loaded.rules.indexOf(match.rule), event: match.event }), diagnostic: () => undefined });
         await scanner.settled();
       }
     } finally {
@@ -150,5 +189,14 @@ describe('SigmaHQ rules with and without each optimisation', () => {
     }
     expect(scanner.workerChunks).toBeGreaterThan(0);
     expect(pairsOf(found)).toEqual(expected);
+    expect(summary?.account).toEqual(single.account);
+    const totals = totalAccounts([single.account]);
+    expect(totals.recognised).toBeGreaterThan(100);
+    expect(totals.taxonomy).toBeGreaterThan(100);
+    expect(totals.unrecognised).toBeGreaterThan(0);
+    // The workers' records count for reachability: every kind seen in one thread is seen here too.
+    expect(recogniser.sawFlat).toBe(true);
+    expect(new Set(recogniser.identities().map((identity) => `${identity.channel}:${identity.eventId}`)).size).toBeGreaterThan(10);
   }, HANG_GUARD);
+
 });
