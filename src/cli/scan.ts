@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CompiledRule } from '../compile/compile-rule.js';
 import { createDiagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts, type InputAccount } from '../events/input-account.js';
@@ -8,7 +9,8 @@ import type { Mapping } from '../mapping/mapping.js';
 import { canReachRule, createSourceRecogniser, type SourceRecogniser } from '../mapping/recognise-source.js';
 import { describeLogSource, resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
-import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
+import { FileScanner, RUNS_COMPILED } from '../scan/parallel-scan.js';
+import { createScanEngine, type ScanMatch } from '../scan/scan-events.js';
 import { resolveEventInputs } from '../events/event-inputs.js';
 import { escapeControlCharacters, escapeJsonControlCharacters } from '../text/control-characters.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
@@ -20,6 +22,21 @@ export const SCAN_FORMATS = ['ndjson', 'text'] as const;
 
 /** One of `SCAN_FORMATS`. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/**
+ * Where what loading the rules found is kept between runs, as build tools keep theirs: in `.cache/sigma-dac`
+ * of the node_modules folder dac is installed in, or of the repository's own node_modules when dac runs
+ * from its sources.
+ */
+export const DEFAULT_SCAN_CACHE_DIR = findDefaultCacheDir();
+
+function findDefaultCacheDir(): string {
+  // This module is src/cli/scan.ts in the repository, lib/src/cli/scan.js in the package.
+  const packageRoot = fileURLToPath(new URL(RUNS_COMPILED ? '../../../' : '../../', import.meta.url));
+  const parent = path.dirname(packageRoot);
+  const nodeModules = path.basename(parent) === 'node_modules' ? parent : path.join(packageRoot, 'node_modules');
+  return path.join(nodeModules, '.cache', 'sigma-dac');
+}
 
 /** `dac scan`'s options, read by the parser and printed by `--help`. */
 export const scanSpec = defineCommand({
@@ -46,6 +63,17 @@ no record of the input could reach.`,
       help: 'ndjson: one {"rule","title","level","file","event"} object per match\ntext: one "file:event level title (rule)" line per match\n(event: the 0-based position of the event in its file)',
     },
     'fifo-wait': { type: 'string', value: 'SECONDS', default: '10', help: 'how long a FIFO may wait for a process to write to it' },
+    threads: {
+      type: 'string',
+      value: 'N',
+      help: 'threads for regular NDJSON files of 8 MiB or more (default: the cores available; 1: none)\nstreams (-, FIFOs) and other formats are read in one thread',
+    },
+    'cache-dir': {
+      type: 'string',
+      value: 'DIR',
+      help: 'where what loading the rules found is kept between runs\n(default: .cache/sigma-dac in the node_modules folder dac is in)',
+    },
+    'no-cache': { type: 'boolean', help: 'parse every rule again, keep nothing' },
   },
   exitStatus: '0 ran, 1 a rule is invalid, 2 usage error or unreadable input,\n74 standard output could not be written, 141 the reader of standard output went away',
 });
@@ -93,7 +121,6 @@ class BufferedWriter {
 const readSeconds = (value: string): number | undefined => (/^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined);
 
 /**
-/**
  * A warning for each rule no record of the input could reach: no record was of its log source (and no
  * flat record, which reaches every rule, was read). Lines the prefilter did not parse are unknown; the
  * warning says how many, and that they could not have matched any rule.
@@ -125,17 +152,35 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   if (inputs.length === 0) return reportUsageError(scanSpec, 'no inputs to scan: name event files, folders, or - for standard input', io);
   const fifoWait = readSeconds(parsed.values['fifo-wait']);
   if (fifoWait === undefined) return reportUsageError(scanSpec, `--fifo-wait takes a number of seconds, not '${parsed.values['fifo-wait']}'`, io);
+  const threadsText = parsed.values.threads;
+  const threads = threadsText === undefined ? undefined : /^\d+$/.test(threadsText) ? Number(threadsText) : Number.NaN;
+  if (threads !== undefined && !(threads >= 1)) return reportUsageError(scanSpec, `--threads takes a whole number of at least 1, not '${threadsText}'`, io);
+  if (parsed.values['no-cache'] && parsed.values['cache-dir'] !== undefined) return reportUsageError(scanSpec, '--cache-dir and --no-cache exclude each other', io);
+  const cacheDir = parsed.values['no-cache'] ? undefined : path.resolve(io.cwd, parsed.values['cache-dir'] ?? DEFAULT_SCAN_CACHE_DIR);
 
   const reportDiagnostic = (diagnostic: Diagnostic): Promise<void> => writeWithBackPressure(io.stderr, `${formatDiagnostic(diagnostic)}\n`);
   // The repository's log-source mappings gate Windows events by each rule's log source.
   const mappings = await loadMappings(DEFAULT_MAPPINGS_DIR);
   for (const diagnostic of mappings.diagnostics) await reportDiagnostic(diagnostic);
-  const loaded = await loadCompiledRules(rulePaths, io.cwd, {}, mappings.mappings);
+  const loaded = await loadCompiledRules(rulePaths, io.cwd, cacheDir === undefined ? {} : { cacheDir }, mappings.mappings);
   for (const diagnostic of loaded.diagnostics) await reportDiagnostic(diagnostic);
+  // A cache that cannot be written costs time, never the scan: one warning.
+  const cacheProblem = loaded.cache?.problem;
+  if (cacheProblem !== undefined) {
+    printText(io.stderr, `dac scan: warning: the rule cache was not saved (${cacheProblem}); the next run parses the rules again (give --cache-dir DIR, or --no-cache)\n`);
+  }
   if (loaded.missing > 0) return EXIT_USAGE;
 
   const engine = createScanEngine(loaded.rules);
   const recogniser = createSourceRecogniser(mappings.mappings);
+  const scanner = new FileScanner(engine, {
+    pack: loaded.pack,
+    mappingsDir: DEFAULT_MAPPINGS_DIR,
+    mapping: mappings.mappings,
+    recogniser,
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+  });
   const accounts: InputAccount[] = [];
   const out = new BufferedWriter(io.stdout);
   const render = format === 'text' ? renderMatchText : renderMatchJson;
@@ -162,14 +207,14 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
       bar?.setInputs(Math.max(inputs.length, scanned + 1));
       const size = typeof source === 'string' ? await stat(path.resolve(io.cwd, source)).then((info) => info.size, () => undefined) : undefined;
       bar?.startFile(scanned, escapeControlCharacters(name), size);
-      const summary = await scanEventFile(source, name, engine, {
+      const summary = await scanner.scanFile(source, name, {
         match: (match) => {
           totalMatches += 1;
           return out.write(render(match));
         },
         diagnostic: note,
         progress: bar ? (events, bytes) => bar.update(bytes, totalEvents + events, totalMatches) : undefined,
-      }, recogniser.recognise);
+      });
       accounts.push(summary.account);
       scanned += 1;
       totalEvents += summary.events;
@@ -185,6 +230,12 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
     // The reader of the output went away or the output failed: stop reading; main says how it ended.
     if (error instanceof OutputGone) return EXIT_FAILURE;
     throw error;
+  } finally {
+    await scanner.close();
+  }
+  // In the repository, workers run a bundle of the sources; without one they still run, through tsx.
+  if (scanner.entryProblem !== undefined && cacheProblem === undefined) {
+    printText(io.stderr, `dac scan: warning: worker threads started through tsx, the bundled worker could not be kept (${scanner.entryProblem})\n`);
   }
   // Every record of every input, accounted for; then every rule no record of the input could reach.
   for (const account of accounts) printText(io.stderr, `${formatInputAccount(account)}\n`);
@@ -194,6 +245,7 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   await writeWithBackPressure(io.stderr,
     `dac scan: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}, ${scanned} input${scanned === 1 ? '' : 's'}, ` +
       `${formatAccountTotals(totals)}, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+      `${scanner.workersUsed > 0 ? `, scanned on ${scanner.workersUsed + 1} threads` : ''}` +
       `${unreached.length > 0 ? `, ${unreached.length} rule${unreached.length === 1 ? '' : 's'} no record could reach` : ''}` +
       `${loaded.invalid > 0 ? `, ${loaded.invalid} invalid rule${loaded.invalid === 1 ? '' : 's'} skipped` : ''}\n`,
   );

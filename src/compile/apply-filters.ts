@@ -174,7 +174,7 @@ function describeAsRule(filter: SigmaFilter, rule: SigmaRule): SigmaRule {
  * A compiled rule with its filters applied: it fires when the rule fires and every filter's condition
  * holds on the same (bound) event. Filters are compiled with the same options (placeholders, log-source
  * bindings) as the rule; a filter that does not compile is reported, and then the rule is returned
- * unfiltered. The rule's needles stay valid, since the tuned rule fires on a subset of the rule's events.
+ * unfiltered. The rule's needles and requirements stay valid, since the tuned rule fires on a subset of the rule's events.
  */
 export function applyFilters(
   compiled: CompiledRule,
@@ -202,7 +202,20 @@ export function applyFilters(
     );
     return { ...base, matched: matches(event), identifiers: [...base.identifiers, ...filterIdentifiers] };
   };
-  const tuned: CompiledRule =
-    compiled.needles === undefined ? { rule: compiled.rule, matches, explain } : { rule: compiled.rule, matches, explain, needles: compiled.needles };
+  // Filters are compiled with the rule's options, so they share its bindings and read the same bound event.
+  const detect = (bound: EventRecord): boolean => {
+    if (!compiled.detect(bound)) return false;
+    for (const part of parts) if (!part.compiled.detect(bound)) return false;
+    return true;
+  };
+  const tuned: CompiledRule = {
+    rule: compiled.rule,
+    matches,
+    explain,
+    detect,
+    requirements: compiled.requirements,
+    ...(compiled.needles !== undefined ? { needles: compiled.needles } : {}),
+    ...(compiled.bindings !== undefined ? { bindings: compiled.bindings } : {}),
+  };
   return { compiled: tuned, diagnostics };
 }

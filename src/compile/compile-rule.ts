@@ -13,7 +13,7 @@ import { selectIdentifiers } from '../parse/condition.js';
 import { compileValue, type PlaceholderValues, type ValueTest } from './compile-value.js';
 import type { IdentifierExplanation, ItemExplanation, RuleExplanation } from './explanation.js';
 import { FieldView } from './field-view.js';
-import { computeNeedles } from './needles.js';
+import { computeNeedles, computeRequirements, type Requirements } from './needles.js';
 import { getDefaultPlaceholders } from './placeholders.js';
 import { bindEvent } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
@@ -31,6 +31,20 @@ export interface CompiledRule {
    * case-folded text of some event value; raw text holds it as its format escapes it (JSON: `\\`).
    */
   readonly needles?: readonly string[];
+  /**
+   * What an event must hold, as literal text per field, for the rule to possibly match (./needles.ts):
+   * clauses of atoms, all clauses needed, one atom per clause. Empty when nothing is known. Atoms are
+   * checked on the event as `bindings` present it.
+   */
+  readonly requirements: Requirements;
+  /** The event sources of the rule's log source (`CompileOptions.bindings`); undefined: events are taken as they are. */
+  readonly bindings?: readonly SourceBinding[];
+  /**
+   * The condition alone, on an event already seen through `bindings` (`bindEvent`): `matches(event)` is
+   * `detect(bindEvent(event, bindings))` when the event binds, false when it does not. Lets a scan bind
+   * an event once for all the rules of one log source.
+   */
+  detect(bound: EventRecord): boolean;
 }
 
 /** Options of `compileRule`. */
@@ -273,12 +287,21 @@ export function compileRule(rule: SigmaRule, options: CompileOptions = {}): { co
     return { matched: bound !== undefined && detect(target), logsource: bound !== undefined, identifiers };
   };
 
-  // Values a mapping converts or joins are not in the event's raw text: no needles may come from them.
+  // Values a mapping converts or joins are not in the event's raw text: no raw needles may come from them.
   const converted = new Set<string>();
   for (const binding of bindings ?? []) {
     for (const [field, fieldRule] of binding.fields) if (fieldRule.kind !== 'rename') converted.add(field);
   }
   const needles = computeNeedles(detection, converted);
-  const compiled: CompiledRule = needles === undefined ? { rule, matches, explain } : { rule, matches, explain, needles };
+  const requirements = computeRequirements(detection, 'value');
+  const compiled: CompiledRule = {
+    rule,
+    matches,
+    explain,
+    detect,
+    requirements,
+    ...(needles !== undefined ? { needles } : {}),
+    ...(bindings !== undefined ? { bindings } : {}),
+  };
   return { compiled, diagnostics: compiler.diagnostics };
 }

@@ -74,7 +74,7 @@ export interface AccountTotals {
 const MAX_SHAPE_KEYS = 12;
 
 /** What a shape is described from, kept once per group of records. */
-interface ShapeFacts {
+export interface ShapeFacts {
   readonly format: RecordFormat;
   readonly channel?: string;
   readonly eventId?: number;
@@ -117,6 +117,29 @@ function readShapeFacts(item: Extract<EventItem, { kind: 'event' }>): { key: str
   }
   const keys = item.keys?.() ?? record.fieldNames();
   return { key: `${format}\u0001${keys.join('\u0000')}`, facts: () => ({ format, keys }) };
+}
+
+/** Records of one shape counted so far: what describes them, whether they are flat, how many, the first position. */
+export interface ShapeTally {
+  readonly facts: ShapeFacts;
+  readonly flat: boolean;
+  readonly count: number;
+  readonly first: number;
+}
+
+/**
+ * What an accountant counted, as plain data, with positions counted from the start of what it read: a
+ * worker thread counts a chunk of a file, and the chunks' parts are merged in file order
+ * (`InputAccountant.merge`), so the account is the one reading the file in one thread gives.
+ */
+export interface AccountPart {
+  readonly read: number;
+  readonly notParsed: number;
+  readonly problems: number;
+  readonly unreadable?: string;
+  readonly sources: readonly (readonly [string, number])[];
+  readonly shapes: readonly (readonly [string, ShapeTally])[];
+  readonly skips: readonly SkipCount[];
 }
 
 /** Counts the items read from one file; `finish` gives the account. */
@@ -168,6 +191,42 @@ export class InputAccountant {
   countNotParsed(lines: number): void {
     this.read += lines;
     this.notParsed += lines;
+  }
+
+  /** What was counted so far, as plain data (positions as this accountant saw them). */
+  part(): AccountPart {
+    return {
+      read: this.read,
+      notParsed: this.notParsed,
+      problems: this.problems,
+      ...(this.unreadable !== undefined ? { unreadable: this.unreadable } : {}),
+      sources: [...this.sources],
+      shapes: [...this.shapes].map(([key, shape]) => [key, { ...shape }] as const),
+      skips: [...this.skips.values()].map((skip) => ({ ...skip })),
+    };
+  }
+
+  /**
+   * Adds what another accountant counted on the records that follow those counted so far: `offset` is
+   * the position of its first record in this file. Merged in file order, first positions and reasons
+   * are those of one reading.
+   */
+  merge(part: AccountPart, offset: number): void {
+    this.read += part.read;
+    this.notParsed += part.notParsed;
+    this.problems += part.problems;
+    if (part.unreadable !== undefined) this.unreadable ??= part.unreadable;
+    for (const [source, count] of part.sources) this.sources.set(source, (this.sources.get(source) ?? 0) + count);
+    for (const [key, shape] of part.shapes) {
+      const known = this.shapes.get(key);
+      if (known === undefined) this.shapes.set(key, { ...shape, first: shape.first + offset });
+      else known.count += shape.count;
+    }
+    for (const skip of part.skips) {
+      const known = this.skips.get(skip.code);
+      if (known === undefined) this.skips.set(skip.code, { ...skip, first: skip.first + offset });
+      else known.count += skip.count;
+    }
   }
 
   /** The account so far, largest groups first. */

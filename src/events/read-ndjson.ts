@@ -37,6 +37,16 @@ export class NdjsonParser implements TextEventParser {
     this.pending = new CappedText(options.maxLineChars ?? MAX_RECORD_CHARS);
   }
 
+  /** Positions taken so far: non-blank lines read, skipped ones included (the next record's index). */
+  get positions(): number {
+    return this.index;
+  }
+
+  /** Lines read so far. */
+  get lines(): number {
+    return this.line - 1;
+  }
+
   /** Reads every line the chunk completes. */
   feed(chunk: DecodedChunk): EventItem[] {
     const items: EventItem[] = [];

@@ -335,27 +335,39 @@ export interface YamlFile extends YamlParseResult {
   readonly text?: string;
 }
 
+/** The text of a file to parse as YAML, or the diagnostics that say why it cannot be read. */
+export interface YamlText {
+  readonly text?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 /**
- * Reads and parses a YAML file. `displayName` is the name diagnostics carry (a path relative to the
- * working directory, usually). Unreadable and oversized files become diagnostics.
+ * Reads the text of a YAML file, refusing unreadable, oversized and undecodable files with a diagnostic.
+ * `displayName` is the name diagnostics carry.
  */
-export async function loadYamlFile(path: string, displayName: string = path): Promise<YamlFile> {
+export async function readYamlText(path: string, displayName: string = path): Promise<YamlText> {
   const at = { line: 1, column: 1 };
   try {
     const info = await stat(path);
     if (info.size > MAX_YAML_BYTES) {
       return {
-        file: displayName,
-        documents: [],
         diagnostics: [createDiagnostic(displayName, at, 'file/too-large', 'error',
           `the file is ${info.size} bytes; rule files over ${MAX_YAML_BYTES} bytes are not read`)],
       };
     }
-    const decoded = decodeText(await readFile(path), displayName);
-    if (decoded.text === undefined) return { file: displayName, documents: [], diagnostics: decoded.diagnostics };
-    return { file: displayName, text: decoded.text, ...parseYaml(decoded.text, displayName) };
+    return decodeText(await readFile(path), displayName);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { file: displayName, documents: [], diagnostics: [createDiagnostic(displayName, at, 'file/unreadable', 'error', `cannot read the file: ${reason}`)] };
+    return { diagnostics: [createDiagnostic(displayName, at, 'file/unreadable', 'error', `cannot read the file: ${reason}`)] };
   }
+}
+
+/**
+ * Reads and parses a YAML file. `displayName` is the name diagnostics carry (a path relative to the
+ * working directory, usually). Unreadable and oversized files become diagnostics.
+ */
+export async function loadYamlFile(path: string, displayName: string = path): Promise<YamlFile> {
+  const read = await readYamlText(path, displayName);
+  if (read.text === undefined) return { file: displayName, documents: [], diagnostics: read.diagnostics };
+  return { file: displayName, text: read.text, ...parseYaml(read.text, displayName) };
 }

@@ -9,6 +9,12 @@ export interface EventIdentity {
   readonly provider?: string;
 }
 
+/** What a recogniser saw, as plain data: whether a flat record, and the identities of the Windows records. */
+export interface SeenSources {
+  readonly sawFlat: boolean;
+  readonly identities: readonly EventIdentity[];
+}
+
 /** Names log sources of records, and remembers what kinds of records it saw (for reachability). */
 export interface SourceRecogniser {
   /** The id of the most specific mapping source the record comes from; undefined for flat records and unknown sources. */
@@ -17,6 +23,8 @@ export interface SourceRecogniser {
   readonly sawFlat: boolean;
   /** The distinct identities of the Windows records seen. */
   identities(): readonly EventIdentity[];
+  /** Adds what another recogniser saw (a worker thread's, on its part of a file), so reachability counts every record. */
+  include(seen: SeenSources): void;
 }
 
 /** A source's precondition is specific when it names a channel, event ids or providers; a catch-all admits anything. */
@@ -39,6 +47,10 @@ function createIdentityRecord(identity: EventIdentity): EventRecord {
     fieldNames: () => [],
   };
 }
+
+/** The key of an identity: channel and provider names ignore case. */
+const keyIdentity = (channel: string | undefined, eventId: number | undefined, provider: string | undefined): string =>
+  `${channel?.toLowerCase() ?? ''}\u0000${eventId ?? ''}\u0000${provider?.toLowerCase() ?? ''}`;
 
 /**
  * Builds the recogniser of a mapping. A record is recognised by the mapping source with the most
@@ -69,6 +81,13 @@ export function createSourceRecogniser(mapping: Mapping): SourceRecogniser {
       return state.sawFlat;
     },
     identities: () => [...identities.values()],
+    include(seen) {
+      if (seen.sawFlat) state.sawFlat = true;
+      for (const identity of seen.identities) {
+        const key = keyIdentity(identity.channel, identity.eventId, identity.provider);
+        if (!identities.has(key)) identities.set(key, identity);
+      }
+    },
     recognise(record) {
       const { channel, eventId } = record;
       if (channel === undefined && eventId === undefined) {
@@ -76,7 +95,7 @@ export function createSourceRecogniser(mapping: Mapping): SourceRecogniser {
         return undefined;
       }
       const provider = usesProviders ? firstText(record.get('Provider_Name')) : undefined;
-      const key = `${channel?.toLowerCase() ?? ''}\u0000${eventId ?? ''}\u0000${provider?.toLowerCase() ?? ''}`;
+      const key = keyIdentity(channel, eventId, provider);
       const cached = cache.get(key);
       if (cached !== undefined) return cached ?? undefined;
       identities.set(key, {

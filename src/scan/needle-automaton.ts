@@ -6,6 +6,45 @@
 
 const ASCII = 128;
 
+/** Longest piece of a needle worth looking for: longer needles grow an automaton past the caches for little gain. */
+export const MAX_WINDOW = 12;
+
+const RARE_CHARACTER = /[`~^{}|$<>%;&@+#[\]]/;
+
+/**
+ * The part of a needle to look for: the needle itself, or its window of `MAX_WINDOW` characters with the
+ * most characters that text seldom holds (the last of equals). The window occurs wherever the needle
+ * does, so looking for it instead keeps every test that uses it a necessary condition.
+ */
+export function pickWindow(needle: string): string {
+  if (needle.length <= MAX_WINDOW) return needle;
+  let best = needle.length - MAX_WINDOW;
+  let bestRare = -1;
+  for (let start = 0; start + MAX_WINDOW <= needle.length; start += 1) {
+    let rare = 0;
+    for (let index = start; index < start + MAX_WINDOW; index += 1) if (RARE_CHARACTER.test(needle[index] as string)) rare += 1;
+    if (rare >= bestRare) {
+      best = start;
+      bestRare = rare;
+    }
+  }
+  return needle.slice(best, best + MAX_WINDOW);
+}
+
+/** The states of the trie of `needles` (the root and one per distinct prefix), counted from their sorted order. */
+function countTrieStates(needles: readonly string[]): number {
+  const sorted = needles.map((needle) => needle.toLowerCase()).sort();
+  let states = 1;
+  let previous = '';
+  for (const needle of sorted) {
+    let common = 0;
+    while (common < needle.length && common < previous.length && needle.charCodeAt(common) === previous.charCodeAt(common)) common += 1;
+    states += needle.length - common;
+    previous = needle;
+  }
+  return states;
+}
+
 /** Needles found by one scan: each needle's index at most once per call. */
 export type NeedleHits = (needle: number) => void;
 
@@ -55,60 +94,61 @@ export class NeedleAutomaton {
     }
     this.classCount = classes;
 
-    // Trie.
-    const children: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
+    // The trie, as a dense table from the start: row `state`, column `class` holds the child (0: none,
+    // the root never being a child). No map per node, so building is fast and leaves no garbage.
+    const trie = new Int32Array(countTrieStates(needles) * classes);
+    const ends = new Map<number, number[]>();
+    let stateCount = 1;
     needles.forEach((needle, needleIndex) => {
       let state = 0;
       for (let index = 0; index < needle.length; index += 1) {
-        const cls = this.classOf[needle.charCodeAt(index)] as number;
-        let next = (children[state] as Map<number, number>).get(cls);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
-          ends.push([]);
-          (children[state] as Map<number, number>).set(cls, next);
+        const cell = state * classes + (this.classOf[needle.charCodeAt(index)] as number);
+        let next = trie[cell] as number;
+        if (next === 0) {
+          next = stateCount++;
+          trie[cell] = next;
         }
         state = next;
       }
-      (ends[state] as number[]).push(needleIndex);
+      const list = ends.get(state);
+      if (list === undefined) ends.set(state, [needleIndex]);
+      else list.push(needleIndex);
     });
 
-    // Breadth-first failure links, folded into a complete transition table of state numbers.
-    const stateCount = children.length;
-    const delta = new Int32Array(stateCount * classes);
+    // Breadth-first failure links, folded into the table: a missing child becomes the state the
+    // failure link leads to (a row is completed when its state is dequeued, after its failure state's).
+    const delta = trie;
     const fail = new Int32Array(stateCount);
     const outputs: (number[] | undefined)[] = new Array(stateCount);
-    const queue: number[] = [];
+    const queue = new Int32Array(stateCount);
+    let tail = 0;
     for (let cls = 1; cls < classes; cls += 1) {
-      const next = (children[0] as Map<number, number>).get(cls);
-      if (next !== undefined) {
-        delta[cls] = next;
-        queue.push(next);
-      }
+      const child = delta[cls] as number;
+      if (child !== 0) queue[tail++] = child;
     }
     outputs[0] = undefined;
-    for (let head = 0; head < queue.length; head += 1) {
+    for (let head = 0; head < tail; head += 1) {
       const state = queue[head] as number;
-      const own = ends[state] as number[];
+      const own = ends.get(state);
       const inherited = outputs[fail[state] as number];
-      outputs[state] = own.length > 0 || inherited ? [...own, ...(inherited ?? [])] : undefined;
+      outputs[state] = own !== undefined || inherited ? [...(own ?? []), ...(inherited ?? [])] : undefined;
+      const row = state * classes;
+      const failRow = (fail[state] as number) * classes;
       for (let cls = 1; cls < classes; cls += 1) {
-        const next = (children[state] as Map<number, number>).get(cls);
-        const fallback = delta[(fail[state] as number) * classes + cls] as number;
-        if (next === undefined) {
-          delta[state * classes + cls] = fallback;
+        const child = delta[row + cls] as number;
+        const fallback = delta[failRow + cls] as number;
+        if (child === 0) {
+          delta[row + cls] = fallback;
         } else {
-          delta[state * classes + cls] = next;
-          fail[next] = fallback;
-          queue.push(next);
+          fail[child] = fallback;
+          queue[tail++] = child;
         }
       }
     }
-    // Encode: row offsets instead of state numbers, accepting states negated.
-    const rows = new Int32Array(delta.length);
-    for (let index = 0; index < delta.length; index += 1) {
-      const next = delta[index] as number;
+    // Encode, in place: row offsets instead of state numbers, accepting states negated.
+    const rows = delta;
+    for (let index = 0; index < rows.length; index += 1) {
+      const next = rows[index] as number;
       rows[index] = outputs[next] === undefined ? next * classes : -1 - next * classes;
     }
     this.rows = rows;
@@ -149,6 +189,37 @@ export class NeedleAutomaton {
         }
       }
     }
+  }
+
+  /**
+   * As `scanMore`, for text that is not case-folded yet: false, with nothing further reported, when the
+   * text holds a character whose case fold is ASCII, or any non-ASCII character when `stopAtNonAscii`
+   * (then scan `foldCase(text)` instead). Needles found before that point occur in the folded text too:
+   * folding keeps ASCII letters ASCII, and needles never span other characters.
+   */
+  scanUnfolded(text: string, hit: NeedleHits, stopAtNonAscii = false): boolean {
+    const { classOf, classCount, rows, outputs, seen } = this;
+    const generation = this.generation;
+    let row = 0;
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code < ASCII) {
+        row = rows[row + (classOf[code] as number)] as number;
+        if (row < 0) {
+          row = -1 - row;
+          for (const needle of outputs[row / classCount] as readonly number[]) {
+            if (seen[needle] !== generation) {
+              seen[needle] = generation;
+              hit(needle);
+            }
+          }
+        }
+      } else {
+        if (stopAtNonAscii || foldsToAscii(code)) return false;
+        row = 0;
+      }
+    }
+    return true;
   }
 
   /**

@@ -1,23 +1,32 @@
 /**
- * Runs compiled rules over one event file, streaming: memory does not grow with the file. The
- * prefilters of ./prefilter.ts decide which lines are parsed and which rules run on each event.
+ * Runs compiled rules over one event file, streaming: memory does not grow with the file. The raw-text
+ * prefilter (./prefilter.ts) decides which lines are parsed, the rule index (./rule-index.ts) which
+ * rules are evaluated on each event.
  */
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { InputAccountant, type InputAccount, type RecogniseRecord } from '../events/input-account.js';
 import { readEvents, UNREADABLE_FILE_CODES, type EventStream } from '../events/read-events.js';
-import { createLinePrefilter, createRuleSelector, type RuleSelector, type TextPrefilter } from './prefilter.js';
+import { createLinePrefilter, type TextPrefilter } from './prefilter.js';
+import { RuleIndex, type RuleIndexOptions } from './rule-index.js';
 
-/** The rules of a scan, with their prefilters built once. */
+/** The rules of a scan, with their prefilter and index built once. */
 export interface ScanEngine {
   readonly rules: readonly CompiledRule[];
   readonly linePrefilter: TextPrefilter | undefined;
-  readonly selectRules: RuleSelector;
+  readonly index: RuleIndex;
 }
 
-/** Builds the prefilters for a set of rules. */
-export function createScanEngine(rules: readonly CompiledRule[]): ScanEngine {
-  return { rules, linePrefilter: createLinePrefilter(rules), selectRules: createRuleSelector(rules) };
+/** Which optimisations a scan engine uses; all on by default. None of them changes the matches. */
+export interface ScanEngineOptions extends RuleIndexOptions {
+  /** Skip NDJSON lines whose raw text holds no needle of any rule. */
+  readonly prefilter?: boolean;
+}
+
+/** Builds the prefilter and the index for a set of rules. */
+export function createScanEngine(rules: readonly CompiledRule[], options: ScanEngineOptions = {}): ScanEngine {
+  const linePrefilter = options.prefilter === false ? undefined : createLinePrefilter(rules);
+  return { rules, linePrefilter, index: new RuleIndex(rules, options) };
 }
 
 /** One rule matching one event. */
@@ -88,12 +97,10 @@ export async function scanEventFile(
     events += 1;
     if (progress && events % PROGRESS_EVERY === 0) progress(events, bytes);
     const record = item.record;
-    for (const rule of engine.selectRules(record)) {
-      if (rule.matches(record)) {
-        matches += 1;
-        const waited = sink.match({ rule, file: name, event: record.index });
-        if (waited instanceof Promise) await waited;
-      }
+    for (const ruleIndex of engine.index.matchEvent(record)) {
+      matches += 1;
+      const waited = sink.match({ rule: engine.rules[ruleIndex] as CompiledRule, file: name, event: record.index });
+      if (waited instanceof Promise) await waited;
     }
   }
   progress?.(events, bytes);

@@ -2,10 +2,11 @@
  * The harness as a team adopts it: `npm pack` builds the package, a throwaway repository holding a copy of
  * some of SigmaHQ's rules installs it offline (an empty npm cache, so nothing can come from a registry),
  * `dac init` sets it up, and `dac test` runs and reports every rule: one with golden events written here,
- * the others without, said so.
+ * the others without, said so; `dac scan` scans a large NDJSON file on worker threads started from the
+ * compiled JavaScript (the package has no TypeScript loader and no bundler).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,5 +105,45 @@ events:
     expect(test.stdout).toContain(`${ruleFiles.length - 1} of ${ruleFiles.length} rules have no golden events`);
     expect(test.stdout).toMatch(new RegExp(`^${ruleFiles.length} rules: ${ruleFiles.length} passed, 0 failed; `, 'm'));
     expect(readdirSync(join(team, 'reports')).sort()).toEqual(['junit.xml', 'navigator-layer.json', 'report.html', 'report.json', 'results.sarif', 'summary.md']);
+  });
+
+  it('scans a large NDJSON file on worker threads, finding and counting what one thread does', () => {
+    // 9 MiB of flat and Sysmon process creations (8 MiB is where workers start), a few of the tested tool.
+    const lines: string[] = [];
+    for (let index = 0, size = 0; size < 9 * 1024 * 1024; index += 1) {
+      const image = index % 5000 === 0 ? TOOL : index % 2 === 0 ? NOTEPAD : EXPLORER;
+      const fields = { Image: image, CommandLine: `"${image}" /n ${index}`, ParentImage: EXPLORER, User: 'CORP\\alice' };
+      const line = JSON.stringify(index % 3 === 0 ? { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 1, ...fields } : fields);
+      lines.push(line);
+      size += line.length + 1;
+    }
+    // Two files: the workers start while the main thread scans the first, and share the second.
+    for (const name of ['events-1.ndjson', 'events-2.ndjson']) writeFileSync(join(team, name), `${lines.join('\n')}\n`);
+    // A rule without a literal, so every line is parsed (no raw-text prefilter) and scanning takes a while.
+    mkdirSync(join(team, 'hunt'));
+    writeFileSync(join(team, 'hunt/quiet.yml'), `title: Nothing but executables
+id: 44444444-4444-4444-8444-444444444444
+status: test
+logsource: {category: process_creation, product: windows}
+detection:
+  executable:
+    Image|endswith: '.exe'
+  condition: not executable
+level: low
+`);
+    const scan = ['scan', '--rules', 'rules', '--rules', 'hunt', 'events-1.ndjson', 'events-2.ndjson'];
+    const threaded = dac(...scan.slice(0, 1), '--threads', '2', ...scan.slice(1));
+    const single = dac(...scan.slice(0, 1), '--threads', '1', '--no-cache', ...scan.slice(1));
+    expect(threaded.status, threaded.stderr).toBe(0);
+    expect(single.status, single.stderr).toBe(0);
+    expect(threaded.stdout.split('\n').filter((line) => line.includes(TESTED_ID))).toHaveLength(2 * Math.ceil(lines.length / 5000));
+    expect(threaded.stdout).toBe(single.stdout);
+    // The same account of every record; the threaded run says it used two threads, and warns of nothing.
+    expect(threaded.stderr).toContain(', scanned on 2 threads');
+    expect(threaded.stderr.replace(', scanned on 2 threads', '')).toBe(single.stderr);
+    expect(threaded.stderr).not.toMatch(/scan\/worker-failed|through tsx|cache was not saved/);
+    // What loading the rules found is kept in the node_modules folder dac is installed in.
+    expect(readdirSync(join(team, 'node_modules/.cache/sigma-dac')).some((name) => name.startsWith('rules-'))).toBe(true);
+    expect(existsSync(join(team, 'node_modules', manifest.name, 'node_modules/.cache'))).toBe(false);
   });
 });

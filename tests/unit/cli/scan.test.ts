@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,8 @@ const events = [
 ];
 
 const createIo = (isTTY = false): CapturedIo => captureIo(dir, { isTTY });
+// Every run keeps its rule cache in the test's folder.
+const CACHE = ['--cache-dir', 'cache'];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dac-scan-'));
@@ -64,7 +66,7 @@ afterAll(async () => {
 describe('dac scan', () => {
   it('prints one NDJSON line per match with rule, title, level, file and event position', async () => {
     const io = createIo();
-    expect(await runScan(['--rules', 'rules', 'events.ndjson'], io)).toBe(0);
+    expect(await runScan([...CACHE, '--rules', 'rules', 'events.ndjson'], io)).toBe(0);
     const lines = io.out().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([
       { rule: '11111111-1111-4111-8111-111111111111', title: 'Web shell', level: 'high', file: 'events.ndjson', event: 0 },
@@ -77,7 +79,7 @@ describe('dac scan', () => {
 
   it('reads JSON arrays by their index and prints text on request', async () => {
     const io = createIo();
-    expect(await runScan(['--format', 'text', '-r', 'rules/webshell.yml', 'events.json'], io)).toBe(0);
+    expect(await runScan([...CACHE, '--format', 'text', '-r', 'rules/webshell.yml', 'events.json'], io)).toBe(0);
     expect(io.out()).toBe(
       'events.json:0 high Web shell (11111111-1111-4111-8111-111111111111)\nevents.json:3 high Web shell (11111111-1111-4111-8111-111111111111)\n',
     );
@@ -85,13 +87,13 @@ describe('dac scan', () => {
 
   it('binds Windows events to the rule log source through the mappings (4688 renamed, other sources gated out)', async () => {
     const io = createIo();
-    expect(await runScan(['--rules', 'rules/webshell.yml', 'windows.ndjson'], io)).toBe(0);
+    expect(await runScan([...CACHE, '--rules', 'rules/webshell.yml', 'windows.ndjson'], io)).toBe(0);
     expect(io.out().trim().split('\n').map((line) => (JSON.parse(line) as { event: number }).event)).toEqual([0]);
   });
 
   it('exits 1 when a rule is invalid, still running the valid ones', async () => {
     const io = createIo();
-    expect(await runScan(['--rules', 'rules', '--rules', 'broken.yml', 'events.json'], io)).toBe(1);
+    expect(await runScan([...CACHE, '--rules', 'rules', '--rules', 'broken.yml', 'events.json'], io)).toBe(1);
     expect(io.err()).toMatch(/broken\.yml:5:5 error modifier\/unknown/);
     expect(io.out().trim().split('\n')).toHaveLength(3);
   });
@@ -102,29 +104,44 @@ describe('dac scan', () => {
     [['--rules', 'rules', '--format', 'xml', 'events.json'], "--format takes ndjson, text, not 'xml'"],
     [['--rules', 'rules', '--bogus', 'events.json'], 'bogus'],
     [['--rules', 'missing-folder', 'events.json'], 'file/not-found'],
+    [['--rules', 'rules', '--threads', '0', 'events.json'], '--threads takes a whole number'],
+    [['--rules', 'rules', '--threads', 'two', 'events.json'], '--threads takes a whole number'],
+    [['--rules', 'rules', '--no-cache', 'events.json'], '--cache-dir and --no-cache exclude each other'],
     [['--rules', 'rules', 'missing.ndjson'], 'events/unreadable-file'],
   ])('exits 2 for usage errors and unreadable input: %j', async (args, message) => {
     const io = createIo();
-    expect(await runScan(args, io)).toBe(2);
+    expect(await runScan([...CACHE, ...args], io)).toBe(2);
     expect(io.err()).toContain(message);
   });
 
   it('draws a progress bar on stderr only when stderr is a terminal', async () => {
     const tty = createIo(true);
-    expect(await runScan(['--rules', 'rules', 'events.json'], tty)).toBe(0);
+    expect(await runScan([...CACHE, '--rules', 'rules', 'events.json'], tty)).toBe(0);
     expect(tty.err()).toContain('scanning events.json |');
     // Progress is in bytes of the file being read, and which file of how many.
     const size = (await import('node:fs')).statSync(path.join(dir, 'events.json')).size;
     expect(tty.err()).toMatch(new RegExp(`100% ${formatBytes(size).replace('.', '\\.')} of ${formatBytes(size).replace('.', '\\.')}, file 1/1`));
     expect(tty.out()).not.toContain('scanning');
     const pipe = createIo(false);
-    await runScan(['--rules', 'rules', 'events.json'], pipe);
+    await runScan([...CACHE, '--rules', 'rules', 'events.json'], pipe);
     expect(pipe.err()).not.toContain('scanning events.json |');
+  });
+
+  it('finds the same with the rule cache, without it and in one thread', async () => {
+    const first = createIo();
+    expect(await runScan([...CACHE, '--rules', 'rules', 'events.ndjson'], first)).toBe(0);
+    expect(await readdir(path.join(dir, 'cache'))).not.toHaveLength(0);
+    for (const options of [CACHE, ['--no-cache'], [...CACHE, '--threads', '1']]) {
+      const io = createIo();
+      expect(await runScan([...options, '--rules', 'rules', 'events.ndjson'], io)).toBe(0);
+      expect(io.out()).toBe(first.out());
+      expect(io.err()).toBe(first.err());
+    }
   });
 
   it('prints help', async () => {
     const io = createIo();
-    expect(await runScan(['--help'], io)).toBe(0);
+    expect(await runScan([...CACHE, '--help'], io)).toBe(0);
     expect(io.out()).toContain('usage: dac scan');
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileValid } from './rule-fixture.js';
+import type { Requirements } from '../../../src/compile/needles.js';
 import { compileSourceBinding } from '../../../src/mapping/mapping.js';
 
 const needlesOf = (detection: string): readonly string[] | undefined => compileValid(detection).needles;
@@ -22,10 +23,13 @@ describe('needles', () => {
     expect(needlesOf("a:\n  A: 'one'\nb:\n  B: 'three'\ncondition: all of them")).toEqual(['three']);
   });
 
-  it('requires nothing under not, for negated items, regexes, numbers and null', () => {
+  it('requires nothing under not, for negated items, numbers and null; a regex requires its literals', () => {
     expect(needlesOf("a:\n  A: 'one'\ncondition: not a")).toBeUndefined();
     expect(needlesOf("a:\n  A|neq: 'one'\ncondition: a")).toBeUndefined();
-    expect(needlesOf("a:\n  A|re: 'one'\ncondition: a")).toBeUndefined();
+    expect(needlesOf("a:\n  A|re: 'one'\ncondition: a")).toEqual(['one']);
+    expect(needlesOf("a:\n  A|re: 'o?nee'\ncondition: a")).toEqual(['nee']);
+    expect(needlesOf("a:\n  A|re: 'o?ne'\ncondition: a")).toBeUndefined();
+    expect(needlesOf("a:\n  A|re: '[0-9]+'\ncondition: a")).toBeUndefined();
     expect(needlesOf("a:\n  A: null\ncondition: a")).toBeUndefined();
     expect(needlesOf("a:\n  A: 'one'\nf:\n  B: 'two'\ncondition: a and not f")).toEqual(['one']);
   });
@@ -52,5 +56,42 @@ describe('needles', () => {
 
   it('uses keywords too', () => {
     expect(needlesOf("kw:\n  - 'Event::Clear'\ncondition: kw")).toEqual(['event::clear']);
+  });
+});
+
+/** Requirements as readable strings: one `field:needle|field:needle` per clause ('*' for keywords), in order. */
+const describe_ = (requirements: Requirements): string[] =>
+  requirements.map((clause) => clause.map((atom) => `${atom.field ?? '*'}:${atom.needle}`).join('|'));
+const requirementsOf = (detection: string, options?: Parameters<typeof compileValid>[1]): string[] => describe_(compileValid(detection, options).requirements);
+
+describe('requirements', () => {
+  it('keeps every clause of an AND, field by field', () => {
+    expect(requirementsOf("sel:\n  Image|endswith: '\\vssadmin.exe'\n  CommandLine|contains|all: ['delete', 'shadows']\ncondition: sel")).toEqual([
+      'Image:\\vssadmin.exe',
+      'CommandLine:shadows',
+      'CommandLine:delete',
+    ]);
+  });
+
+  it('distributes an OR over the clauses of its branches', () => {
+    expect(requirementsOf("a:\n  A: 'alpha'\n  B: 'bravo!'\nb:\n  C: 'charlie'\ncondition: a or b").sort()).toEqual(['A:alpha|C:charlie', 'B:bravo!|C:charlie']);
+    expect(requirementsOf("a:\n  A: 'alpha'\nb:\n  C|re: '.*'\ncondition: a or b")).toEqual([]);
+  });
+
+  it('looks in values as the rule sees them: numbers, non-ASCII text and fields a mapping computes count', () => {
+    const binding = compileSourceBinding(
+      { id: 's', title: 's', channel: 'Security', eventIds: [4688], fields: { User: { join: ['SubjectDomainName', 'SubjectUserName'], separator: '\\' } } },
+      { category: 'process_creation', product: 'windows' },
+      'mapping.yml',
+    );
+    expect(requirementsOf("sel:\n  User: 'CORP\\admin'\ncondition: sel", { bindings: [binding] })).toEqual(['User:corp\\admin']);
+    expect(requirementsOf("sel:\n  A|contains: '4688'\ncondition: sel")).toEqual(['A:4688']);
+    expect(requirementsOf("sel:\n  CommandLine|contains: ['😀', 'Straße']\ncondition: sel")).toEqual(['CommandLine:strasse|CommandLine:😀']);
+  });
+
+  it('leaves out clauses with a needle most values hold, and keeps the most selective few', () => {
+    expect(requirementsOf("sel:\n  A|contains: 'a'\n  B|contains: '`'\ncondition: sel")).toEqual(['B:`']);
+    const many = Array.from({ length: 9 }, (_, index) => `  F${index}: 'value${index}x'`).join('\n');
+    expect(requirementsOf(`sel:\n${many}\ncondition: sel`)).toHaveLength(4);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NeedleAutomaton } from '../../../src/scan/needle-automaton.js';
+import { MAX_WINDOW, NeedleAutomaton, pickWindow } from '../../../src/scan/needle-automaton.js';
 
 const found = (automaton: NeedleAutomaton, text: string): string[] => {
   const hits: string[] = [];
@@ -40,5 +40,26 @@ describe('NeedleAutomaton', () => {
         expect(automaton.test(text)).toBe(needles.some((n) => lowered.includes(n)));
       }),
     );
+  });
+
+  it('reports what scanUnfolded cannot search raw, and agrees with the folded search otherwise', () => {
+    const automaton = new NeedleAutomaton(['system', 'abc']);
+    const hits: number[] = [];
+    automaton.beginRound();
+    expect(automaton.scanUnfolded('xABC \u017fystem', (needle) => hits.push(needle))).toBe(false);
+    expect(hits).toEqual([1]);
+    automaton.beginRound();
+    expect(automaton.scanUnfolded('é system', () => undefined)).toBe(true);
+    expect(automaton.scanUnfolded('é system', () => undefined, true)).toBe(false);
+  });
+});
+
+describe('pickWindow', () => {
+  it('keeps short needles, and takes from long ones the window with the most rare characters', () => {
+    expect(pickWindow('\\cmd.exe')).toBe('\\cmd.exe');
+    expect(pickWindow('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).toHaveLength(MAX_WINDOW);
+    expect(pickWindow('powershell -nop -w hidden -c ${env:x}')).toBe('-c ${env:x}'.padStart(MAX_WINDOW, ' '));
+    const needle = 'imphash=32f5095c9bbdcacf28fd4060eb4df';
+    expect(needle).toContain(pickWindow(needle));
   });
 });

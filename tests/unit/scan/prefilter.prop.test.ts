@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLinePrefilter, createRuleSelector } from '../../../src/scan/prefilter.js';
+import { createLinePrefilter } from '../../../src/scan/prefilter.js';
+import { RuleIndex } from '../../../src/scan/rule-index.js';
 import type { FieldValue } from '../../../src/compile/event-record.js';
 import { compileValid, createEvent } from '../compile/rule-fixture.js';
 
@@ -33,19 +34,18 @@ function writeLine(fields: Record<string, FieldValue>, escapeUnicode: boolean, e
 const fillers = Array.from({ length: 40 }, (_, index) => compileValid(`sel:\n  Z|contains: 'filler${index}'\ncondition: sel`));
 
 describe('prefilter soundness (property)', () => {
-  it('never skips a line, nor leaves out a rule, when the rule matches the event', () => {
+  it('never skips a line when a rule matches the event, and the rule index finds exactly the matching rules', () => {
     const fields = fc.record({ A: fc.string({ unit: char, maxLength: 12 }), B: fc.string({ unit: char, maxLength: 12 }) });
     fc.assert(
       fc.property(fc.array(ruleArbitrary, { minLength: 8, maxLength: 10 }), fields, fc.boolean(), fc.boolean(), (rules, values, escapeUnicode, escapeSlash) => {
         const line = writeLine(values, escapeUnicode, escapeSlash);
         const event = createEvent(JSON.parse(line) as Record<string, FieldValue>);
         const prefilters = [createLinePrefilter(rules), createLinePrefilter([...rules, ...fillers])];
-        const selected = createRuleSelector(rules)(event);
-        for (const rule of rules) {
-          if (!rule.matches(event)) continue;
-          for (const prefilter of prefilters) if (prefilter) expect(prefilter(line)).toBe(true);
-          expect(selected).toContain(rule);
-        }
+        const expected = rules.flatMap((rule, index) => (rule.matches(event) ? [index] : []));
+        for (const index of expected) for (const prefilter of prefilters) if (prefilter) expect(prefilter(line)).toBe(true);
+        // The index finds exactly the rules that match, whichever optimisations it uses.
+        expect(new RuleIndex(rules).matchEvent(event)).toEqual(expected);
+        expect(new RuleIndex(rules, { select: false }).matchEvent(event)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
@@ -72,6 +72,8 @@ describe('prefilter soundness (property)', () => {
               expect(createLinePrefilter(rules)?.(line) ?? true).toBe(true);
               expect(createLinePrefilter([...rules, ...fillers])?.(line) ?? true).toBe(true);
             }
+            const all = [...rules, ...fillers];
+            expect(new RuleIndex(all).matchEvent(event)).toEqual(all.flatMap((rule, index) => (rule.matches(event) ? [index] : [])));
           }
         }
       }),

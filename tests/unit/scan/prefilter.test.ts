@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLinePrefilter, createRuleSelector, escapeJsonNeedle, foldEventValues, looksLikeObject, spellNeedle } from '../../../src/scan/prefilter.js';
+import { createLinePrefilter, escapeJsonNeedle, looksLikeObject, spellNeedle } from '../../../src/scan/prefilter.js';
 import { foldsToAscii, NeedleAutomaton } from '../../../src/scan/needle-automaton.js';
-import { compileValid, createEvent } from '../compile/rule-fixture.js';
+import { compileValid } from '../compile/rule-fixture.js';
 import { foldCase } from '../../../src/compile/case-fold.js';
 
 describe('line prefilter helpers', () => {
@@ -89,25 +89,5 @@ describe('createLinePrefilter', () => {
 
   it('skips every line when there are no rules', () => {
     expect(createLinePrefilter([])?.('{"a":1}')).toBe(false);
-  });
-});
-
-describe('createRuleSelector', () => {
-  const rules = Array.from({ length: 10 }, (_, i) => compileValid(`sel:\n  Image|endswith: '\\tool${i}.exe'\ncondition: sel`));
-  const always = compileValid("sel:\n  Count|gt: 3\ncondition: sel");
-
-  it('picks the rules whose needles occur in the event values, in rule order, plus needle-less rules', () => {
-    const select = createRuleSelector([...rules, always]);
-    const chosen = select(createEvent({ Image: 'C:\\TOOL7.exe', Parent: 'c:\\tool2.exe' }));
-    expect(chosen).toEqual([rules[2], rules[7], always]);
-    expect(select(createEvent({ Image: 'C:\\other.exe' }))).toEqual([always]);
-  });
-
-  it('returns every rule when there are few', () => {
-    expect(createRuleSelector(rules.slice(0, 3))(createEvent({}))).toHaveLength(3);
-  });
-
-  it('folds nested values into one searchable text', () => {
-    expect(foldEventValues(createEvent({ A: 'X', B: [1, { C: 'Straße' }], D: null }))).toBe('x\n1\nstrasse');
   });
 });
