@@ -9,6 +9,7 @@ const commands = {
   lock: async () => (await import('./lock.js')).runLock,
   diff: async () => (await import('./diff.js')).runDiff,
   pack: async () => (await import('./pack.js')).runPack,
+  mutate: async () => (await import('./mutate.js')).runMutate,
 } satisfies Record<string, () => Promise<Command>>;
 
 type CommandName = keyof typeof commands;
@@ -26,6 +27,8 @@ commands:
   lock [--check]                                  record (or check) each rule's detection-logic hash
   diff REF                                        what changed in detection since REF, and the semver bump it needs
   pack [--out DIR]                                build the versioned, reproducible rule pack
+  mutate [RULE...] [--changed-since REF] [--report-dir DIR]
+                                                  prove each rule's tests kill its mutants (a broken rule)
 `;
 
 function isCommandName(name: string): name is CommandName {

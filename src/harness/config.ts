@@ -19,6 +19,8 @@ export interface DacConfig {
     readonly requireDocumentedFalsePositives: boolean;
     readonly requireTests: boolean;
     readonly minimumCoverage: number;
+    /** `dac mutate`: the least share of non-equivalent mutants a rule's tests must kill, in percent. */
+    readonly minimumMutationScore: number;
   };
   readonly properties: { readonly runs: number; readonly seed: number; readonly renderings: RenderingChoice };
 }
@@ -41,6 +43,7 @@ export const DEFAULT_CONFIG: DacConfig = {
     requireDocumentedFalsePositives: true,
     requireTests: true,
     minimumCoverage: 100,
+    minimumMutationScore: 100,
   },
   properties: { runs: 200, seed: 1505003, renderings: 'rotate' },
 };
@@ -55,6 +58,7 @@ interface RawConfig {
     'require-documented-false-positives'?: boolean;
     'require-tests'?: boolean;
     'minimum-coverage'?: number;
+    'minimum-mutation-score'?: number;
   };
   properties?: { runs?: number; seed?: number; renderings?: RenderingChoice };
 }
@@ -89,6 +93,7 @@ export async function loadConfig(repoRoot: string): Promise<{ config: DacConfig;
         requireDocumentedFalsePositives: policy['require-documented-false-positives'] ?? defaults.requireDocumentedFalsePositives,
         requireTests: policy['require-tests'] ?? defaults.requireTests,
         minimumCoverage: policy['minimum-coverage'] ?? defaults.minimumCoverage,
+        minimumMutationScore: policy['minimum-mutation-score'] ?? defaults.minimumMutationScore,
       },
       properties: {
         runs: raw.properties?.runs ?? DEFAULT_CONFIG.properties.runs,

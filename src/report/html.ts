@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CaseResult, Failure, RuleReport, TestReport } from '../harness/test-report.js';
+import type { CaseResult, Failure, MutationResult, RuleReport, TestReport } from '../harness/test-report.js';
 import type { AttackCatalog } from '../attack/catalog.js';
 import { buildAttackMatrix, type AttackMatrix, type MatrixCell } from './attack.js';
 import { escapeHtml, truncateText } from './escape.js';
@@ -90,6 +90,7 @@ export function renderHtmlReport(report: TestReport, options: HtmlOptions = {}):
 </header>
 <main>
 ${renderRulesSection(report.rules)}
+${renderMutationSection(report.rules)}
 ${renderMatrixSection(matrix)}
 ${renderFailuresSection(report.rules)}
 ${renderDiagnosticsSection(diagnostics)}
@@ -130,6 +131,47 @@ function renderRulesSection(rules: readonly RuleReport[]): string {
 ${rows.join('\n')}
 </tbody>
 </table>
+</section>`;
+}
+
+/** The mutation score of each mutated rule and what became of each mutant (`dac mutate`); nothing otherwise. */
+function renderMutationSection(rules: readonly RuleReport[]): string {
+  const mutated = rules.filter((rule) => rule.mutation !== undefined);
+  if (mutated.length === 0) return '';
+  const rows = mutated.map((rule) => {
+    const m = rule.mutation as MutationResult;
+    const percent = formatPercent(m.score);
+    const tone = m.score >= m.threshold ? '' : m.score === 0 ? ' none' : ' low';
+    return `<tr data-rule-id="${escapeHtml(rule.id)}">
+<td class="title">${escapeHtml(rule.title)}<div class="file">${escapeHtml(rule.file)}</div></td>
+<td class="score"><div class="bar" role="img" aria-label="mutation score ${percent}%"><div class="fill${tone}" style="width: ${percent}%"></div></div> <span class="percent">${percent}%</span> <span class="muted">(threshold ${formatPercent(m.threshold)}%)</span></td>
+<td class="num">${m.killed}<div class="muted">golden ${m.killedBy.golden}, properties ${m.killedBy.properties}</div></td>
+<td class="num${m.survived > 0 ? ' status fail' : ''}">${m.survived}</td>
+<td class="num">${m.equivalent}</td>
+<td class="num">${m.mutants}</td>
+</tr>`;
+  });
+  const lists = mutated.map((rule) => {
+    const m = rule.mutation as MutationResult;
+    const items = m.results.map((result) => `<tr class="${result.status}"><td class="status ${result.status === 'killed' ? 'pass' : result.status === 'survived' ? 'fail' : ''}">${result.status}</td><td>${result.line}</td><td><code>${escapeHtml(result.id)}</code></td><td>${escapeHtml(result.detail ?? '')}</td></tr>`);
+    return `<details${m.survived > 0 ? ' open' : ''}>
+<summary>Mutants of ${escapeHtml(rule.title)} <span class="muted">${escapeHtml(rule.file)}</span></summary>
+<table class="mutants"><thead><tr><th>Status</th><th>Line</th><th>Mutant</th><th>Killed by, or why not</th></tr></thead>
+<tbody>
+${items.join('\n')}
+</tbody></table>
+</details>`;
+  });
+  return `<section id="mutation-section">
+<h2>Mutation</h2>
+<p class="muted">Each mutant is the rule with one plausible mistake; the rule's golden events or properties must fail for it (dac mutate). The score counts the mutants killed over those not marked equivalent.</p>
+<table id="mutation">
+<thead><tr><th>Rule</th><th>Score</th><th>Killed</th><th>Survived</th><th>Equivalent</th><th>Mutants</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+${lists.join('\n')}
 </section>`;
 }
 

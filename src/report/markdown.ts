@@ -86,6 +86,7 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     out.push('');
     if (passingOmitted > 0) out.push(`*${pluralize(passingOmitted, 'more passing rule')} not listed here; see report.html.*`, '');
   }
+  out.push(...renderMutationTable(report.rules));
   let budget = limits.totalChars - out.join('\n').length;
   const failing = report.rules.filter((r) => r.failures.length > 0);
   if (failing.length > 0) {
@@ -120,6 +121,26 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     if (omitted > 0) out.push(`*${omitted} more diagnostics not shown here; see results.sarif.*`, '');
   }
   return out.join('\n');
+}
+
+/** The mutation score of each mutated rule (`dac mutate`); nothing when no rule was mutated. */
+function renderMutationTable(rules: readonly RuleReport[]): string[] {
+  const mutated = rules.filter((rule) => rule.mutation !== undefined);
+  if (mutated.length === 0) return [];
+  const rows = mutated.map((rule) => {
+    const m = rule.mutation as NonNullable<RuleReport['mutation']>;
+    const status = m.score >= m.threshold ? '✅' : '❌';
+    const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\``;
+    return `| ${status} ${formatPercent(m.score)}% | ${title} | ${m.killed} (golden ${m.killedBy.golden}, properties ${m.killedBy.properties}) | ${m.survived} | ${m.equivalent} | ${m.mutants} | ${formatPercent(m.threshold)}% |`;
+  });
+  return [
+    '### Mutation score',
+    '',
+    '| Score | Rule | Killed | Survived | Equivalent | Mutants | Threshold |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
 }
 
 function renderRuleRow(rule: RuleReport): string {

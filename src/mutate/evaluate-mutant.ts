@@ -1,0 +1,172 @@
+/**
+ * Judges mutants of one rule in this thread, without writing a file: each mutant's text is read back
+ * and compiled, replayed over the rule's golden events, then run through the rule's properties (the
+ * same checks `dac test` runs, with the mutant in the rule's place). The first failing test kills it;
+ * a survivor gets a hint, an event that would kill it. Worker threads and the main thread share this
+ * module, so a verdict never depends on where it was computed.
+ */
+import { join } from 'node:path';
+import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
+import type { EventRecord } from '../compile/event-record.js';
+import { readEvents } from '../events/read-events.js';
+import { parseYaml } from '../load/yaml.js';
+import { loadMappings } from '../mapping/load-mappings.js';
+import type { SourceBinding } from '../mapping/mapping.js';
+import { resolveLogSource } from '../mapping/resolve-log-source.js';
+import type { SigmaRule } from '../model/rule.js';
+import { parseRule } from '../parse/parse-rule.js';
+import type { RenderingChoice } from '../harness/config.js';
+import { prepareProperties } from '../harness/properties.js';
+import { planShards } from '../harness/property-shards.js';
+import { loadRuleTestSpec, SPEC_FILE } from '../harness/rule-test-spec.js';
+import { loadScenarioSpec, type ScenarioSpec } from '../harness/scenario-spec.js';
+import type { Verdict } from '../harness/test-report.js';
+import { findKillingEvent, type KillingEvent } from './find-killing-event.js';
+import { readMutantRule } from './generate-mutants.js';
+import { existsSync } from 'node:fs';
+
+/** What every mutant evaluation of a run shares: where things are, and the property settings. */
+export interface MutationSettings {
+  readonly repoRoot: string;
+  /** Absolute mapping folder. */
+  readonly mappingsDir: string;
+  /** The filters folder, relative to the repository root. */
+  readonly filtersDir: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly renderings: RenderingChoice;
+  /** Trees searched for an event that kills a survivor. */
+  readonly hintRuns: number;
+}
+
+/** A rule as plain data, so a worker thread can rebuild it. */
+export interface RuleSource {
+  readonly file: string;
+  readonly text: string;
+  /** The rule's document among the file's YAML documents. */
+  readonly index: number;
+  /** The rule's test folder, absolute. */
+  readonly testFolder: string;
+}
+
+/** What became of a mutant. */
+export type MutantOutcome =
+  | { readonly status: 'killed'; readonly by: 'golden' | 'properties'; readonly test: string }
+  | { readonly status: 'survived'; readonly hint?: KillingEvent; readonly searched: number; readonly noHint?: string }
+  | { readonly status: 'invalid'; readonly problem: string };
+
+interface GoldenEvent {
+  readonly record: EventRecord;
+  readonly verdict: Verdict;
+  readonly label: string;
+}
+
+/** A rule ready for its mutants: compiled, its golden events read, its scenario spec loaded. */
+export interface RuleUnderMutation {
+  readonly source: RuleSource;
+  readonly rule: SigmaRule;
+  readonly compiled: CompiledRule;
+  readonly bindings: readonly SourceBinding[];
+  /** The golden events the rule itself gets right; only those can kill a mutant. */
+  readonly golden: readonly GoldenEvent[];
+  readonly spec?: ScenarioSpec;
+}
+
+/** The rule source of a parsed rule. */
+export function describeRuleSource(rule: SigmaRule, testFolder: string): RuleSource {
+  return { file: rule.file, text: rule.source.text, index: rule.source.index, testFolder };
+}
+
+const expectsMatch = (verdict: Verdict): boolean => verdict !== 'no-match';
+
+/** Rebuilds a rule from its source and reads what its mutants are judged by. */
+export async function prepareRule(source: RuleSource, settings: MutationSettings): Promise<RuleUnderMutation> {
+  const document = parseYaml(source.text, source.file).documents.find((candidate) => candidate.index === source.index);
+  const rule = document === undefined ? undefined : parseRule(document, source.file).rule;
+  if (rule === undefined) throw new Error(`document ${source.index} of ${source.file} is not a rule`);
+  const { mappings, diagnostics } = await loadMappings(settings.mappingsDir);
+  const broken = diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (broken !== undefined) throw new Error(`the mapping cannot be loaded: ${broken.file}:${broken.line}: ${broken.message}`);
+  const bindings = resolveLogSource(mappings, rule.logsource);
+  const { compiled } = compileRule(rule, { bindings });
+  if (compiled === undefined) throw new Error(`${source.file} does not compile`);
+  const golden: GoldenEvent[] = [];
+  if (existsSync(join(source.testFolder, SPEC_FILE))) {
+    const { spec } = await loadRuleTestSpec(source.testFolder, settings.repoRoot);
+    for (const goldenCase of spec?.cases ?? []) {
+      for await (const item of readEvents(goldenCase.path)) {
+        if (item.kind !== 'event') continue;
+        const { verdict } = goldenCase.overrides.get(item.record.index) ?? goldenCase.expectation;
+        if (compiled.matches(item.record) !== expectsMatch(verdict)) continue;
+        golden.push({ record: item.record, verdict, label: `${goldenCase.file} #${item.record.index}` });
+      }
+    }
+  }
+  const { spec } = await loadScenarioSpec(source.testFolder, settings.repoRoot);
+  return { source, rule, compiled, bindings, golden, ...(spec === undefined ? {} : { spec }) };
+}
+
+/** The first golden event the mutant gets wrong. */
+function replayGolden(prepared: RuleUnderMutation, mutant: CompiledRule): string | undefined {
+  for (const event of prepared.golden) {
+    const fired = mutant.matches(event.record);
+    if (fired !== expectsMatch(event.verdict)) return `${event.label}: expected ${event.verdict}, the mutant says ${fired ? 'match' : 'no-match'}`;
+  }
+  return undefined;
+}
+
+/** The first property the mutant fails, run exactly as `dac test` runs the rule's. */
+async function runProperties(prepared: RuleUnderMutation, mutantRule: SigmaRule, mutant: CompiledRule, settings: MutationSettings): Promise<string | undefined> {
+  const properties = await prepareProperties({
+    rule: mutantRule,
+    compiled: mutant,
+    bindings: prepared.bindings,
+    seed: settings.seed,
+    runs: settings.runs,
+    repoRoot: settings.repoRoot,
+    testFolder: prepared.source.testFolder,
+    filtersDir: settings.filtersDir,
+    renderings: settings.renderings,
+  });
+  if (!('runShard' in properties)) return properties.failures[0]?.message;
+  const shards = planShards(settings.seed, settings.runs);
+  for (let index = 0; index < properties.names.length; index += 1) {
+    for (const shard of shards) {
+      const failure = properties.runShard(index, shard);
+      if (failure !== undefined) return `property ${properties.names[index]}: ${failure.message}`;
+    }
+  }
+  return undefined;
+}
+
+/** Judges one mutant (its whole rule text): killed by golden replay or properties, or survived with a hint. */
+export async function evaluateMutant(prepared: RuleUnderMutation, mutantText: string, settings: MutationSettings): Promise<MutantOutcome> {
+  const read = readMutantRule(mutantText, prepared.rule);
+  if (read.rule === undefined) return { status: 'invalid', problem: read.problem ?? 'not a rule' };
+  const { compiled } = compileRule(read.rule, { bindings: prepared.bindings });
+  if (compiled === undefined) return { status: 'invalid', problem: 'the mutant does not compile' };
+  const golden = replayGolden(prepared, compiled);
+  if (golden !== undefined) return { status: 'killed', by: 'golden', test: golden };
+  const property = await runProperties(prepared, read.rule, compiled, settings);
+  if (property !== undefined) return { status: 'killed', by: 'properties', test: property };
+  if (prepared.spec === undefined) return { status: 'survived', searched: 0, noHint: 'the rule has no scenarios.yml to generate events from' };
+  const hint = findKillingEvent(prepared.spec, prepared.compiled, compiled, { seed: settings.seed, runs: settings.hintRuns });
+  return hint === undefined ? { status: 'survived', searched: settings.hintRuns } : { status: 'survived', hint, searched: hint.trees };
+}
+
+/** Prepares each rule once and judges its mutants in turn: what a worker thread, or this thread, does. */
+export class MutantJudge {
+  private readonly rules = new Map<string, Promise<RuleUnderMutation>>();
+
+  constructor(private readonly settings: MutationSettings) {}
+
+  async judge(source: RuleSource, mutantText: string): Promise<MutantOutcome> {
+    const key = `${source.file}\u0000${source.index}\u0000${source.text}`;
+    let prepared = this.rules.get(key);
+    if (prepared === undefined) {
+      prepared = prepareRule(source, this.settings);
+      this.rules.set(key, prepared);
+    }
+    return evaluateMutant(await prepared, mutantText, this.settings);
+  }
+}
