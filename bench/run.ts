@@ -15,6 +15,7 @@ const benchmarks = {
   evtx: 'EVTX records/s and memory as files grow',
   generators: 'generated process trees per second',
   properties: 'property runs: trees per second per property',
+  mutate: 'dac mutate over the pack on 1 and every core, and the operators over SigmaHQ: mutants per second',
   engine: 'dac scan over 1,000,000 events (~1 GB): b/a and c/a against JSON.parse, peak RSS',
 } as const;
 

@@ -189,7 +189,7 @@ export async function runMutate(argv: readonly string[], io: CliIo): Promise<num
       }
     : undefined;
   const started = performance.now();
-  const { report, mutations } = await runMutation({
+  const { report, mutations, stages } = await runMutation({
     repoRoot,
     ...(onlyFiles === undefined ? {} : { onlyFiles }),
     ...(changedSince === undefined ? {} : { changedSince }),
@@ -211,7 +211,8 @@ export async function runMutate(argv: readonly string[], io: CliIo): Promise<num
     const dir = resolve(repoRoot, values['report-dir']);
     try {
       await mkdir(dir, { recursive: true });
-      const written = await writeReports(report, dir, { repoRoot });
+      // Its own SARIF category, so code scanning keeps surviving mutants apart from `dac test`'s results.
+      const written = await writeReports(report, dir, { repoRoot, sarifAutomationId: 'dac-mutate/' });
       await writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
       io.stderr.write(`reports: ${[...written, join(dir, 'report.json')].join(', ')}\n`);
     } catch (error) {
@@ -221,6 +222,7 @@ export async function runMutate(argv: readonly string[], io: CliIo): Promise<num
   }
   const judged = mutations.reduce((sum, mutation) => sum + (mutation.result?.mutants ?? 0), 0);
   const failed = report.rules.filter((rule) => !rule.passed).length;
-  io.stdout.write(`\n${report.rules.length - failed} passed, ${failed} failed; ${judged} mutants judged in ${seconds.toFixed(1)} s\n`);
+  const where = `${stages.byGoldenHere} by golden replay alone, ${stages.further} through the properties${stages.workers > 0 ? ` on ${stages.workers} worker threads` : ''}`;
+  io.stdout.write(`\n${report.rules.length - failed} passed, ${failed} failed; ${judged} mutants judged in ${seconds.toFixed(1)} s (${where})\n`);
   return report.passed ? EXIT_OK : EXIT_FAILURE;
 }

@@ -115,7 +115,14 @@ function replayGolden(prepared: RuleUnderMutation, mutant: CompiledRule): string
   return undefined;
 }
 
-/** The first property the mutant fails, run exactly as `dac test` runs the rule's. */
+/** Trees per property of the first, quick pass over a mutant's properties. */
+const QUICK_RUNS = 20;
+
+/**
+ * The first property the mutant fails, run exactly as `dac test` runs the rule's. A mutant is usually
+ * caught by one property, often a late one: a quick pass of every property over its first trees says
+ * which to run in full first. The verdict always comes from a full run, so it is `dac test`'s.
+ */
 async function runProperties(prepared: RuleUnderMutation, mutantRule: SigmaRule, mutant: CompiledRule, settings: MutationSettings): Promise<string | undefined> {
   const properties = await prepareProperties({
     rule: mutantRule,
@@ -130,24 +137,51 @@ async function runProperties(prepared: RuleUnderMutation, mutantRule: SigmaRule,
   });
   if (!('runShard' in properties)) return properties.failures[0]?.message;
   const shards = planShards(settings.seed, settings.runs);
-  for (let index = 0; index < properties.names.length; index += 1) {
+  const runFully = (index: number): string | undefined => {
     for (const shard of shards) {
       const failure = properties.runShard(index, shard);
       if (failure !== undefined) return `property ${properties.names[index]}: ${failure.message}`;
     }
+    return undefined;
+  };
+  const order = properties.names.map((_, index) => index);
+  if (QUICK_RUNS < settings.runs) {
+    const [quick] = planShards(settings.seed, QUICK_RUNS);
+    const suspects = order.filter((index) => quick !== undefined && properties.runShard(index, quick) !== undefined);
+    order.sort((a, b) => Number(suspects.includes(b)) - Number(suspects.includes(a)));
+  }
+  for (const index of order) {
+    const failure = runFully(index);
+    if (failure !== undefined) return failure;
   }
   return undefined;
 }
 
+/** Reads a mutant back and compiles it as its rule is compiled; the problem when it cannot be. */
+function compileMutant(prepared: RuleUnderMutation, mutantText: string): { rule: SigmaRule; compiled: CompiledRule } | { problem: string } {
+  const read = readMutantRule(mutantText, prepared.rule);
+  if (read.rule === undefined) return { problem: read.problem ?? 'not a rule' };
+  const { compiled } = compileRule(read.rule, { bindings: prepared.bindings });
+  if (compiled === undefined) return { problem: 'the mutant does not compile' };
+  return { rule: read.rule, compiled };
+}
+
+/** The golden replay alone: the mutant killed by a golden event, or invalid; undefined when it passes them all. */
+export function judgeByGolden(prepared: RuleUnderMutation, mutantText: string): MutantOutcome | undefined {
+  const built = compileMutant(prepared, mutantText);
+  if ('problem' in built) return { status: 'invalid', problem: built.problem };
+  const golden = replayGolden(prepared, built.compiled);
+  return golden === undefined ? undefined : { status: 'killed', by: 'golden', test: golden };
+}
+
 /** Judges one mutant (its whole rule text): killed by golden replay or properties, or survived with a hint. */
 export async function evaluateMutant(prepared: RuleUnderMutation, mutantText: string, settings: MutationSettings): Promise<MutantOutcome> {
-  const read = readMutantRule(mutantText, prepared.rule);
-  if (read.rule === undefined) return { status: 'invalid', problem: read.problem ?? 'not a rule' };
-  const { compiled } = compileRule(read.rule, { bindings: prepared.bindings });
-  if (compiled === undefined) return { status: 'invalid', problem: 'the mutant does not compile' };
+  const built = compileMutant(prepared, mutantText);
+  if ('problem' in built) return { status: 'invalid', problem: built.problem };
+  const { rule, compiled } = built;
   const golden = replayGolden(prepared, compiled);
   if (golden !== undefined) return { status: 'killed', by: 'golden', test: golden };
-  const property = await runProperties(prepared, read.rule, compiled, settings);
+  const property = await runProperties(prepared, rule, compiled, settings);
   if (property !== undefined) return { status: 'killed', by: 'properties', test: property };
   if (prepared.spec === undefined) return { status: 'survived', searched: 0, noHint: 'the rule has no scenarios.yml to generate events from' };
   const hint = findKillingEvent(prepared.spec, prepared.compiled, compiled, { seed: settings.seed, runs: settings.hintRuns });
@@ -160,13 +194,23 @@ export class MutantJudge {
 
   constructor(private readonly settings: MutationSettings) {}
 
-  async judge(source: RuleSource, mutantText: string): Promise<MutantOutcome> {
+  private prepare(source: RuleSource): Promise<RuleUnderMutation> {
     const key = `${source.file}\u0000${source.index}\u0000${source.text}`;
     let prepared = this.rules.get(key);
     if (prepared === undefined) {
       prepared = prepareRule(source, this.settings);
       this.rules.set(key, prepared);
     }
-    return evaluateMutant(await prepared, mutantText, this.settings);
+    return prepared;
+  }
+
+  /** The whole judgement: golden replay, properties, and a hint for a survivor. */
+  async judge(source: RuleSource, mutantText: string): Promise<MutantOutcome> {
+    return evaluateMutant(await this.prepare(source), mutantText, this.settings);
+  }
+
+  /** The golden replay alone (milliseconds): the outcome when it decides, undefined when the properties must. */
+  async judgeByGolden(source: RuleSource, mutantText: string): Promise<MutantOutcome | undefined> {
+    return judgeByGolden(await this.prepare(source), mutantText);
   }
 }

@@ -19,9 +19,8 @@ export type MutantWorkerReply = { readonly id: number; readonly outcome: MutantO
 // A plain JavaScript entry that registers tsx before loading the TypeScript worker, as bin/dac.js does.
 const WORKER_ENTRY = new URL('../../bin/mutant-worker.js', import.meta.url);
 
-/** Judges the jobs in this thread, in order. */
-export async function judgeHere(settings: MutationSettings, jobs: readonly MutantJob[], onDone?: (index: number) => void): Promise<MutantOutcome[]> {
-  const judge = new MutantJudge(settings);
+/** Judges the jobs in this thread, in order (with `judge`'s prepared rules when given). */
+export async function judgeHere(settings: MutationSettings, jobs: readonly MutantJob[], onDone?: (index: number) => void, judge = new MutantJudge(settings)): Promise<MutantOutcome[]> {
   const outcomes: MutantOutcome[] = [];
   for (const [index, job] of jobs.entries()) {
     outcomes.push(await judge.judge(job.rule, job.text));

@@ -18,16 +18,16 @@ import { runTests } from '../harness/run-tests.js';
 import type { Failure, MutantResult, MutationResult, RuleReport, TestReport } from '../harness/test-report.js';
 import { describeSurvivor, formatKillingEvent } from './describe-survivor.js';
 import { loadEquivalenceMarks, MUTANTS_FILE, type EquivalenceMarks } from './equivalence-marks.js';
-import { describeRuleSource, type MutantOutcome, type MutationSettings } from './evaluate-mutant.js';
+import { describeRuleSource, MutantJudge, type MutantOutcome, type MutationSettings } from './evaluate-mutant.js';
 import { generateMutants, type MutantSet } from './generate-mutants.js';
 import { judgeHere, judgeInWorkers, type MutantJob } from './mutant-pool.js';
-import type { OperatorId } from './operator-registry.js';
+import { isOperatorId, OPERATOR_IDS, type OperatorId } from './operator-registry.js';
 
 /** Trees searched for an event that kills a survivor, unless `--hint-runs` says otherwise. */
 export const DEFAULT_HINT_RUNS = 10_000;
 
-/** Below this many mutants, starting worker threads costs more than it saves. */
-const MIN_JOBS_FOR_WORKERS = 8;
+/** Below this many mutants left for the properties, starting worker threads costs more than it saves. */
+const MIN_JOBS_FOR_WORKERS = 2;
 
 /** How `dac mutate` runs. */
 export interface MutationOptions {
@@ -64,10 +64,18 @@ export interface RuleMutation {
   readonly skipped?: string;
 }
 
-/** The run: the test report with the mutation check on each rule, and each rule's mutation. */
+/** Where the mutants were judged: by golden replay alone in this thread, or further (properties, hints) on `workers` threads (0: here). */
+export interface JudgingStages {
+  readonly byGoldenHere: number;
+  readonly further: number;
+  readonly workers: number;
+}
+
+/** The run: the test report with the mutation check on each rule, each rule's mutation, and where the work ran. */
 export interface MutationRun {
   readonly report: TestReport;
   readonly mutations: readonly RuleMutation[];
+  readonly stages: JudgingStages;
 }
 
 interface RulePlan {
@@ -124,13 +132,21 @@ async function planRule(report: RuleReport, config: DacConfig, options: Mutation
 const round = (percent: number): number => Math.round(percent * 10) / 10;
 
 /** Judges the plan's outcomes: the mutation result, the failures, the survivors, the notes. */
-function concludeRule(plan: RulePlan, outcomes: readonly MutantOutcome[], threshold: number, repoRoot: string): { mutation: RuleMutation; failures: Failure[]; notes: Diagnostic[] } {
+function concludeRule(
+  plan: RulePlan,
+  outcomes: readonly MutantOutcome[],
+  threshold: number,
+  repoRoot: string,
+  operators: readonly OperatorId[],
+): { mutation: RuleMutation; failures: Failure[]; notes: Diagnostic[] } {
   const { rule, set, report } = plan;
   const failures = [...plan.failures];
   if (rule === undefined || set === undefined) return { mutation: { file: report.file, survivors: [], ...(plan.skipped ? { skipped: plan.skipped } : {}) }, failures, notes: [] };
   const relativeFolder = plan.testFolder.slice(repoRoot.length).replace(/^[\\/]+/, '').split('\\').join('/');
   const marksFile = plan.marks?.file ?? `${relativeFolder}/${MUTANTS_FILE}`;
-  const marks = new Map((plan.marks?.marks ?? []).map((mark) => [mark.mutant, mark]));
+  // Marks of operators this run leaves out are neither used nor checked.
+  const chosen = new Set<string>(operators);
+  const marks = new Map((plan.marks?.marks ?? []).filter((mark) => !isOperatorId(mark.mutant.split(' ')[0] ?? '') || chosen.has(mark.mutant.split(' ')[0] ?? '')).map((mark) => [mark.mutant, mark]));
   const notes: Diagnostic[] = [];
   const results: MutantResult[] = [];
   const survivors: SurvivorReport[] = [];
@@ -212,6 +228,42 @@ function concludeRule(plan: RulePlan, outcomes: readonly MutantOutcome[], thresh
   return { mutation: { file: report.file, result, survivors }, failures, notes };
 }
 
+/**
+ * Judges every mutant in two stages. The golden replay takes milliseconds and kills most mutants: it
+ * runs here. The mutants it leaves take seconds each (the rule's properties, a hint search for a
+ * survivor): they go to worker threads, one per core, when there are enough of them to pay for the
+ * workers' start; a broken worker costs time, never a verdict.
+ */
+async function judgeJobs(settings: MutationSettings, jobs: readonly MutantJob[], options: MutationOptions, diagnostics: Diagnostic[]): Promise<{ outcomes: MutantOutcome[]; stages: JudgingStages }> {
+  const judge = new MutantJudge(settings);
+  const outcomes: (MutantOutcome | undefined)[] = [];
+  let done = 0;
+  const progress = (): void => options.onProgress?.((done += 1), jobs.length);
+  for (const job of jobs) {
+    const outcome = await judge.judgeByGolden(job.rule, job.text);
+    outcomes.push(outcome);
+    if (outcome !== undefined) progress();
+  }
+  const left = jobs.flatMap((job, index) => (outcomes[index] === undefined ? [{ job, index }] : []));
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), left.length));
+  let judged: MutantOutcome[] | undefined;
+  let workers = 0;
+  const before = done;
+  if (threads > 1 && left.length >= MIN_JOBS_FOR_WORKERS) {
+    try {
+      judged = await judgeInWorkers(settings, left.map(({ job }) => job), threads, progress);
+      workers = threads;
+    } catch (error) {
+      done = before;
+      diagnostics.push(createDiagnostic('dac mutate', { line: 1, column: 1 }, 'mutation/workers-failed', 'warning',
+        `worker threads could not judge the mutants (${error instanceof Error ? error.message : String(error)}); they were judged in this thread instead`));
+    }
+  }
+  judged ??= await judgeHere(settings, left.map(({ job }) => job), progress, judge);
+  left.forEach(({ index }, position) => (outcomes[index] = judged[position]));
+  return { outcomes: outcomes as MutantOutcome[], stages: { byGoldenHere: jobs.length - left.length, further: left.length, workers } };
+}
+
 /** Adds the mutation check, its failures and score to a rule's test report. */
 function mergeIntoReport(report: RuleReport, mutation: RuleMutation, failures: readonly Failure[]): RuleReport {
   const passed = failures.length === 0;
@@ -256,33 +308,17 @@ export async function runMutation(options: MutationOptions): Promise<MutationRun
   }
 
   const diagnostics: Diagnostic[] = [...report.diagnostics];
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), jobs.length));
-  let done = 0;
-  const progress = (): void => options.onProgress?.((done += 1), jobs.length);
-  let outcomes: MutantOutcome[];
-  if (threads > 1 && jobs.length >= MIN_JOBS_FOR_WORKERS) {
-    try {
-      outcomes = await judgeInWorkers(settings, jobs, threads, progress);
-    } catch (error) {
-      // Mutants are judged the same wherever they run: a broken worker costs time, never a verdict.
-      diagnostics.push(createDiagnostic('dac mutate', { line: 1, column: 1 }, 'mutation/workers-failed', 'warning',
-        `worker threads could not judge the mutants (${error instanceof Error ? error.message : String(error)}); they were judged in this thread instead`));
-      done = 0;
-      outcomes = await judgeHere(settings, jobs, progress);
-    }
-  } else {
-    outcomes = await judgeHere(settings, jobs, progress);
-  }
+  const { outcomes, stages } = await judgeJobs(settings, jobs, options, diagnostics);
 
   const mutations: RuleMutation[] = [];
   const rules: RuleReport[] = [];
   for (const plan of plans) {
     const count = plan.set?.mutants.length ?? 0;
-    const concluded = concludeRule(plan, outcomes.slice(plan.firstJob, plan.firstJob + count), config.policy.minimumMutationScore, options.repoRoot);
+    const concluded = concludeRule(plan, outcomes.slice(plan.firstJob, plan.firstJob + count), config.policy.minimumMutationScore, options.repoRoot, options.operators ?? OPERATOR_IDS);
     mutations.push(concluded.mutation);
     diagnostics.push(...concluded.notes);
     rules.push(mergeIntoReport(plan.report, concluded.mutation, concluded.failures));
   }
   const passed = rules.every((rule) => rule.passed) && !diagnostics.some((d) => d.severity === 'error');
-  return { report: { ...report, rules, diagnostics, passed }, mutations };
+  return { report: { ...report, rules, diagnostics, passed }, mutations, stages };
 }

@@ -60,14 +60,29 @@ export function formatUnifiedDiff(file: string, text: string, edits: readonly Te
       last.edits.push(edit);
     } else groups.push({ from, to, edits: [edit] });
   }
-  const changes: Change[] = groups.map(({ from, to, edits: grouped }) => {
-    const base = starts[from] ?? 0;
-    const region = original.slice(from, to).join('');
-    const rewritten = applyEdits(region, grouped.map((edit) => ({ ...edit, start: edit.start - base, end: edit.end - base })));
-    return { from, to, lines: splitLines(rewritten) };
-  });
+  const changes: Change[] = [];
+  for (let index = 0; index < groups.length; index += 1) {
+    const group = groups[index] as (typeof groups)[number];
+    for (;;) {
+      const base = starts[group.from] ?? 0;
+      const region = original.slice(group.from, group.to).join('');
+      const rewritten = applyEdits(region, group.edits.map((edit) => ({ ...edit, start: edit.start - base, end: edit.end - base })));
+      // A rewritten region that no longer ends its last line runs into the next line: that line changes too.
+      if (rewritten.endsWith('\n') || rewritten === '' || group.to >= original.length) {
+        changes.push({ from: group.from, to: group.to, lines: splitLines(rewritten) });
+        break;
+      }
+      group.to += 1;
+      while ((groups[index + 1]?.from ?? Infinity) < group.to) {
+        const next = groups.splice(index + 1, 1)[0] as (typeof groups)[number];
+        group.to = Math.max(group.to, next.to);
+        group.edits.push(...next.edits);
+      }
+    }
+  }
   const out = [`--- ${file}`, `+++ ${file} (mutant)`];
-  const strip = (line: string): string => line.replace(/\r?\n$/, '');
+  // A line without its line break is the file's last: diff says so after it, or patch would add one.
+  const show = (mark: string, line: string): string[] => (line.endsWith('\n') ? [`${mark}${line.replace(/\r?\n$/, '')}`] : [`${mark}${line}`, '\\ No newline at end of file']);
   let shift = 0;
   let index = 0;
   while (index < changes.length) {
@@ -79,18 +94,17 @@ export function formatUnifiedDiff(file: string, text: string, edits: readonly Te
     const from = Math.max(0, first.from - CONTEXT);
     const to = Math.min(original.length, last.to + CONTEXT);
     const body: string[] = [];
-    let newCount = 0;
     let shiftInHunk = 0;
     let line = from;
     for (let k = index; k <= end; k += 1) {
       const change = changes[k] as Change;
-      for (; line < change.from; line += 1) body.push(` ${strip(original[line] ?? '')}`);
-      for (; line < change.to; line += 1) body.push(`-${strip(original[line] ?? '')}`);
-      for (const added of change.lines) body.push(`+${strip(added)}`);
+      for (; line < change.from; line += 1) body.push(...show(' ', original[line] ?? ''));
+      for (; line < change.to; line += 1) body.push(...show('-', original[line] ?? ''));
+      for (const added of change.lines) body.push(...show('+', added));
       shiftInHunk += change.lines.length - (change.to - change.from);
     }
-    for (; line < to; line += 1) body.push(` ${strip(original[line] ?? '')}`);
-    newCount = to - from + shiftInHunk;
+    for (; line < to; line += 1) body.push(...show(' ', original[line] ?? ''));
+    const newCount = to - from + shiftInHunk;
     const oldStart = to - from === 0 ? from : from + 1;
     const newStart = newCount === 0 ? from + shift : from + shift + 1;
     out.push(`@@ -${oldStart},${to - from} +${newStart},${newCount} @@`, ...body);

@@ -46,6 +46,8 @@ export interface MutationScore {
 export interface SarifReportOptions {
   /** Absolute repository root; published as SRCROOT so viewers outside CI can open the rule files. */
   readonly repoRoot?: string;
+  /** The run's automation id, which GitHub code scanning takes as the category (default `dac-test/`; `dac mutate` writes `dac-mutate/`). */
+  readonly automationId?: string;
 }
 
 // Viewers list messages; very long counterexamples belong in report.html.
@@ -83,7 +85,7 @@ export function renderSarifReport(report: TestReport, options: SarifReportOption
       {
         ...run,
         // GitHub code scanning takes the automation id as the category: these results stay apart from `dac validate`'s.
-        automationDetails: { id: 'dac-test/' },
+        automationDetails: { id: options.automationId ?? 'dac-test/' },
         results,
         properties: { pack: { name: report.pack.name, version: report.pack.version }, passed: report.passed, rules: report.rules.length, ...collectMutationScores(report) },
       },

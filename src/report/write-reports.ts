@@ -20,6 +20,8 @@ export interface WriteReportsOptions {
   readonly startedAt?: Date;
   /** Host name for JUnit (default: this machine's). */
   readonly hostname?: string;
+  /** The SARIF run's automation id (default `dac-test/`), so code scanning keeps another command's results apart. */
+  readonly sarifAutomationId?: string;
 }
 
 /** The file names `dac test --report-dir DIR` writes, in the order they are written. */
@@ -43,7 +45,7 @@ export async function writeReports(report: TestReport, dir: string, options: Wri
   }
   const contents: [string, string][] = [
     [REPORT_FILES.junit, renderJunit(report, { timestamp: options.startedAt ?? new Date(), hostname: options.hostname ?? hostname() })],
-    [REPORT_FILES.sarif, formatSarif(renderSarifReport(report, { repoRoot }))],
+    [REPORT_FILES.sarif, formatSarif(renderSarifReport(report, { repoRoot, ...(options.sarifAutomationId === undefined ? {} : { automationId: options.sarifAutomationId }) }))],
     [REPORT_FILES.markdown, renderMarkdownSummary(report)],
     [REPORT_FILES.html, renderHtmlReport(report, { ...(attack === undefined ? {} : { attack }), extraDiagnostics })],
     [REPORT_FILES.navigator, `${JSON.stringify(renderNavigatorLayer(report, attack), null, 2)}\n`],

@@ -1,5 +1,5 @@
 import { parseSigmaString } from '../../modifiers/sigma-string.js';
-import { describePath, listItems, showOriginal } from '../detection-sites.js';
+import { describePath, listItems, showOriginal, splitKey } from '../detection-sites.js';
 import type { MutationOperator, ProposedMutant, UnwritableMutant } from '../mutant.js';
 import { holdsStringPatterns } from '../string-items.js';
 import { replaceScalar } from '../yaml-edits.js';
@@ -33,13 +33,17 @@ export const wildcard = {
     for (const { item } of listItems(rule)) {
       if (!holdsStringPatterns(item)) continue;
       const target = describePath(item.key.path);
+      // A `*` the key's modifier already puts at that end changes nothing: not proposed.
+      const { chain } = splitKey(item);
+      const anyAtStart = chain.includes('endswith') || chain.includes('contains');
+      const anyAtEnd = chain.includes('startswith') || chain.includes('contains');
       item.originals.forEach((original, index) => {
         const ref = item.valueRefs[index];
         if (ref === undefined) return;
         const parts = parseSigmaString(original).parts;
         const changed = findWildcards(original).map((at) => original.slice(0, at) + original.slice(at + 1));
-        if (parts[0]?.kind !== 'any') changed.push(`*${original}`);
-        if (parts.at(-1)?.kind !== 'any') changed.push(appendAny(original));
+        if (parts[0]?.kind !== 'any' && !anyAtStart) changed.push(`*${original}`);
+        if (parts.at(-1)?.kind !== 'any' && !anyAtEnd) changed.push(appendAny(original));
         for (const text of changed) {
           const change = `${showOriginal(original)} -> ${showOriginal(text)}`;
           const result = replaceScalar(document, ref.path, text);

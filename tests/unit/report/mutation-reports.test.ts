@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AjvModule from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { renderHtmlReport } from '../../../src/report/html.js';
+import { renderJunit } from '../../../src/report/junit.js';
+import { renderMarkdownSummary } from '../../../src/report/markdown.js';
+import { formatSarif, renderSarifReport } from '../../../src/report/sarif-report.js';
+import { mutatedRule, mutationReport, passingReport } from './fixtures.js';
+
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
+const SCHEMAS = join(import.meta.dirname, '../../fixtures/schemas');
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+const validateSarif = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, 'sarif-schema-2.1.0.json'), 'utf8')) as object);
+const dir = mkdtempSync(join(tmpdir(), 'dac-mutation-reports-'));
+
+describe('the mutation score in every report', () => {
+  it('JUnit: a mutation testcase with the survivor, and the score among the suite properties, valid against both schemas', () => {
+    const xml = renderJunit(mutationReport, { timestamp: new Date('2026-11-28T04:30:15Z'), hostname: 'ci' });
+    for (const schema of ['junit-jenkins.xsd', 'junit-ant.xsd']) {
+      const file = join(dir, `${schema}.xml`);
+      writeFileSync(file, xml);
+      expect(() => execFileSync('xmllint', ['--noout', '--schema', join(SCHEMAS, schema), file], { stdio: 'pipe' })).not.toThrow();
+    }
+    expect(xml).toContain('<property name="mutation.score" value="66.7"/>');
+    expect(xml).toContain('<property name="mutation.equivalent" value="1"/>');
+    expect(xml).toMatch(/<testcase name="mutation" [^>]*>\s*<failure type="dac.mutation" message="surviving mutant wildcard selection\/Image: &apos;\*&lt;b&gt;x&lt;\/b&gt;&apos; -&gt; &apos;\*&lt;b&gt;x&lt;\/b&gt;\*&apos;">/);
+  });
+
+  it('SARIF: the survivor as a result on its line, every score in the run properties, valid SARIF 2.1.0', () => {
+    const log = renderSarifReport(mutationReport);
+    expect(validateSarif(JSON.parse(formatSarif(log))), JSON.stringify(validateSarif.errors)).toBe(true);
+    const run = log.runs[0]!;
+    expect(run.results[0]).toMatchObject({ ruleId: 'test/mutation', level: 'error', locations: [{ physicalLocation: { region: { startLine: 33, startColumn: 9 } } }] });
+    expect(run.properties.mutation).toEqual([{ ruleId: mutatedRule.id, ruleFile: mutatedRule.file, score: 66.7, threshold: 100, mutants: 4, killed: 2, survived: 1, equivalent: 1 }]);
+    expect(renderSarifReport(passingReport).runs[0]!.properties).not.toHaveProperty('mutation');
+  });
+
+  it('summary.md: a mutation table, and the survivor among the failures with its diff', () => {
+    const summary = renderMarkdownSummary(mutationReport);
+    expect(summary).toContain('| Score | Rule | Killed | Survived | Equivalent | Mutants | Threshold |');
+    expect(summary).toContain('| ❌ 66.7% | Shell or Recon Tool Spawned by a Web Server Process<br>`rules/windows/process_creation/proc_creation_win_webshell_spawn.yml` | 2 (golden 1, properties 1) | 1 | 1 | 4 | 100% |');
+    expect(summary).toMatch(/#### ❌ Shell or Recon Tool Spawned by a Web Server Process — mutation[\s\S]*```diff\n--- r\.yml/);
+    expect(renderMarkdownSummary(passingReport)).not.toContain('Mutation score');
+  });
+
+  it('report.html: a mutation section with the score and every mutant, their text escaped', () => {
+    const html = renderHtmlReport(mutationReport);
+    const section = html.slice(html.indexOf('<section id="mutation-section">'), html.indexOf('</section>', html.indexOf('<section id="mutation-section">')));
+    expect(section).toContain('aria-label="mutation score 66.7%"');
+    expect(section).toContain('<td class="num">2<div class="muted">golden 1, properties 1</div></td>');
+    expect(section).toContain('<code>wildcard selection/Image: &#39;*&lt;b&gt;x&lt;/b&gt;&#39; -&gt; &#39;*&lt;b&gt;x&lt;/b&gt;*&#39;</code>');
+    expect(section).not.toContain('<b>x</b>');
+    expect(section.match(/<tr class="(killed|survived|equivalent)">/g)).toHaveLength(4);
+    expect(renderHtmlReport(passingReport)).not.toContain('mutation-section');
+  });
+});
