@@ -1,14 +1,16 @@
 /**
- * Mutation benchmark: what `dac mutate` costs on real work. Three measurements, one run:
+ * Mutation benchmark: what `dac mutate` costs on real work, measured in one run.
  *
- *  1. the whole pack (every rule of rules/, today the web-shell rule) as `dac mutate` runs it: the rules'
- *     own tests, then every mutant judged by golden replay and properties, on 1 worker and on every core;
- *  2. the same pack with the golden look-alikes removed, so the properties, not the golden events,
- *     must kill those mutants (the slow path: each is run through the rule's property checks);
- *  3. the operators over every SigmaHQ rule (../shared/data/sigmahq, else the copy under tests/fixtures):
+ *  1. The whole pack (every rule of rules/, today the web-shell rule) as `dac mutate` runs it on every
+ *     core: the rules' own tests, the golden replay of every mutant (here), the properties of those it
+ *     leaves (workers). Mutants per second of the golden stage and of the whole run.
+ *  2. The same pack without its golden look-alikes, so that the properties, not the golden events, must
+ *     kill 44 mutants (the slow path, each through the rule's property checks), on 1 thread and on every
+ *     core: the ratio is what the workers buy.
+ *  3. The operators over every SigmaHQ rule (../shared/data/sigmahq, else the copy in tests/fixtures):
  *     mutants generated and read back through the parser per second.
  *
- * Run with `npx tsx bench/mutate.ts`. Figures are printed with their ratios (cores against one core).
+ * Run with `npx tsx bench/mutate.ts`.
  */
 import { availableParallelism } from 'node:os';
 import { cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -28,26 +30,27 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
-/** Times `dac mutate` over a pack, with its tests' share measured apart from the judging. */
-async function timeMutation(root: string, threads: number): Promise<{ seconds: number; run: MutationRun }> {
+/** Runs `dac mutate` over a pack and prints where the time went; returns the whole run's seconds. */
+async function measure(label: string, root: string, threads: number): Promise<MutationRun & { total: number }> {
   const start = process.hrtime.bigint();
   const run = await runMutation({ repoRoot: root, threads });
-  return { seconds: seconds(start), run };
+  const total = seconds(start);
+  const sum = (pick: (result: NonNullable<MutationRun['mutations'][number]['result']>) => number): number =>
+    run.mutations.reduce((acc, mutation) => acc + (mutation.result === undefined ? 0 : pick(mutation.result)), 0);
+  const mutants = sum((result) => result.mutants);
+  const { tests, golden, further } = run.stages.seconds;
+  process.stdout.write(
+    `${label}: ${run.report.rules.length} rule(s), ${mutants} mutants (killed by golden ${sum((r) => r.killedBy.golden)}, by properties ${sum((r) => r.killedBy.properties)}, ` +
+      `survived ${sum((r) => r.survived)}, equivalent ${sum((r) => r.equivalent)}) in ${total.toFixed(1)} s: ${(mutants / total).toFixed(1)} mutants/s overall\n` +
+      `  the rules' own tests ${tests.toFixed(1)} s; golden stage ${run.stages.byGoldenHere} mutants in ${golden.toFixed(2)} s (${(run.stages.byGoldenHere / Math.max(golden, 1e-9)).toFixed(0)} mutants/s, this thread); ` +
+      `properties stage ${run.stages.further} mutants in ${further.toFixed(1)} s (${run.stages.workers > 0 ? `${run.stages.workers} worker threads` : 'this thread'})\n`,
+  );
+  return { ...run, total };
 }
 
-function describeRun(label: string, { seconds: taken, run }: { seconds: number; run: MutationRun }): number {
-  const mutants = run.mutations.reduce((sum, mutation) => sum + (mutation.result?.mutants ?? 0), 0);
-  const killedBy = run.mutations.reduce((sum, mutation) => ({ golden: sum.golden + (mutation.result?.killedBy.golden ?? 0), properties: sum.properties + (mutation.result?.killedBy.properties ?? 0) }), { golden: 0, properties: 0 });
-  const survived = run.mutations.reduce((sum, mutation) => sum + (mutation.result?.survived ?? 0), 0);
-  process.stdout.write(`${label}: ${run.report.rules.length} rule(s), ${mutants} mutants (killed by golden ${killedBy.golden}, by properties ${killedBy.properties}, survived ${survived}) in ${taken.toFixed(1)} s: ${(mutants / taken).toFixed(1)} mutants/s\n`);
-  return taken;
-}
-
-// 1. The pack as it is.
-await timeMutation(repoRoot, 1); // warm-up: module loading and JIT
-const one = describeRun('pack, 1 thread', await timeMutation(repoRoot, 1));
-const all = describeRun(`pack, ${cores} threads`, await timeMutation(repoRoot, cores));
-process.stdout.write(`  ${cores} threads / 1 thread: ${(one / all).toFixed(2)}x faster\n`);
+// 1. The pack as it is (a first run warms modules and the JIT).
+await runMutation({ repoRoot, threads: cores });
+await measure(`pack, up to ${cores} threads`, repoRoot, cores);
 
 // 2. Without the golden look-alikes: the properties must kill what those events killed.
 const copy = await mkdtemp(join(tmpdir(), 'dac-bench-mutate-'));
@@ -55,10 +58,10 @@ for (const part of ['rules', 'filters', 'mappings', 'config', 'tests/rules', 'te
   await cp(join(repoRoot, part), join(copy, part), { recursive: true });
 }
 const spec = join(copy, 'tests/rules/proc_creation_win_webshell_spawn/rule-test.yml');
-const text = await readFile(spec, 'utf8');
-await writeFile(spec, text.replace(/ {2}- file: events\/look-alikes\.sysmon\.xml\n(?: {4}.*\n| {6}.*\n)*/, ''));
-const slow = describeRun(`pack without the golden look-alikes, ${cores} threads`, await timeMutation(copy, cores));
-process.stdout.write(`  against the pack: ${(slow / all).toFixed(2)}x the time\n`);
+await writeFile(spec, (await readFile(spec, 'utf8')).replace(/ {2}- file: events\/look-alikes\.sysmon\.xml\n(?: {4}.*\n)*/, ''));
+const one = await measure('pack without the golden look-alikes, 1 thread', copy, 1);
+const all = await measure(`pack without the golden look-alikes, ${cores} threads`, copy, cores);
+process.stdout.write(`  properties stage, ${cores} threads against 1: ${(one.stages.seconds.further / all.stages.seconds.further).toFixed(2)}x faster\n`);
 
 // 3. Operators over the SigmaHQ corpus.
 const shared = join(repoRoot, '../shared/data/sigmahq/rules');
@@ -75,7 +78,7 @@ async function listYaml(folder: string): Promise<string[]> {
 const files = await listYaml(corpus);
 let rules = 0;
 let mutants = 0;
-let dropped = 0;
+let leftOut = 0;
 const start = process.hrtime.bigint();
 for (const file of files) {
   const loaded = await loadYamlFile(file, file);
@@ -85,8 +88,8 @@ for (const file of files) {
     rules += 1;
     const set = generateMutants(rule);
     mutants += set.mutants.length;
-    dropped += set.dropped.length;
+    leftOut += set.dropped.length;
   }
 }
 const generation = seconds(start);
-process.stdout.write(`operators over ${corpus.replace(repoRoot, '')}: ${rules} rules, ${mutants} mutants (${dropped} proposals left out) generated and read back in ${generation.toFixed(1)} s: ${(mutants / generation).toFixed(0)} mutants/s, ${((generation / rules) * 1000).toFixed(1)} ms per rule\n`);
+process.stdout.write(`operators over ${corpus.replace(repoRoot, '')}: ${rules} rules, ${mutants} mutants (${leftOut} proposals left out) generated and read back in ${generation.toFixed(1)} s: ${(mutants / generation).toFixed(0)} mutants/s, ${((generation / rules) * 1000).toFixed(1)} ms per rule\n`);

@@ -5,6 +5,7 @@
  * a survivor gets a hint, an event that would kill it. Worker threads and the main thread share this
  * module, so a verdict never depends on where it was computed.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
 import type { EventRecord } from '../compile/event-record.js';
@@ -23,7 +24,8 @@ import { loadScenarioSpec, type ScenarioSpec } from '../harness/scenario-spec.js
 import type { Verdict } from '../harness/test-report.js';
 import { findKillingEvent, type KillingEvent } from './find-killing-event.js';
 import { readMutantRule } from './generate-mutants.js';
-import { existsSync } from 'node:fs';
+import type { TextEdit } from './mutant.js';
+import { applyEdits } from './text-diff.js';
 
 /** What every mutant evaluation of a run shares: where things are, and the property settings. */
 export interface MutationSettings {
@@ -204,13 +206,13 @@ export class MutantJudge {
     return prepared;
   }
 
-  /** The whole judgement: golden replay, properties, and a hint for a survivor. */
-  async judge(source: RuleSource, mutantText: string): Promise<MutantOutcome> {
-    return evaluateMutant(await this.prepare(source), mutantText, this.settings);
+  /** The whole judgement of the mutant `edits` make of the rule: golden replay, properties, and a hint for a survivor. */
+  async judge(source: RuleSource, edits: readonly TextEdit[]): Promise<MutantOutcome> {
+    return evaluateMutant(await this.prepare(source), applyEdits(source.text, edits), this.settings);
   }
 
   /** The golden replay alone (milliseconds): the outcome when it decides, undefined when the properties must. */
-  async judgeByGolden(source: RuleSource, mutantText: string): Promise<MutantOutcome | undefined> {
-    return judgeByGolden(await this.prepare(source), mutantText);
+  async judgeByGolden(source: RuleSource, edits: readonly TextEdit[]): Promise<MutantOutcome | undefined> {
+    return judgeByGolden(await this.prepare(source), applyEdits(source.text, edits));
   }
 }

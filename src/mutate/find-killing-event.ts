@@ -6,6 +6,7 @@
  * verdict the spec gives it. Added to the golden set, that event kills the mutant.
  */
 import fc from 'fast-check';
+import { convertFlatJson } from '../../generators/render/flat-json.js';
 import { RENDERING_FORMATS, renderAs, type RenderingFormat } from '../../generators/render/renderings.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { EventRecord } from '../compile/event-record.js';
@@ -15,7 +16,6 @@ import { XmlEventParser } from '../events/read-xml.js';
 import type { ScenarioSpec } from '../harness/scenario-spec.js';
 import { createClassifier, listScenarioEvents, scenarioTree, type EventClass, type ScenarioEvent, type ScenarioTree } from '../harness/scenario-trees.js';
 import type { Verdict } from '../harness/test-report.js';
-import { convertFlatJson } from '../../generators/render/flat-json.js';
 
 /** An event that tells a mutant from its rule, as a golden event ready to add. */
 export interface KillingEvent {

@@ -8,7 +8,7 @@ import { indexLines } from '../load/source-text.js';
 import { parseYaml } from '../load/yaml.js';
 import type { SigmaRule } from '../model/rule.js';
 import { parseRule } from '../parse/parse-rule.js';
-import { describeLogic } from './logic-signature.js';
+import { fingerprintLogic } from './logic-signature.js';
 import { isUnwritable, nameMutant, type Mutant } from './mutant.js';
 import { OPERATOR_IDS, operatorRegistry, type OperatorId } from './operator-registry.js';
 import { applyEdits, formatUnifiedDiff } from './text-diff.js';
@@ -46,7 +46,7 @@ export function readMutantRule(text: string, rule: SigmaRule): { rule?: SigmaRul
 export function generateMutants(rule: SigmaRule, operators: readonly OperatorId[] = OPERATOR_IDS): MutantSet {
   const text = rule.source.text;
   const lines = indexLines(text);
-  const seen = new Map<string, string>([[describeLogic(rule.detection), '']]);
+  const seen = new Map<string, string>([[fingerprintLogic(rule.detection), '']]);
   const ids = new Set<string>();
   const mutants: (Mutant & { operator: OperatorId })[] = [];
   const dropped: DroppedMutant[] = [];
@@ -64,7 +64,7 @@ export function generateMutants(rule: SigmaRule, operators: readonly OperatorId[
         dropped.push({ id, operator, reason: 'invalid', detail: read.problem ?? 'it is not a rule' });
         continue;
       }
-      const logic = describeLogic(read.rule.detection);
+      const logic = fingerprintLogic(read.rule.detection);
       const twin = seen.get(logic);
       if (twin !== undefined) {
         dropped.push({ id, operator, reason: twin === '' ? 'same-logic' : 'duplicate', detail: twin === '' ? 'it matches exactly what the rule matches' : `the same logic as ${twin}` });
@@ -80,7 +80,7 @@ export function generateMutants(rule: SigmaRule, operators: readonly OperatorId[
         operator,
         target: proposal.target,
         change: proposal.change,
-        text: mutated,
+        edits: proposal.edits,
         line,
         column,
         diff: formatUnifiedDiff(rule.file, text, proposal.edits),

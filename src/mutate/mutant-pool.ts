@@ -6,11 +6,12 @@
 import { Worker } from 'node:worker_threads';
 import type { MutantOutcome, MutationSettings, RuleSource } from './evaluate-mutant.js';
 import { MutantJudge } from './evaluate-mutant.js';
+import type { TextEdit } from './mutant.js';
 
-/** One mutant to judge: its rule and its whole mutated text. */
+/** One mutant to judge: its rule and its edits of the rule's text. */
 export interface MutantJob {
   readonly rule: RuleSource;
-  readonly text: string;
+  readonly edits: readonly TextEdit[];
 }
 
 /** A worker's reply to a job, or the reason it cannot judge any. */
@@ -23,7 +24,7 @@ const WORKER_ENTRY = new URL('../../bin/mutant-worker.js', import.meta.url);
 export async function judgeHere(settings: MutationSettings, jobs: readonly MutantJob[], onDone?: (index: number) => void, judge = new MutantJudge(settings)): Promise<MutantOutcome[]> {
   const outcomes: MutantOutcome[] = [];
   for (const [index, job] of jobs.entries()) {
-    outcomes.push(await judge.judge(job.rule, job.text));
+    outcomes.push(await judge.judge(job.rule, job.edits));
     onDone?.(index);
   }
   return outcomes;

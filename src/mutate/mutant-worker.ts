@@ -11,7 +11,7 @@ if (port === null) throw new Error('mutant-worker.ts runs as a worker thread onl
 const reply = (message: MutantWorkerReply): void => port.postMessage(message);
 const judge = new MutantJudge(workerData as MutationSettings);
 port.on('message', ({ id, job }: { id: number; job: MutantJob }) => {
-  judge.judge(job.rule, job.text).then(
+  judge.judge(job.rule, job.edits).then(
     (outcome) => reply({ id, outcome }),
     (error: unknown) => reply({ error: `${job.rule.file}: ${error instanceof Error ? error.message : String(error)}` }),
   );

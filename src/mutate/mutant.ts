@@ -6,6 +6,7 @@
  */
 import type { YamlDocument } from '../load/yaml.js';
 import type { SigmaRule } from '../model/rule.js';
+import { applyEdits } from './text-diff.js';
 
 /** Replaces `text.slice(start, end)` with `text` (0-based offsets into the rule file's text). */
 export interface TextEdit {
@@ -46,15 +47,18 @@ export interface MutationOperator {
   propose(target: MutationTarget): readonly (ProposedMutant | UnwritableMutant)[];
 }
 
-/** A mutant ready to evaluate: the whole mutated rule text, where it differs and how. */
+/**
+ * A mutant ready to evaluate: its edits of the rule's text (the mutated text is made when needed, so a
+ * rule with thousands of mutants does not hold thousands of copies of itself), where it differs and how.
+ */
 export interface Mutant {
   /** `<operator> <target>: <change>`, the name mutants.yml marks it by. */
   readonly id: string;
   readonly operator: string;
   readonly target: string;
   readonly change: string;
-  /** The whole rule file with the change applied. */
-  readonly text: string;
+  /** The change, as edits of the rule file's text. */
+  readonly edits: readonly TextEdit[];
   /** Where the first edit is, 1-based. */
   readonly line: number;
   readonly column: number;
@@ -65,6 +69,11 @@ export interface Mutant {
 /** Names a mutant: the operator, where it changes the rule and what it changes. */
 export function nameMutant(operator: string, target: string, change: string): string {
   return `${operator} ${target}: ${change}`;
+}
+
+/** The whole rule file text with a mutant's edits applied. */
+export function writeMutant(ruleText: string, mutant: Pick<Mutant, 'edits'>): string {
+  return applyEdits(ruleText, mutant.edits);
 }
 
 /** True for a proposal the operator could not write as a text edit. */

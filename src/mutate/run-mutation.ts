@@ -64,11 +64,15 @@ export interface RuleMutation {
   readonly skipped?: string;
 }
 
-/** Where the mutants were judged: by golden replay alone in this thread, or further (properties, hints) on `workers` threads (0: here). */
+/**
+ * Where the mutants were judged and how long it took: by golden replay alone in this thread, or
+ * further (properties, hints) on `workers` threads (0: here); the rules' own tests before them.
+ */
 export interface JudgingStages {
   readonly byGoldenHere: number;
   readonly further: number;
   readonly workers: number;
+  readonly seconds: { readonly tests: number; readonly golden: number; readonly further: number };
 }
 
 /** The run: the test report with the mutation check on each rule, each rule's mutation, and where the work ran. */
@@ -175,7 +179,10 @@ function concludeRule(
       return;
     }
     const lines = describeSurvivor(mutant, outcome, relativeFolder, marksFile);
-    results.push({ ...base, status: 'survived', ...(outcome.hint ? { detail: `killed by ${outcome.hint.parentIdentity} -> ${outcome.hint.identity} (${outcome.hint.verdict})` } : {}) });
+    const detail = outcome.hint !== undefined
+      ? `the event that kills it: ${outcome.hint.parentIdentity} -> ${outcome.hint.identity}, verdict ${outcome.hint.verdict}`
+      : `no hint: ${outcome.noHint ?? `no event of ${outcome.searched} generated trees tells it from the rule`}`;
+    results.push({ ...base, status: 'survived', detail });
     if (mark !== undefined && outcome.hint !== undefined) {
       failures.push({
         check: 'mutation',
@@ -236,15 +243,17 @@ function concludeRule(
  */
 async function judgeJobs(settings: MutationSettings, jobs: readonly MutantJob[], options: MutationOptions, diagnostics: Diagnostic[]): Promise<{ outcomes: MutantOutcome[]; stages: JudgingStages }> {
   const judge = new MutantJudge(settings);
+  const started = performance.now();
   const outcomes: (MutantOutcome | undefined)[] = [];
   let done = 0;
   const progress = (): void => options.onProgress?.((done += 1), jobs.length);
   for (const job of jobs) {
-    const outcome = await judge.judgeByGolden(job.rule, job.text);
+    const outcome = await judge.judgeByGolden(job.rule, job.edits);
     outcomes.push(outcome);
     if (outcome !== undefined) progress();
   }
   const left = jobs.flatMap((job, index) => (outcomes[index] === undefined ? [{ job, index }] : []));
+  const goldenDone = performance.now();
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), left.length));
   let judged: MutantOutcome[] | undefined;
   let workers = 0;
@@ -261,7 +270,8 @@ async function judgeJobs(settings: MutationSettings, jobs: readonly MutantJob[],
   }
   judged ??= await judgeHere(settings, left.map(({ job }) => job), progress, judge);
   left.forEach(({ index }, position) => (outcomes[index] = judged[position]));
-  return { outcomes: outcomes as MutantOutcome[], stages: { byGoldenHere: jobs.length - left.length, further: left.length, workers } };
+  const seconds = { tests: 0, golden: (goldenDone - started) / 1000, further: (performance.now() - goldenDone) / 1000 };
+  return { outcomes: outcomes as MutantOutcome[], stages: { byGoldenHere: jobs.length - left.length, further: left.length, workers, seconds } };
 }
 
 /** Adds the mutation check, its failures and score to a rule's test report. */
@@ -278,6 +288,7 @@ function mergeIntoReport(report: RuleReport, mutation: RuleMutation, failures: r
 
 /** Runs `dac mutate` over the chosen rules (all by default). */
 export async function runMutation(options: MutationOptions): Promise<MutationRun> {
+  const started = performance.now();
   const { config } = await loadConfig(options.repoRoot);
   const { report } = await runTests({
     repoRoot: options.repoRoot,
@@ -288,6 +299,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRun
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     ...(options.renderings === undefined ? {} : { renderings: options.renderings }),
   });
+  const tests = (performance.now() - started) / 1000;
   const settings: MutationSettings = {
     repoRoot: options.repoRoot,
     mappingsDir: join(options.repoRoot, config.mappings),
@@ -304,7 +316,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRun
     plans.push(plan);
     if (plan.rule === undefined || plan.set === undefined) continue;
     const source = describeRuleSource(plan.rule, plan.testFolder);
-    for (const mutant of plan.set.mutants) jobs.push({ rule: source, text: mutant.text });
+    for (const mutant of plan.set.mutants) jobs.push({ rule: source, edits: mutant.edits });
   }
 
   const diagnostics: Diagnostic[] = [...report.diagnostics];
@@ -320,5 +332,5 @@ export async function runMutation(options: MutationOptions): Promise<MutationRun
     rules.push(mergeIntoReport(plan.report, concluded.mutation, concluded.failures));
   }
   const passed = rules.every((rule) => rule.passed) && !diagnostics.some((d) => d.severity === 'error');
-  return { report: { ...report, rules, diagnostics, passed }, mutations, stages };
+  return { report: { ...report, rules, diagnostics, passed }, mutations, stages: { ...stages, seconds: { ...stages.seconds, tests } } };
 }

@@ -4,6 +4,7 @@ import { compileRule } from '../../../src/compile/compile-rule.js';
 import { describeRuleSource, evaluateMutant, prepareRule, type MutationSettings } from '../../../src/mutate/evaluate-mutant.js';
 import { findKillingEvent } from '../../../src/mutate/find-killing-event.js';
 import { generateMutants } from '../../../src/mutate/generate-mutants.js';
+import { writeMutant } from '../../../src/mutate/mutant.js';
 import { createMutationPack, RULE_FILE, TEST_DIR } from './mutation-pack.js';
 import { readRule } from './mutation-rule.js';
 import { readFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ async function preparePack({ withSpec = true } = {}) {
   const settings: MutationSettings = { repoRoot: root, mappingsDir: join(root, 'mappings'), filtersDir: 'filters', seed: 1, runs: 20, renderings: 'rotate', hintRuns: 500 };
   const prepared = await prepareRule(describeRuleSource(rule, join(root, TEST_DIR)), settings);
   const mutants = generateMutants(rule).mutants;
-  const textOf = (id: string): string => mutants.find((mutant) => mutant.id === id)?.text ?? '';
+  const textOf = (id: string): string => writeMutant(text, mutants.find((mutant) => mutant.id === id) ?? { edits: [] });
   return { prepared, settings, textOf };
 }
 

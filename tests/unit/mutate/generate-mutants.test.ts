@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadYamlFile } from '../../../src/load/yaml.js';
 import { generateMutants, readMutantRule } from '../../../src/mutate/generate-mutants.js';
 import { describeLogic } from '../../../src/mutate/logic-signature.js';
+import { writeMutant } from '../../../src/mutate/mutant.js';
 import { parseRule } from '../../../src/parse/parse-rule.js';
 import { readRule } from './mutation-rule.js';
 
@@ -20,7 +21,7 @@ describe('generateMutants', () => {
   it('is deterministic: the same rule gives the same mutants, in the same order', () => {
     const first = generateMutants(readRule());
     const second = generateMutants(readRule());
-    expect(second.mutants.map((mutant) => [mutant.id, mutant.text])).toEqual(first.mutants.map((mutant) => [mutant.id, mutant.text]));
+    expect(second.mutants.map((mutant) => [mutant.id, mutant.edits])).toEqual(first.mutants.map((mutant) => [mutant.id, mutant.edits]));
   });
 
   // Every 50th SigmaHQ rule (about 60 of them, every kind of detection): the operators' text edits
@@ -36,7 +37,7 @@ describe('generateMutants', () => {
         const set = generateMutants(rule);
         const logic = new Set([describeLogic(rule.detection)]);
         for (const mutant of set.mutants) {
-          const read = readMutantRule(mutant.text, rule);
+          const read = readMutantRule(writeMutant(rule.source.text, mutant), rule);
           expect(read.problem, `${file}: ${mutant.id}`).toBeUndefined();
           const signature = describeLogic(read.rule!.detection);
           expect(logic.has(signature), `${file}: ${mutant.id} matches what the rule or another mutant matches`).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateMutants } from '../../../src/mutate/generate-mutants.js';
-import { isUnwritable, type ProposedMutant } from '../../../src/mutate/mutant.js';
+import { isUnwritable, writeMutant, type ProposedMutant } from '../../../src/mutate/mutant.js';
 import { OPERATOR_IDS, operatorRegistry, type OperatorId } from '../../../src/mutate/operator-registry.js';
 import { applyEdits } from '../../../src/mutate/text-diff.js';
 import { MUTATION_RULE, readRule } from './mutation-rule.js';
@@ -11,7 +11,7 @@ const idsOf = (operator: OperatorId): string[] => set.mutants.filter((mutant) =>
 const textOf = (id: string): string => {
   const mutant = set.mutants.find((candidate) => candidate.id === id);
   if (mutant === undefined) throw new Error(`no mutant ${id}`);
-  return mutant.text;
+  return writeMutant(MUTATION_RULE, mutant);
 };
 const condition = "'1 of selection_* and not filter_system'";
 
@@ -147,7 +147,7 @@ detection:
       "wildcard either/0/Image|endswith: 'a.exe' -> 'a.exe*'",
     ]));
     const flow = generateMutants(readRule(text)).mutants.find((mutant) => mutant.id === "drop-value either/0/Image|endswith: drop 'a.exe'");
-    expect(flow?.text).toContain('    - Image|endswith: [b.exe]\n');
+    expect(writeMutant(text, flow ?? { edits: [] })).toContain('    - Image|endswith: [b.exe]\n');
   });
 
   it('say why a change cannot be written instead of writing it wrong', () => {

@@ -199,7 +199,7 @@ export const mutatedRule: RuleReport = {
     results: [
       { id: "drop-value selection/Image: drop '*\\cmd.exe'", operator: 'drop-value', line: 31, status: 'killed', detail: 'golden: tp.xml #1: expected match, the mutant says no-match' },
       { id: 'add-not condition: \'selection\' -> \'not selection\'', operator: 'add-not', line: 40, status: 'killed', detail: 'properties: missed detection' },
-      { id: "wildcard selection/Image: '*<b>x</b>' -> '*<b>x</b>*'", operator: 'wildcard', line: 33, status: 'survived', detail: 'killed by w3wp.exe -> x.bak (no-match)' },
+      { id: "wildcard selection/Image: '*<b>x</b>' -> '*<b>x</b>*'", operator: 'wildcard', line: 33, status: 'survived', detail: 'the event that kills it: w3wp.exe -> x.bak, verdict no-match' },
       { id: 'add-cased selection/CommandLine|contains: add cased', operator: 'add-cased', line: 35, status: 'equivalent', detail: 'every real command line has it in lower case' },
     ],
   },
