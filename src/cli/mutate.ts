@@ -30,7 +30,8 @@ equivalent) must reach policy.minimum-mutation-score of dac.config.yml.
   --seed N, --runs N, --renderings rotate|all
                       the property runs, as for dac test (default: dac.config.yml)
   --hint-runs N       generated trees searched for an event that kills a survivor (default ${DEFAULT_HINT_RUNS})
-  --threads N         worker threads (default: the cores available; 1 judges every mutant here)
+  --threads N         worker threads for the mutants the golden replay leaves (default: the cores
+                      available, from 8 such mutants on; 1 judges every mutant here)
   --operators IDS     only these operators: ${OPERATOR_IDS.join(', ')}
   -h, --help          show this help
 

@@ -26,8 +26,11 @@ import { isOperatorId, OPERATOR_IDS, type OperatorId } from './operator-registry
 /** Trees searched for an event that kills a survivor, unless `--hint-runs` says otherwise. */
 export const DEFAULT_HINT_RUNS = 10_000;
 
-/** Below this many mutants left for the properties, starting worker threads costs more than it saves. */
-const MIN_JOBS_FOR_WORKERS = 2;
+/**
+ * Below this many mutants left for the properties, starting worker threads (about two seconds each to
+ * load the sources) costs more than it saves; `--threads N` asks for them from two mutants on.
+ */
+const MIN_JOBS_FOR_WORKERS = 8;
 
 /** How `dac mutate` runs. */
 export interface MutationOptions {
@@ -40,7 +43,10 @@ export interface MutationOptions {
   readonly runs?: number;
   readonly renderings?: RenderingChoice;
   readonly hintRuns?: number;
-  /** Worker threads (default: the cores available); 1 judges every mutant in this thread. */
+  /**
+   * Worker threads for the mutants the golden replay leaves (default: the cores available, once there
+   * are enough of them to pay for the workers' start); 1 judges every mutant in this thread.
+   */
   readonly threads?: number;
   readonly operators?: readonly OperatorId[];
   /** Told after each mutant is judged. */
@@ -90,6 +96,8 @@ interface RulePlan {
   readonly testFolder: string;
   /** Failures found before any mutant is judged: the rule's own tests, its mutants.yml. */
   readonly failures: Failure[];
+  /** Warnings about its mutants.yml (a mark written twice). */
+  readonly notes: readonly Diagnostic[];
   readonly skipped?: string;
   /** Index of the rule's first job. */
   readonly firstJob: number;
@@ -119,7 +127,7 @@ async function planRule(report: RuleReport, config: DacConfig, options: Mutation
     const skipped = rule === undefined ? 'the rule cannot be read' : `the rule fails its own ${failing.join(' and ')} check${failing.length > 1 ? 's' : ''}`;
     const position = rule === undefined ? { line: 1, column: 1 } : at(rule);
     failures.push({ check: 'mutation', message: `mutants not judged: ${skipped}; a mutant can only be judged against a rule that passes its tests`, file: report.file, ...position });
-    return { report, testFolder, failures, skipped, firstJob };
+    return { report, testFolder, failures, notes: [], skipped, firstJob };
   }
   const set = generateMutants(rule, options.operators);
   const loaded = await loadEquivalenceMarks(testFolder, options.repoRoot);
@@ -130,10 +138,12 @@ async function planRule(report: RuleReport, config: DacConfig, options: Mutation
   if (marks !== undefined && marks.ruleId !== rule.id) {
     failures.push({ check: 'mutation', message: `${marks.file} marks mutants of rule ${marks.ruleId}, but the rule's id is ${rule.id ?? '(none)'}`, file: marks.file, line: marks.ruleIdAt.line, column: marks.ruleIdAt.column });
   }
-  return { report, rule, set, ...(marks === undefined ? {} : { marks }), testFolder, failures, firstJob };
+  const notes = loaded.diagnostics.filter((d) => d.severity !== 'error');
+  return { report, rule, set, ...(marks === undefined ? {} : { marks }), testFolder, failures, notes, firstJob };
 }
 
-const round = (percent: number): number => Math.round(percent * 10) / 10;
+// Rounded down, so a rule with one survivor among thousands never shows (or passes as) 100%.
+const round = (percent: number): number => Math.floor(percent * 10) / 10;
 
 /** Judges the plan's outcomes: the mutation result, the failures, the survivors, the notes. */
 function concludeRule(
@@ -151,7 +161,7 @@ function concludeRule(
   // Marks of operators this run leaves out are neither used nor checked.
   const chosen = new Set<string>(operators);
   const marks = new Map((plan.marks?.marks ?? []).filter((mark) => !isOperatorId(mark.mutant.split(' ')[0] ?? '') || chosen.has(mark.mutant.split(' ')[0] ?? '')).map((mark) => [mark.mutant, mark]));
-  const notes: Diagnostic[] = [];
+  const notes: Diagnostic[] = [...plan.notes];
   const results: MutantResult[] = [];
   const survivors: SurvivorReport[] = [];
   const killedBy = { golden: 0, properties: 0 };
@@ -258,7 +268,7 @@ async function judgeJobs(settings: MutationSettings, jobs: readonly MutantJob[],
   let judged: MutantOutcome[] | undefined;
   let workers = 0;
   const before = done;
-  if (threads > 1 && left.length >= MIN_JOBS_FOR_WORKERS) {
+  if (threads > 1 && left.length >= (options.threads === undefined ? MIN_JOBS_FOR_WORKERS : 2)) {
     try {
       judged = await judgeInWorkers(settings, left.map(({ job }) => job), threads, progress);
       workers = threads;

@@ -86,7 +86,7 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     out.push('');
     if (passingOmitted > 0) out.push(`*${pluralize(passingOmitted, 'more passing rule')} not listed here; see report.html.*`, '');
   }
-  out.push(...renderMutationTable(report.rules));
+  out.push(...renderMutationTable(report.rules, limits));
   let budget = limits.totalChars - out.join('\n').length;
   const failing = report.rules.filter((r) => r.failures.length > 0);
   if (failing.length > 0) {
@@ -123,16 +123,28 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
   return out.join('\n');
 }
 
-/** The mutation score of each mutated rule (`dac mutate`); nothing when no rule was mutated. */
-function renderMutationTable(rules: readonly RuleReport[]): string[] {
+/**
+ * The mutation score of each mutated rule (`dac mutate`); nothing when no rule was mutated. Rules below
+ * their threshold always get their row; the others while the table stays within a quarter of the budget.
+ */
+function renderMutationTable(rules: readonly RuleReport[], limits: MarkdownLimits): string[] {
   const mutated = rules.filter((rule) => rule.mutation !== undefined);
   if (mutated.length === 0) return [];
-  const rows = mutated.map((rule) => {
+  const rows: string[] = [];
+  let budget = limits.totalChars / 4;
+  let omitted = 0;
+  for (const rule of mutated) {
     const m = rule.mutation as NonNullable<RuleReport['mutation']>;
-    const status = m.score >= m.threshold ? '✅' : '❌';
+    const passing = m.score >= m.threshold;
     const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\``;
-    return `| ${status} ${formatPercent(m.score)}% | ${title} | ${m.killed} (golden ${m.killedBy.golden}, properties ${m.killedBy.properties}) | ${m.survived} | ${m.equivalent} | ${m.mutants} | ${formatPercent(m.threshold)}% |`;
-  });
+    const row = `| ${passing ? '✅' : '❌'} ${formatPercent(m.score)}% | ${title} | ${m.killed} (golden ${m.killedBy.golden}, properties ${m.killedBy.properties}) | ${m.survived} | ${m.equivalent} | ${m.mutants} | ${formatPercent(m.threshold)}% |`;
+    if (passing && row.length > budget) {
+      omitted += 1;
+      continue;
+    }
+    budget -= row.length;
+    rows.push(row);
+  }
   return [
     '### Mutation score',
     '',
@@ -140,6 +152,7 @@ function renderMutationTable(rules: readonly RuleReport[]): string[] {
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
+    ...(omitted > 0 ? [`*${pluralize(omitted, 'more rule')} reaching ${omitted === 1 ? 'its' : 'their'} score not listed here; see report.html.*`, ''] : []),
   ];
 }
 

@@ -49,6 +49,14 @@ describe('the mutation score in every report', () => {
     expect(renderMarkdownSummary(passingReport)).not.toContain('Mutation score');
   });
 
+  it('summary.md: keeps the rules below their score in a large pack, and counts the passing ones it leaves out', () => {
+    const passing = { ...mutatedRule, mutation: { ...mutatedRule.mutation!, score: 100, survived: 0 } };
+    const rules = [mutatedRule, ...Array.from({ length: 50 }, (_, index) => ({ ...passing, id: `r${index}`, title: `rule ${index}` }))];
+    const summary = renderMarkdownSummary({ ...mutationReport, rules }, { detailChars: 100, detailLines: 5, totalChars: 4000 });
+    expect(summary).toContain('| ❌ 66.7% | Shell or Recon Tool Spawned by a Web Server Process');
+    expect(summary).toMatch(/\*4[0-9] more rules reaching their score not listed here; see report\.html\.\*/);
+  });
+
   it('report.html: a mutation section with the score and every mutant, their text escaped', () => {
     const html = renderHtmlReport(mutationReport);
     const section = html.slice(html.indexOf('<section id="mutation-section">'), html.indexOf('</section>', html.indexOf('<section id="mutation-section">')));
