@@ -13,12 +13,12 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { renderAs, renderings } from '../generators/render/renderings.js';
+import { RENDERING_FORMATS, renderAs, renderings, type RenderingFormat } from '../generators/render/renderings.js';
 import { compileRule } from '../src/compile/compile-rule.js';
 import { chooseFormats, prepareProperties, propertyInput, runProperties, type PropertyContext, type PropertyInput } from '../src/harness/properties.js';
 import { planShards, RUNS_PER_SHARD } from '../src/harness/property-shards.js';
 import { loadScenarioSpec } from '../src/harness/scenario-spec.js';
-import { listScenarioEvents, scenarioTree } from '../src/harness/scenario-trees.js';
+import { listScenarioEvents, sampleOfTree, scenarioTree, type ScenarioTree } from '../src/harness/scenario-trees.js';
 import { parseYaml } from '../src/load/yaml.js';
 import { loadMappings } from '../src/mapping/load-mappings.js';
 import { resolveLogSource } from '../src/mapping/resolve-log-source.js';
@@ -66,16 +66,17 @@ async function measureCheck(runs: number, renderingsChoice: 'rotate' | 'all'): P
 
 // Where the time of one property goes, in this thread: generation, events, renderings, the whole check.
 const first = spec.spaces[0]!;
-const firstTrees = propertyInput(scenarioTree(first, spec.variants));
+const firstTrees = propertyInput(scenarioTree(first, spec.variants).map(sampleOfTree), RENDERING_FORMATS.length);
 const stageRuns = Math.max(1_000, Math.round(trees / 20));
 measure(firstTrees, 500, () => undefined);
 await measureCheck(500, 'rotate');
 const generate = measure(firstTrees, stageRuns, () => undefined);
-const withEvents = measure(firstTrees, stageRuns, (input) => void listScenarioEvents(input.scenario));
+const treeOf = (input: PropertyInput): ScenarioTree => (input.scenario as ReturnType<typeof sampleOfTree>).tree;
+const withEvents = measure(firstTrees, stageRuns, (input) => void listScenarioEvents(treeOf(input)));
 const withRendering = measure(firstTrees, stageRuns, (input) =>
-  void listScenarioEvents(input.scenario).flatMap((event, index) =>
-    chooseFormats('rotate', input.renderingOffset, index).map((format) => renderAs(event.creation, format))));
-const withEveryRendering = measure(firstTrees, stageRuns, (input) => void listScenarioEvents(input.scenario).map((event) => renderings(event.creation)));
+  void listScenarioEvents(treeOf(input)).flatMap((event, index) =>
+    chooseFormats('rotate', RENDERING_FORMATS, input.renderingOffset, index).map((format) => renderAs(event.creation, format as RenderingFormat))));
+const withEveryRendering = measure(firstTrees, stageRuns, (input) => void listScenarioEvents(treeOf(input)).map((event) => renderings(event.creation)));
 const whole = await measureCheck(stageRuns, 'rotate');
 const wholeAll = await measureCheck(stageRuns, 'all');
 const stage = (label: string, rate: number): string => `  ${label.padEnd(40)} ${String(Math.round(rate)).padStart(6)} trees/s  ${(generate / rate).toFixed(2)}x the time`;

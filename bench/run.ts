@@ -11,12 +11,15 @@ import { fileURLToPath } from 'node:url';
 const benchmarks = {
   validate: 'validating 3,000 generated rules: total time and per-rule cost',
   golden: 'replaying every golden event of the repository',
+  pack: 'dac test on the whole pack against the one-minute budget, and each rule alone',
   readers: 'XML and NDJSON events/s against the JSON.parse floor; memory as files double',
   evtx: 'EVTX records/s and memory as files grow',
   generators: 'generated process trees per second',
   properties: 'property runs: trees per second per property',
   mutate: 'dac mutate over the pack on 1 and every core, and the operators over SigmaHQ: mutants per second',
   engine: 'dac scan over 1,000,000 events (~1 GB): b/a and c/a against JSON.parse, peak RSS',
+  backtest: 'dac backtest (DuckDB) beside dac scan on the same 1,000,000 events: throughput, identical verdicts',
+  faults: 'kills of test --update, lock and pack (hundreds each); scan output memory with a slow reader; a full disk',
 } as const;
 
 const chosen = process.argv.slice(2);

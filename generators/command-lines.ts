@@ -228,8 +228,10 @@ const shellCommand = fc.constantFrom(
 const cmdArguments = fc.oneof(
   { withCrossShrink: true },
   fc.tuple(fc.constantFrom('/c', '/C', '/k', '/Q /c'), shellCommand).map(([flag, command]) => `${flag} ${command}`),
-  // China Chopper's cmd template: change into the site folder, run, and print markers around the output.
-  fc.tuple(webRoot, shellCommand).map(([dir, command]) => `/c "cd /d "${dir}"&${command}&echo [S]&cd&echo [E]"`),
+  // A web shell changing into the site folder first, as many do. China Chopper's own wrapping (with its
+  // [S] and [E] markers) is what a rule keys on, so it is not a typical cmd.exe command line here: specs
+  // that need it name it (a variant's arguments), and its rule's spec holds it apart.
+  fc.tuple(webRoot, shellCommand).map(([dir, command]) => `/c "cd /d "${dir}"&${command}"`),
   // Apache 2.2 starts piped loggers ("|bin/rotatelogs.exe ...") through the shell: a benign cmd.exe child.
   fc.constant('/C "bin/rotatelogs.exe -l logs/access.%Y-%m-%d.log 86400"'),
   fc.constant(''),
@@ -526,6 +528,19 @@ const serverArguments: ReadonlyMap<string, fc.Arbitrary<string>> = new Map<strin
   ['mmc.exe', fc.constantFrom('C:\\Windows\\system32\\services.msc', '"C:\\Windows\\system32\\compmgmt.msc" /s')],
   ['msiexec.exe', fc.constantFrom('/V', '/i "C:\\Users\\Public\\setup.msi" /qn')],
   ['devenv.exe', fc.constant('"C:\\src\\WebApp1\\WebApp1.sln"')],
+  // What administrators type into appcmd day to day (Microsoft's appcmd reference); module installs
+  // are left to scenario variants, since they are what a rule may watch.
+  ['appcmd.exe', fc.constantFrom('list sites', 'list apppool /state:Started', 'list modules', 'recycle apppool /apppool.name:"DefaultAppPool"',
+    'set config "Default Web Site" /section:directoryBrowse /enabled:false', 'add site /name:"Intranet" /bindings:http/*:8080: /physicalPath:"C:\\inetpub\\intranet"',
+    'stop site /site.name:"Default Web Site"')],
+  ['robocopy.exe', fc.constantFrom('C:\\build\\WebApp1 C:\\inetpub\\wwwroot\\WebApp1 /MIR /R:2 /W:5', '\\\\fs01\\deploy\\site C:\\inetpub\\wwwroot /E /XO')],
+  ['msdeploy.exe', fc.constant('-verb:sync -source:package="C:\\build\\WebApp1.zip" -dest:auto -setParam:"IIS Web Application Name"="Default Web Site/WebApp1"')],
+  ['mstsc.exe', fc.constantFrom('', '/v:srv01.contoso.local', '/v:127.0.0.1:3389', '"C:\\Users\\Public\\Documents\\srv01.rdp"', '/admin /v:10.0.3.20')],
+  ['systempropertiesremote.exe', fc.constant('')],
+  ['plink.exe', fc.constantFrom('-ssh -R 8080:127.0.0.1:3389 -l tunnel -pw P@ss 203.0.113.45', '-batch -N -L 13389:127.0.0.1:3389 admin@bastion.contoso.local')],
+  ['regedit.exe', fc.constantFrom('', '/s "C:\\Users\\Public\\settings.reg"')],
+  ['wmiprvse.exe', fc.constantFrom('-secured -Embedding', '-Embedding')],
+  ['rdpwinst.exe', fc.constantFrom('-i', '-i -o', '-w', '-u')],
 ]);
 
 const ARGV0_STYLES: ReadonlyMap<string, readonly Argv0Style[]> = new Map<string, readonly Argv0Style[]>([

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { findEntry, selectEntries, type CatalogEntry, type Selector } from './catalog/index.js';
+import { describeHashes, findEntry, selectEntries, type CatalogEntry, type Selector } from './catalog/index.js';
 import { commandLineParts, composeCommandLine, fillCommandLine } from './command-lines.js';
-import { pathVariant, type PathVariantOptions } from './paths.js';
+import { extractFileName, pathVariant, type PathVariantOptions } from './paths.js';
+import { describeAccount, describeComputer, describeGuid, readNumber, readText, readTime, type TaxonomyFields } from './taxonomy.js';
 import { formatIsoSeconds, millisecondsOf } from './iso-time.js';
 import {
   SYSTEM,
@@ -63,7 +63,8 @@ function entryDraft(entry: CatalogEntry, options: ProcessOptions): fc.Arbitrary<
   const cached = draftCache.get(key);
   if (cached !== undefined) return cached;
   const perPath = entry.paths.map((installPath) =>
-    fc.tuple(pathVariant(installPath, options), commandLineParts(entry.name)).map(
+    // A renamed copy is started as its original is, under its own file name.
+    fc.tuple(pathVariant(installPath, options), commandLineParts(entry.renamedFrom ?? entry.name)).map(
       ([image, parts]): ProcessDraft => ({
         entry: entry.name,
         installPath,
@@ -461,22 +462,9 @@ export type ProcessCreation = {
 } & { readonly context: CreationContext };
 
 const MICROSOFT_FILE_VERSION = '10.0.20348.1 (WinBuild.160101.0800)';
-const hashCache = new Map<string, string>();
 
-// Sysmon writes the hashes its configuration asks for; this is the common MD5,SHA256,IMPHASH set. The
-// same installed file always has the same hashes, whichever spelling started it.
-function describeHashes(installPath: string): string {
-  const cached = hashCache.get(installPath);
-  if (cached !== undefined) return cached;
-  const digest = (algorithm: string, salt: string) =>
-    createHash(algorithm).update(`${salt}${installPath.toLowerCase()}`).digest('hex').toUpperCase();
-  const hashes = `MD5=${digest('md5', '')},SHA256=${digest('sha256', '')},IMPHASH=${digest('md5', 'imphash:')}`;
-  hashCache.set(installPath, hashes);
-  return hashes;
-}
-
-// Sysmon's UtcTime: "2019-05-12 13:30:32.916".
-function formatUtcTime(ms: number): string {
+/** Sysmon's UtcTime: "2019-05-12 13:30:32.916". */
+export function formatUtcTime(ms: number): string {
   return `${formatIsoSeconds(ms).replace('T', ' ')}.${String(millisecondsOf(ms)).padStart(3, '0')}`;
 }
 
@@ -487,7 +475,8 @@ export function processCreations(tree: ProcessTree): ProcessCreation[] {
   // Logon sessions of services begin at boot, a while before the launcher; people's sessions likewise.
   const logonMs = tree.launcher.startMs - 3_600_000;
   return listProcesses(tree).map(({ process, parent, depth }) => {
-    const pe = findEntry(process.entry)?.pe;
+    const entry = findEntry(process.entry);
+    const pe = entry?.pe;
     const fileVersion = pe?.fileVersion ?? (pe?.company === 'Microsoft Corporation' ? MICROSOFT_FILE_VERSION : '-');
     return {
       UtcTime: formatUtcTime(process.startMs),
@@ -506,7 +495,8 @@ export function processCreations(tree: ProcessTree): ProcessCreation[] {
       LogonId: formatLogonId(process.account.logonId),
       TerminalSessionId: process.account.terminalSessionId,
       IntegrityLevel: process.account.integrityLevel,
-      Hashes: describeHashes(process.installPath),
+      // The same file has the same hashes whichever spelling or name starts it.
+      Hashes: describeHashes(entry, process.installPath),
       ParentProcessGuid: parent.guid,
       ParentProcessId: parent.pid,
       ParentImage: parent.image,
@@ -525,4 +515,63 @@ export function processCreations(tree: ProcessTree): ProcessCreation[] {
       },
     };
   });
+}
+
+/**
+ * A process creation from Sigma taxonomy fields (a golden YAML event), for the renderers: what the
+ * fields give is kept as written; what they leave out is filled as Windows would fill it (the version
+ * resource and hashes of a catalogue program named by Image, the account behind User, stable ids and
+ * times from the event's position). Image is required.
+ */
+export function describeTaxonomyCreation(fields: TaxonomyFields, index: number): ProcessCreation {
+  const image = readText(fields, 'Image');
+  if (image === undefined) throw new Error('a process creation needs an Image');
+  const entry = findEntry(extractFileName(image));
+  const pe = entry?.pe;
+  const parentImage = readText(fields, 'ParentImage') ?? 'C:\\Windows\\explorer.exe';
+  const computerName = readText(fields, 'Computer');
+  const host = describeComputer(computerName);
+  const user = readText(fields, 'User');
+  const account = describeAccount(user, readNumber(fields, 'LogonId'));
+  const parentAccount = describeAccount(readText(fields, 'ParentUser') ?? user, readNumber(fields, 'LogonId'));
+  const timeMs = readTime(fields);
+  const pid = readNumber(fields, 'ProcessId') ?? 4000 + index * 8;
+  const parentPid = readNumber(fields, 'ParentProcessId') ?? 3000 + index * 8;
+  const text = (name: ProcessCreationField, fallback: string): string => readText(fields, name) ?? fallback;
+  const fileVersion = pe?.fileVersion ?? (pe?.company === 'Microsoft Corporation' ? MICROSOFT_FILE_VERSION : '-');
+  return {
+    UtcTime: formatUtcTime(timeMs),
+    ProcessGuid: text('ProcessGuid', describeGuid(`process ${index} ${image}`)),
+    ProcessId: pid,
+    Image: image,
+    FileVersion: text('FileVersion', fileVersion),
+    Description: text('Description', pe?.description ?? '-'),
+    Product: text('Product', pe?.product ?? '-'),
+    Company: text('Company', pe?.company ?? '-'),
+    OriginalFileName: text('OriginalFileName', pe?.originalFileName ?? '-'),
+    CommandLine: text('CommandLine', /\s/.test(image) ? `"${image}"` : image),
+    CurrentDirectory: text('CurrentDirectory', DEFAULT_DIRECTORY),
+    User: formatAccountName(account),
+    LogonGuid: text('LogonGuid', describeGuid(`logon ${account.sid}`)),
+    LogonId: formatLogonId(account.logonId),
+    TerminalSessionId: readNumber(fields, 'TerminalSessionId') ?? account.terminalSessionId,
+    IntegrityLevel: text('IntegrityLevel', account.integrityLevel),
+    Hashes: text('Hashes', entry === undefined ? '-' : describeHashes(entry, entry.paths[0] ?? image)),
+    ParentProcessGuid: text('ParentProcessGuid', describeGuid(`parent ${index} ${parentImage}`)),
+    ParentProcessId: parentPid,
+    ParentImage: parentImage,
+    ParentCommandLine: text('ParentCommandLine', /\s/.test(parentImage) ? `"${parentImage}"` : parentImage),
+    ParentUser: formatAccountName(parentAccount),
+    Computer: computerName ?? formatComputerName(host),
+    context: {
+      timeMs,
+      depth: 1,
+      entry: entry?.name ?? extractFileName(image).toLowerCase(),
+      parentEntry: extractFileName(parentImage).toLowerCase(),
+      installPath: image,
+      account,
+      parentAccount,
+      computer: host,
+    },
+  };
 }

@@ -26,7 +26,24 @@ export type RoleTag =
   /** A generic runtime (java.exe, node.exe) whose image name does not say which server it runs. */
   | 'generic-runtime'
   /** The server runs under an image name that the seed rule's ParentImage list does not contain. */
-  | 'not-rule-parent-name';
+  | 'not-rule-parent-name'
+  /** Administers IIS from the command line (appcmd.exe): sites, pools, modules. */
+  | 'iis-admin'
+  /** Copies web content into place (Web Deploy, robocopy): writes pages under web roots. */
+  | 'deployment'
+  /** Remote Desktop's client and the programs that change its settings. */
+  | 'remote-desktop'
+  /** Forwards ports through SSH (plink): how RDP is tunnelled out of a network (ATT&CK T1572). */
+  | 'tunnel'
+  /** Edits the registry interactively or on behalf of management tools (regedit, WMI's provider host). */
+  | 'registry-editor'
+  /** Tools that change Windows' remote-access settings for an intruder (RDP Wrapper's installer). */
+  | 'remote-access-tool'
+  /**
+   * A copy of another entry's program under another file name (ATT&CK T1036.003): the same version
+   * resource (OriginalFileName), hashes and signer as the original, so only those tell what it is.
+   */
+  | 'renamed';
 
 /** The account kinds a process can run as; `users.ts` turns a kind into a concrete account. */
 export type AccountKind =
@@ -47,11 +64,20 @@ export interface PeInfo {
   readonly company: string;
   readonly originalFileName: string;
   readonly fileVersion?: string;
+  /**
+   * Who signed the file (Authenticode subject), as Sysmon's image-load event names it: 'Microsoft
+   * Windows' for the operating system's files, 'Microsoft Corporation' for other Microsoft products.
+   * Absent: unsigned.
+   */
+  readonly signer?: string;
 }
 
 /** One program in the catalogue. */
 export interface CatalogEntry {
-  /** The image file name in lower case: the unique key scenario specs select by. */
+  /**
+   * The image file name in lower case: the unique key scenario specs select by; for a renamed copy,
+   * `<original name> (renamed)`.
+   */
   readonly name: string;
   /** Full install locations as real installations write them on disk (the file name's own case kept). */
   readonly paths: readonly string[];
@@ -71,6 +97,12 @@ export interface CatalogEntry {
   readonly identifiedBy?: readonly string[];
   /** Version resource strings, when known. */
   readonly pe?: PeInfo;
+  /**
+   * For a renamed copy (role `renamed`): the catalogue entry whose file it is. Its `name` is then
+   * `<original> (renamed)`, its paths end with other file names, and its version resource and hashes
+   * are the original's.
+   */
+  readonly renamedFrom?: string;
   /** Why the entry is here or what is special about it. */
   readonly note?: string;
 }

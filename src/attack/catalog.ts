@@ -14,6 +14,11 @@ export interface AttackTechnique {
   readonly name: string;
   readonly tactics: readonly string[];
   readonly deprecated: boolean;
+  /**
+   * The newer release that split one of its tactics (v19 split defense-evasion): its tactics there are
+   * not in the data, so whether a tactic tag fits it cannot be judged.
+   */
+  readonly movedIn?: string;
 }
 
 /** An ATT&CK group or software entry. */
@@ -29,6 +34,8 @@ export interface AttackCatalog {
   readonly source: string;
   /** The release, e.g. `18.1`. */
   readonly version: string;
+  /** The releases the catalog knows, as messages name them: `MITRE ATT&CK Enterprise v18.1 or v19`. */
+  readonly release: string;
   readonly tactics: readonly AttackTactic[];
   /** A tactic by shortname (`privilege-escalation`). */
   tactic(shortname: string): AttackTactic | undefined;
@@ -43,8 +50,11 @@ export interface AttackCatalog {
 /** Where the project keeps its copy of ATT&CK Enterprise, relative to the repository root. */
 export const ATTACK_DATA_PATH = 'data/attack/attack-enterprise.json';
 
-/** The copy of ATT&CK Enterprise committed with the project (see data/attack/README.md). */
+/** The copy of ATT&CK Enterprise committed with the project (see data/attack/README.md), found next to the harness's sources. */
 export const DEFAULT_ATTACK_DATA = new URL(`../../${ATTACK_DATA_PATH}`, import.meta.url);
+
+/** What releases newer than the copy added (v19's tactics and new techniques), with their sources. */
+export const NEWER_ATTACK_DATA = new URL('../../data/attack/attack-enterprise-newer.json', import.meta.url);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -110,6 +120,7 @@ export function parseAttackCatalog(data: unknown, options: ParseAttackOptions = 
   return {
     source: text(data.source),
     version: text(data.attack_version),
+    release: `MITRE ATT&CK Enterprise v${text(data.attack_version)}`,
     tactics,
     tactic: (shortname) => tacticIndex.get(shortname),
     technique: (id) => techniqueIndex.get(id.toUpperCase()),
@@ -118,16 +129,53 @@ export function parseAttackCatalog(data: unknown, options: ParseAttackOptions = 
   };
 }
 
+/**
+ * Layers what a newer release added over a full copy (data/attack/attack-enterprise-newer.json): its new
+ * tactics and techniques are known, and a technique of a tactic the newer release split
+ * (`tactic_successors`: v19 split defense-evasion into stealth and defense-impairment) also counts as
+ * serving each successor, since which one it went to is not in the data.
+ */
+export function extendAttackCatalog(base: AttackCatalog, newerData: unknown): AttackCatalog {
+  const newer = parseAttackCatalog(newerData, { lenient: true });
+  const record = isRecord(newerData) ? newerData : {};
+  const successors = new Map<string, readonly string[]>(
+    Object.entries(isRecord(record.tactic_successors) ? record.tactic_successors : {}).map(([old, next]) => [
+      old,
+      Array.isArray(next) ? next.filter((tactic): tactic is string => typeof tactic === 'string') : [],
+    ]),
+  );
+  const extend = (technique: AttackTechnique): AttackTechnique => {
+    const added = technique.tactics.flatMap((tactic) => successors.get(tactic) ?? []);
+    return added.length === 0 ? technique : { ...technique, tactics: [...new Set([...technique.tactics, ...added])], movedIn: newer.version };
+  };
+  const tactics = [...base.tactics, ...newer.tactics.filter((tactic) => !base.tactic(tactic.shortname))];
+  return {
+    source: `${base.source}; ${newer.source}`,
+    version: base.version,
+    release: `${base.release} or v${newer.version}`,
+    tactics,
+    tactic: (shortname) => base.tactic(shortname) ?? newer.tactic(shortname),
+    technique: (id) => {
+      const known = base.technique(id);
+      return known ? extend(known) : newer.technique(id);
+    },
+    group: (id) => base.group(id) ?? newer.group(id),
+    software: (id) => base.software(id) ?? newer.software(id),
+  };
+}
+
 let defaultCatalog: AttackCatalog | undefined;
 
 /**
- * Loads an ATT&CK catalog from a JSON file; the project's own copy by default, read once and kept.
- * The data ships with the repository, so a missing or malformed file is an installation error and throws.
+ * Loads an ATT&CK catalog from a JSON file; by default the harness's own copy extended with what newer
+ * releases added, read once and kept. The data ships with the harness, so a missing or malformed file is
+ * an installation error and throws.
  */
 export function loadAttackCatalog(location: URL | string = DEFAULT_ATTACK_DATA): AttackCatalog {
   const isDefault = location === DEFAULT_ATTACK_DATA;
   if (isDefault && defaultCatalog) return defaultCatalog;
-  const catalog = parseAttackCatalog(JSON.parse(readFileSync(location, 'utf8')));
+  const base = parseAttackCatalog(JSON.parse(readFileSync(location, 'utf8')));
+  const catalog = isDefault ? extendAttackCatalog(base, JSON.parse(readFileSync(NEWER_ATTACK_DATA, 'utf8'))) : base;
   if (isDefault) defaultCatalog = catalog;
   return catalog;
 }

@@ -1,21 +1,30 @@
-import { parseArgs } from 'node:util';
 import { compareBumps, declaredBump, isChangesetFileName, readChangesets, CHANGESET_DIR, type Bump, type Changeset } from '../version/changesets.js';
 import { listFilesAtCommit } from '../version/git.js';
 import { printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { createDetectionHarness } from '../harness/detection-harness.js';
 import { diffRuleVersions, readRuleVersionsAtRef, requiredBump, type RuleChange } from '../version/rule-diff.js';
 import { readRuleVersions } from '../version/rule-version.js';
-import type { CliIo } from './io.js';
+import { escapeJsonControlCharacters } from '../text/control-characters.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
+import { printText, type CliIo } from './io.js';
 
-const usage = `usage: dac diff REF [--to REF] [--format text|json] [--check]
-
-  Compares the rules at REF with the working tree (or with --to REF) and prints, per rule, what
-  changed and the semver bump it requires, then the bump the whole change requires:
-    removed rule, changed id or log source        major
-    new rule, detection that fires on more        minor
-    fewer false positives, metadata only          patch
-  --check   exit 1 when the changesets added since REF bump the pack less than required
-`;
+/** `dac diff`'s options, read by the parser and printed by `--help`. */
+export const diffSpec = defineCommand({
+  name: 'diff',
+  operands: 'REF',
+  description: `Compares the rules at REF with the working tree (or with --to REF) and prints, per rule, what
+changed and the semver bump it requires, then the bump the whole change requires:
+  removed rule, changed id or log source        major
+  new rule, detection that fires on more        minor
+  fewer false positives, metadata only          patch
+Detection changes are judged by replaying both versions over the union of their golden events.`,
+  options: {
+    to: { type: 'string', value: 'REF', help: 'compare with this ref instead of the working tree' },
+    format: { type: 'string', choices: ['text', 'json'], default: 'text', help: 'text for people, json for scripts' },
+    check: { type: 'boolean', help: 'exit 1 when the changesets added since REF bump the pack less than required' },
+  },
+  exitStatus: '0 compared (and with --check, the changesets cover the change), 1 the changesets bump too little,\n2 usage error or unknown ref',
+});
 
 /** How `--check` words a change, after the rule's name. */
 function describeForCheck(change: RuleChange): string {
@@ -53,33 +62,11 @@ async function readChangesetsSince(commit: string, repoRoot: string): Promise<{ 
 
 /** `dac diff REF`: what changed in detection since REF, the bump it needs, and with `--check` whether the changesets cover it. */
 export async function runDiff(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        to: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        check: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac diff: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  const [ref, ...extra] = positionals;
-  if (ref === undefined || extra.length > 0 || (values.format !== 'text' && values.format !== 'json')) {
-    io.stderr.write(`dac diff: ${ref === undefined ? 'give the ref to compare with' : extra.length > 0 ? 'give one ref' : '--format must be text or json'}\n\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(diffSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values, operands } = parsed;
+  const [ref, ...extra] = operands;
+  if (ref === undefined || extra.length > 0) return reportUsageError(diffSpec, ref === undefined ? 'give the ref to compare with' : 'give one ref', io);
   const layout = await readRepositoryLayout(io.cwd);
   if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
 
@@ -108,7 +95,7 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   if (values.check) {
     const since = await readChangesetsSince(before.commit, io.cwd);
     if (since.error) {
-      io.stderr.write(`dac diff: cannot list the changesets at ${ref}: ${since.error}\n`);
+      printText(io.stderr, `dac diff: cannot list the changesets at ${ref}: ${since.error}\n`);
       return 2;
     }
     declared = declaredBump(since.changesets, layout.packageName);
@@ -118,29 +105,29 @@ export async function runDiff(argv: readonly string[], io: CliIo): Promise<numbe
   const reason = short ? explainShortBump(required.because, required.bump, declared ?? 'none', layout.packageName) : undefined;
 
   if (values.format === 'json') {
-    io.stdout.write(`${JSON.stringify({
+    io.stdout.write(`${escapeJsonControlCharacters(JSON.stringify({
       from: ref,
       to: values.to ?? null,
       rules: changes,
       required: required.bump,
       ...(declared !== undefined ? { declared, changesets: changesetFiles, ok: !short, ...(reason ? { reason } : {}) } : {}),
-    }, null, 2)}\n`);
+    }, null, 2))}\n`);
   } else {
-    io.stdout.write(`rule changes from ${ref} to ${target}:\n`);
+    printText(io.stdout, `rule changes from ${ref} to ${target}:\n`);
     const changed = changes.filter((change) => change.change !== 'unchanged');
     for (const change of changed) {
-      io.stdout.write(`  ${change.bump.padEnd(5)}  ${change.change.padEnd(20)}  ${change.id}  ${change.file}  ${change.title}: ${change.reason}\n`);
+      printText(io.stdout, `  ${change.bump.padEnd(5)}  ${change.change.padEnd(20)}  ${change.id}  ${change.file}  ${change.title}: ${change.reason}\n`);
     }
-    if (changed.length === 0) io.stdout.write('  (no rule changed)\n');
+    if (changed.length === 0) printText(io.stdout, '  (no rule changed)\n');
     const unchanged = changes.length - changed.length;
-    if (unchanged > 0) io.stdout.write(`  ${unchanged} rule(s) unchanged\n`);
-    io.stdout.write(`required bump: ${required.bump}\n`);
+    if (unchanged > 0) printText(io.stdout, `  ${unchanged} rule(s) unchanged\n`);
+    printText(io.stdout, `required bump: ${required.bump}\n`);
     if (declared !== undefined) {
-      io.stdout.write(`changesets since ${ref} bump ${layout.packageName}: ${declared}${changesetFiles.length ? ` (${changesetFiles.join(', ')})` : ''}\n`);
+      printText(io.stdout, `changesets since ${ref} bump ${layout.packageName}: ${declared}${changesetFiles.length ? ` (${changesetFiles.join(', ')})` : ''}\n`);
     }
   }
   if (reason !== undefined) {
-    io.stderr.write(`dac diff --check: ${reason}\n`);
+    printText(io.stderr, `dac diff --check: ${reason}\n`);
     return 1;
   }
   return 0;

@@ -1,49 +1,32 @@
-import { parseArgs } from 'node:util';
 import { runVersionCheck } from '../version/check-versions.js';
 import { createLock, LOCK_FILE, readLock, writeLock } from '../version/lock-file.js';
 import { formatFailure, printDiagnostics, readRepositoryLayout } from '../version/repository.js';
 import { diagnoseMissingId, locateId, readRuleVersions } from '../version/rule-version.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CliIo } from './io.js';
+import { escapeJsonControlCharacters } from '../text/control-characters.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
+import { printText, type CliIo } from './io.js';
 
-const usage = `usage: dac lock [--check [--changed-since REF] [--format text|json]]
-
-  dac lock           record each rule's id, file, title, detection-logic hash and modified date in
-                     ${LOCK_FILE} (run at release, after \`changeset version\`)
-  dac lock --check   check the version bookkeeping against ${LOCK_FILE} and the pending changesets
-`;
+/** `dac lock`'s options, read by the parser and printed by `--help`. */
+export const lockSpec = defineCommand({
+  name: 'lock',
+  description: `dac lock           records each rule's id, file, title, detection-logic hash and modified date in
+                   ${LOCK_FILE} (run at release, after \`changeset version\`)
+dac lock --check   checks the version bookkeeping against ${LOCK_FILE} and the pending changesets`,
+  options: {
+    check: { type: 'boolean', help: `check the version bookkeeping instead of writing ${LOCK_FILE}` },
+    'changed-since': { type: 'string', value: 'REF', help: 'with --check: check only the rules changed since the git ref REF' },
+    format: { type: 'string', choices: ['text', 'json'], default: 'text', help: 'with --check: text for people, json for scripts' },
+  },
+  exitStatus: '0 written or in order, 1 problems found, 2 usage error or unreadable repository',
+});
 
 /** `dac lock`: writes rules.lock.json, or with `--check` verifies every rule's version bookkeeping. */
 export async function runLock(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        check: { type: 'boolean', default: false },
-        'changed-since': { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr.write(`dac lock: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  if (values.format !== 'text' && values.format !== 'json') {
-    io.stderr.write(`dac lock: --format must be text or json\n\n${usage}`);
-    return 2;
-  }
-  if (!values.check && values['changed-since'] !== undefined) {
-    io.stderr.write(`dac lock: --changed-since only limits --check\n\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandLine(lockSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
+  if (!values.check && values['changed-since'] !== undefined) return reportUsageError(lockSpec, '--changed-since only limits --check', io);
   const layout = await readRepositoryLayout(io.cwd);
   if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
 
@@ -54,11 +37,11 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
       ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
     });
     if (values.format === 'json') {
-      io.stdout.write(`${JSON.stringify({ checked: result.checked, failures: result.failures, diagnostics: result.diagnostics }, null, 2)}\n`);
+      io.stdout.write(`${escapeJsonControlCharacters(JSON.stringify({ checked: result.checked, failures: result.failures, diagnostics: result.diagnostics }, null, 2))}\n`);
     } else {
       printDiagnostics(result.diagnostics, io.stderr);
-      for (const failure of result.failures) io.stdout.write(`${formatFailure(failure)}\n`);
-      io.stdout.write(result.failures.length === 0
+      for (const failure of result.failures) printText(io.stdout, `${formatFailure(failure)}\n`);
+      printText(io.stdout, result.failures.length === 0
         ? `${LOCK_FILE}: ${result.checked} rule(s) checked, version bookkeeping in order\n`
         : `${LOCK_FILE}: ${result.failures.length} version problem(s) in ${result.checked} rule(s) checked\n`);
     }
@@ -83,10 +66,10 @@ export async function runLock(argv: readonly string[], io: CliIo): Promise<numbe
   }
   // A lock that silently skipped a broken rule would hide it from the next release's check.
   if (printDiagnostics(problems, io.stderr)) {
-    io.stderr.write(`dac lock: ${LOCK_FILE} not written; fix the problems above first\n`);
+    printText(io.stderr, `dac lock: ${LOCK_FILE} not written; fix the problems above first\n`);
     return 1;
   }
   const changed = await writeLock(io.cwd, createLock(read.rules, (await readLock(io.cwd)).lock));
-  io.stdout.write(`${LOCK_FILE}: ${files.size} rule(s) ${changed ? 'written' : 'unchanged'}\n`);
+  printText(io.stdout, `${LOCK_FILE}: ${files.size} rule(s) ${changed ? 'written' : 'unchanged'}\n`);
   return 0;
 }

@@ -8,7 +8,8 @@ import type { RuleReport } from '../harness/test-report.js';
 import { isOperatorId, OPERATOR_IDS, type OperatorId } from '../mutate/operator-registry.js';
 import { DEFAULT_HINT_RUNS, runMutation, type RuleMutation } from '../mutate/run-mutation.js';
 import { writeReports } from '../report/write-reports.js';
-import { listRuleFiles, toRepoPath } from '../version/rule-version.js';
+import { listRepositoryRuleFiles } from '../files/list-rule-files.js';
+import { toRepoPath } from '../version/rule-version.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 
 const usage = `usage: dac mutate [RULE|FOLDER...] [--changed-since REF] [--report-dir DIR] [--seed N] [--runs N]
@@ -89,7 +90,7 @@ function formatToleratedSurvivors(rules: readonly RuleReport[], mutations: reado
 
 /** Resolves the rule arguments to repository-relative rule files, or names the one that is none. */
 async function resolveRules(args: readonly string[], repoRoot: string, cwd: string, rulesDir: string): Promise<Set<string> | Error> {
-  const all = await listRuleFiles(repoRoot, rulesDir);
+  const { files: all } = await listRepositoryRuleFiles(repoRoot, rulesDir);
   const chosen = new Set<string>();
   for (const arg of args) {
     const path = toRepoPath(repoRoot, resolve(cwd, arg)).replace(/\/+$/, '');

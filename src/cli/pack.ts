@@ -1,19 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TestReport } from '../harness/test-report.js';
 import { buildPack } from '../pack/build-pack.js';
 import { printDiagnostics, readRepositoryLayout } from '../version/repository.js';
-import type { CliIo } from './io.js';
+import { defineCommand, parseCommandLine } from './command-spec.js';
+import { printText, type CliIo } from './io.js';
 
-const usage = `usage: dac pack [--out DIR] [--report PATH]
-
-  Builds DIR/<name>-rules-<version>.tgz (default DIR: dist), an npm package of the rules as YAML and
-  JSON with manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same
-  commit builds the same bytes.
-  --report PATH   a \`dac test\` report (JSON) whose per-rule results go into the manifest
-`;
+/** `dac pack`'s options, read by the parser and printed by `--help`. */
+export const packSpec = defineCommand({
+  name: 'pack',
+  description: `Builds DIR/<name>-rules-<version>.tgz, an npm package of the rules and the filters as YAML and
+JSON, each rule's queries per target (queries/<target>/<profile>/), LICENSE, ATTRIBUTION.md,
+manifest.json, SHA256SUMS and a README, and DIR/<archive>.sha256 beside it. The same commit builds
+the same bytes.`,
+  options: {
+    out: { type: 'string', value: 'DIR', default: 'dist', help: 'where the archive and its checksum go' },
+    report: { type: 'string', value: 'PATH', help: 'a `dac test` report (JSON) whose per-rule results go into the manifest; a rule whose\nbytes differ from those the report tested is packed as untested' },
+  },
+  exitStatus: '0 built, 1 a rule or the report is broken, 2 usage error or unreadable package.json',
+});
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -42,30 +48,13 @@ export async function readTestReport(path: string, display: string): Promise<{ r
 
 /** `dac pack`: builds the versioned, reproducible rule pack. */
 export async function runPack(argv: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: 'string', default: 'dist' },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr.write(`dac pack: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
+  const parsed = parseCommandLine(packSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const layout = await readRepositoryLayout(io.cwd);
   if (printDiagnostics(layout.diagnostics, io.stderr)) return 2;
   if (layout.packageName === '' || layout.packageVersion === '') {
-    io.stderr.write('dac pack: package.json needs a name and a version: the pack is named and versioned after them\n');
+    printText(io.stderr, 'dac pack: package.json needs a name and a version: the pack is named and versioned after them\n');
     return 2;
   }
   let report: TestReport | undefined;
@@ -73,9 +62,9 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
     const read = await readTestReport(resolve(io.cwd, values.report), values.report);
     if (printDiagnostics(read.diagnostics, io.stderr)) return 2;
     report = read.report;
-    if (report && !report.passed) io.stderr.write(`dac pack: warning: ${values.report} records failing tests; the manifest says so per rule\n`);
+    if (report && !report.passed) printText(io.stderr, `dac pack: warning: ${values.report} records failing tests; the manifest says so per rule\n`);
     if (report && report.pack.version !== layout.packageVersion) {
-      io.stderr.write(`dac pack: warning: ${values.report} is for version ${report.pack.version}, the pack is ${layout.packageVersion}\n`);
+      printText(io.stderr, `dac pack: warning: ${values.report} is for version ${report.pack.version}, the pack is ${layout.packageVersion}\n`);
     }
   }
   let license: string | undefined;
@@ -85,7 +74,11 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
   } catch {
     // readRepositoryLayout already reported an unreadable package.json.
   }
+  // The filters folder dac.config.yml names ships with the rules (and tunes their queries).
+  const { loadConfig } = await import('../harness/config.js');
+  const { config } = await loadConfig(io.cwd);
   const built = await buildPack({
+    filtersDir: config.filters,
     repoRoot: io.cwd,
     outDir: values.out,
     rulesDir: layout.rulesDir,
@@ -96,11 +89,11 @@ export async function runPack(argv: readonly string[], io: CliIo): Promise<numbe
   });
   const failed = printDiagnostics(built.diagnostics, io.stderr);
   if (failed || built.pack === undefined) {
-    io.stderr.write('dac pack: no pack written; fix the problems above first\n');
+    printText(io.stderr, 'dac pack: no pack written; fix the problems above first\n');
     return 1;
   }
   const shown = (path: string): string => relative(io.cwd, path).split('\\').join('/');
-  io.stdout.write(
+  printText(io.stdout, 
     `${shown(built.pack.archive)}: ${built.pack.name}@${built.pack.version}, ${built.pack.manifest.rules.length} rule(s), ${built.pack.files.length} files\n` +
     `sha256 ${built.pack.sha256} (${shown(built.pack.checksumFile)})\n`,
   );

@@ -1,30 +1,43 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { formatInputAccount, InputAccountant, type InputAccount } from '../events/input-account.js';
 import { readEvents, UNREADABLE_FILE_CODES } from '../events/read-events.js';
-import { loadConfig } from '../harness/config.js';
+import { CONFIG_FILE, loadConfig } from '../harness/config.js';
 import { createPredictor, describeIdentities, type Prediction, type PredictionOutcome } from '../harness/predict-events.js';
 import { loadScenarioSpec } from '../harness/scenario-spec.js';
-import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
+import { loadMappings } from '../mapping/load-mappings.js';
+import { createSourceRecogniser } from '../mapping/recognise-source.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
-import { EXIT_USAGE, type CliIo } from './io.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
+import { EXIT_USAGE, printText, type CliIo } from './io.js';
 
-const usage = `usage: dac predict --rule FILE [--spec FOLDER] EVENTFILE...
+/** `dac predict`'s options, read by the parser and printed by `--help`. */
+export const predictSpec = defineCommand({
+  name: 'predict',
+  operands: 'EVENTFILE...',
+  description: `Replays event files (captured attacks, benign baselines; any format dac scan reads) through one rule
+and through its scenario spec: every event of the spec's activity in the rule's log sources (process
+creations, registry changes, network connections, file creations, image loads, script blocks, logons)
+is placed in the spec's spaces by identifying what it shows (a process and its parent, a process and
+the key it changed ...), and the rule must fire on exactly those in a true-positive or documented
+false-positive space.
 
-Replays event files (captured attacks, benign baselines; any format dac scan reads) through one rule
-and through its scenario spec: every process creation of the rule's log sources is placed in the
-spec's spaces by identifying its process and parent, and the rule must fire on exactly those in a
-true-positive or documented false-positive space.
-
-  --rule FILE      the rule
-  --spec FOLDER    the folder of its scenarios.yml (default: tests/rules/<rule file name>, per dac.config.yml)
-  -h, --help       show this help
-
-exit status: 0 the spec predicts every verdict, 1 a firing it does not predict or a missed event,
-2 usage error or unreadable input
-`;
+Events are named FILE:N, N the 0-based position of the event in FILE (as dac scan names them). Every
+event the spec cannot place (no image, a generic runtime without its command line) is
+listed with the reason; each file's records are accounted for (read, recognised, not recognised,
+skipped). A spec written for another rule is refused.`,
+  options: {
+    rule: { type: 'string', required: true, value: 'FILE', help: 'the rule' },
+    spec: {
+      type: 'string',
+      value: 'FOLDER',
+      help: "the folder of its scenarios.yml (default: tests/rules/<rule file name> of the\nrule's own repository, the nearest folder above the rule with dac.config.yml)",
+    },
+  },
+  exitStatus: '0 the spec predicts every verdict, 1 a firing it does not predict, a missed event, or no\nevent of its activity to judge, 2 usage error or unreadable input',
+});
 
 const HEADLINES: Partial<Record<PredictionOutcome, string>> = {
   'unpredicted-firing': 'fired on an event in no true- or false-positive space',
@@ -42,64 +55,82 @@ function describe(prediction: Prediction): string {
 }
 
 /**
- * `dac predict --rule FILE [--spec FOLDER] EVENTFILE...`: the rule's verdict on each process creation
- * next to its scenario spec's prediction. Disagreements and firings the spec cannot place go to stdout
- * with their file and event position, then a summary; exit 1 on any disagreement.
+ * The repository a rule file belongs to: the nearest folder above it holding dac.config.yml (or, failing
+ * that, a .git), so the spec and the mappings are found from the rule wherever the command runs.
+ */
+export function findRepositoryRoot(ruleFile: string, fallback: string): string {
+  for (const marker of [CONFIG_FILE, '.git']) {
+    let folder = path.dirname(path.resolve(ruleFile));
+    for (;;) {
+      if (existsSync(path.join(folder, marker))) return folder;
+      const parent = path.dirname(folder);
+      if (parent === folder) break;
+      folder = parent;
+    }
+  }
+  return fallback;
+}
+
+/** Why a prediction could not be made: each dimension's missing identity (`parent: ...; process: ...`). */
+function describeUnplaced(prediction: Prediction, labels: readonly string[]): string {
+  return prediction.identities
+    .flatMap((found, index) => ('unknown' in found ? [`${labels[index] ?? '?'}: ${found.unknown}`] : []))
+    .join('; ');
+}
+
+/**
+ * `dac predict --rule FILE [--spec FOLDER] EVENTFILE...`: the rule's verdict on each event of its
+ * activity next to its scenario spec's prediction. Disagreements, and every event the spec cannot
+ * place, go to stdout with their file and 0-based event position, then the account of each file and a
+ * summary; exit 1 on any disagreement, or when there was nothing to judge.
  */
 export async function runPredict(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { rule: { type: 'string' }, spec: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac predict: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  const files = parsed.positionals;
+  const parsed = parseCommandLine(predictSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const files = parsed.operands;
   const ruleFile = parsed.values.rule;
-  const problem = ruleFile === undefined ? 'no rule: give --rule FILE' : files.length === 0 ? 'no event files to replay' : undefined;
-  if (problem !== undefined || ruleFile === undefined) {
-    io.stderr.write(`dac predict: ${problem}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
+  if (files.length === 0) return reportUsageError(predictSpec, 'no event files to replay', io);
 
-  const { config, diagnostics: configDiagnostics } = await loadConfig(io.cwd);
+  // The rule's own repository gives its config, mappings and spec, whatever folder the command runs in.
+  const repoRoot = findRepositoryRoot(path.resolve(io.cwd, ruleFile), io.cwd);
+  const { config, diagnostics: configDiagnostics } = await loadConfig(repoRoot);
   for (const diagnostic of configDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-  const mappingsDir = existsSync(path.join(io.cwd, config.mappings)) ? path.join(io.cwd, config.mappings) : DEFAULT_MAPPINGS_DIR;
-  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(mappingsDir);
+  const { mappings, diagnostics: mappingDiagnostics } = await loadMappings(config.mappings);
   const loaded = await loadCompiledRules([ruleFile], io.cwd, {}, mappings);
   for (const diagnostic of [...mappingDiagnostics, ...loaded.diagnostics]) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const [compiled] = loaded.rules;
   if (compiled === undefined || loaded.rules.length !== 1) {
-    io.stderr.write(`dac predict: ${ruleFile} must hold exactly one valid detection rule (it holds ${loaded.rules.length})\n`);
+    printText(io.stderr, `dac predict: ${ruleFile} must hold exactly one valid detection rule (it holds ${loaded.rules.length})\n`);
     return EXIT_USAGE;
   }
   const ruleName = path.basename(compiled.rule.file).replace(/\.ya?ml$/, '');
-  const specFolder = path.resolve(io.cwd, parsed.values.spec ?? path.join(config.tests, ruleName));
+  const specFolder = parsed.values.spec === undefined ? path.join(repoRoot, config.tests, ruleName) : path.resolve(io.cwd, parsed.values.spec);
   const { spec, diagnostics: specDiagnostics } = await loadScenarioSpec(specFolder, io.cwd);
   for (const diagnostic of specDiagnostics) io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (spec === undefined) {
-    io.stderr.write(`dac predict: no usable scenarios.yml in ${path.relative(io.cwd, specFolder) || '.'}\n`);
+    printText(io.stderr, `dac predict: no usable scenarios.yml in ${path.relative(io.cwd, specFolder) || '.'}\n`);
     return EXIT_USAGE;
   }
-  const predict = createPredictor(spec, compiled, resolveLogSource(mappings, compiled.rule.logsource));
+  if (spec.ruleId !== compiled.rule.id) {
+    printText(io.stderr, `dac predict: ${spec.file} is the scenario spec of rule ${spec.ruleId}, not of ${compiled.rule.file} (id ${compiled.rule.id ?? 'none'})\n`);
+    return EXIT_USAGE;
+  }
+  const bindings = resolveLogSource(mappings, compiled.rule.logsource);
+  const predict = createPredictor(spec, compiled, bindings);
+  const recogniser = createSourceRecogniser(mappings);
 
+  io.stdout.write('events are named FILE:N, N the 0-based position of the event in FILE, as dac scan names them\n');
   const counts = new Map<PredictionOutcome, number>();
   const inSpaces = new Map<string, number>();
   const unpredictable = new Map<string, number>();
+  const accounts: InputAccount[] = [];
   let events = 0;
   let unreadable = false;
   for (const file of files) {
     const absolute = path.resolve(io.cwd, file);
+    const accountant = new InputAccountant(file, recogniser.recognise);
     for await (const item of readEvents(absolute)) {
+      accountant.count(item);
       if (item.kind === 'error') {
         unreadable ||= UNREADABLE_FILE_CODES.has(item.diagnostic.code);
         io.stderr.write(`${formatDiagnostic(item.diagnostic.file === absolute ? { ...item.diagnostic, file } : item.diagnostic)}\n`);
@@ -114,29 +145,39 @@ export async function runPredict(argv: readonly string[], io: CliIo): Promise<nu
         const name = `${prediction.predicted.kind} '${prediction.predicted.space.name}'`;
         inSpaces.set(name, (inSpaces.get(name) ?? 0) + 1);
       } else if (prediction.outcome === 'unpredicted-firing' || prediction.outcome === 'missed') {
-        io.stdout.write(`${at}: ${describe(prediction)}\n`);
+        printText(io.stdout, `${at}: ${describe(prediction)}\n`);
       } else if (prediction.outcome === 'unpredictable') {
-        const reason = [prediction.parent, prediction.process].flatMap((found) => ('unknown' in found ? [found.unknown] : [])).join('; ');
-        const parentOrProcess = 'unknown' in prediction.parent ? 'parent' : 'process';
-        const key = `${parentOrProcess}: ${reason}`;
+        const key = describeUnplaced(prediction, spec.activity.dimensions.map((dimension) => dimension.label));
         unpredictable.set(key, (unpredictable.get(key) ?? 0) + 1);
-        if (prediction.fired) io.stdout.write(`${at}: fired, but the spec cannot place the event (${key})\n`);
+        // Every event the spec cannot place is listed: none is dropped.
+        printText(io.stdout, prediction.fired
+          ? `${at}: fired, but the spec cannot place the event (${key})\n`
+          : `${at}: not placed: ${key}\n`);
       }
     }
+    accounts.push(accountant.finish());
   }
   const count = (outcome: PredictionOutcome): number => counts.get(outcome) ?? 0;
   const creations = [...counts.values()].reduce((sum, value) => sum + value, 0);
+  const placed = creations - count('unpredictable');
   const wrong = count('unpredicted-firing') + count('missed');
+  const sources = bindings.map((binding) => binding.id).join(', ') || 'none: no mapping routes an event to its log source';
+  const verdict = creations === 0
+    ? `nothing to judge: no record of the input is a ${spec.activity.title} of the rule's log sources (${sources})`
+    : wrong === 0
+      ? `the spec predicts every verdict of the ${placed} ${spec.activity.title}${placed === 1 ? '' : 's'} it placed`
+      : `${wrong} verdict${wrong === 1 ? '' : 's'} the spec does not predict`;
   const lines = [
-    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} process creation${creations === 1 ? '' : 's'} of the rule's log sources`,
+    ...accounts.map(formatInputAccount),
+    `dac predict: ${events} event${events === 1 ? '' : 's'} read, ${creations} ${spec.activity.title}${creations === 1 ? '' : 's'} of the rule's log sources: ${placed} placed, ${count('unpredictable')} not placed`,
     `  fired as the spec predicts: ${count('predicted-firing')}${[...inSpaces].map(([name, n]) => `\n    ${name}: ${n}`).join('')}`,
     `  quiet as the spec predicts: ${count('predicted-silence')}`,
     `  fired where the spec predicts silence: ${count('unpredicted-firing')}`,
     `  quiet where the spec predicts a firing: ${count('missed')}`,
-    `  not predictable: ${count('unpredictable')}${[...unpredictable].map(([reason, n]) => `\n    ${reason}: ${n}`).join('')}`,
-    wrong === 0 ? 'the spec predicts every verdict' : `${wrong} verdict${wrong === 1 ? '' : 's'} the spec does not predict`,
+    `  not placed (listed above): ${count('unpredictable')}${[...unpredictable].map(([reason, n]) => `\n    ${reason}: ${n}`).join('')}`,
+    verdict,
   ];
-  io.stdout.write(`${lines.join('\n')}\n`);
+  printText(io.stdout, `${lines.join('\n')}\n`);
   if (unreadable) return EXIT_USAGE;
-  return wrong === 0 ? 0 : 1;
+  return wrong === 0 && creations > 0 ? 0 : 1;
 }

@@ -1,11 +1,19 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
-import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CompiledRule } from '../compile/compile-rule.js';
+import { createDiagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatAccountTotals, formatInputAccount, totalAccounts, type InputAccount } from '../events/input-account.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
+import type { Mapping } from '../mapping/mapping.js';
+import { canReachRule, createSourceRecogniser, type SourceRecogniser } from '../mapping/recognise-source.js';
+import { describeLogSource, resolveLogSource } from '../mapping/resolve-log-source.js';
 import { loadCompiledRules } from '../scan/load-rules.js';
 import { createScanEngine, scanEventFile, type ScanMatch } from '../scan/scan-events.js';
-import { EXIT_FAILURE, EXIT_USAGE, type CliIo } from './io.js';
+import { resolveEventInputs } from '../events/event-inputs.js';
+import { escapeControlCharacters, escapeJsonControlCharacters } from '../text/control-characters.js';
+import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
+import { EXIT_FAILURE, EXIT_USAGE, printText, writeWithBackPressure, type CliIo, type OutputStream } from './io.js';
+import { createScanProgress } from './scan-progress.js';
 
 /** The output formats of `dac scan`. */
 export const SCAN_FORMATS = ['ndjson', 'text'] as const;
@@ -13,137 +21,180 @@ export const SCAN_FORMATS = ['ndjson', 'text'] as const;
 /** One of `SCAN_FORMATS`. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
+/** `dac scan`'s options, read by the parser and printed by `--help`. */
+export const scanSpec = defineCommand({
+  name: 'scan',
+  operands: 'FILE...',
+  description: `Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
+Matches go to stdout; diagnostics and a summary to stderr, with a progress bar when stderr is a terminal.
 
-const usage = `usage: dac scan --rules PATH [--rules PATH...] [--format ndjson|text] FILE...
+An INPUT is an event file, a folder (walked for .evtx, .xml, .json, .ndjson and .jsonl files; hidden
+files and links inside it are not read, and are reported), - for standard input, or a FIFO or process
+substitution such as <(zcat logs.ndjson.gz), read as a stream.
 
-Runs Sigma detection rules over event files (EVTX, Event XML, JSON arrays, NDJSON, evtx_dump JSON).
+On stderr, per input: records read, recognised (by log source), not recognised (by shape: format,
+channel and event id, or the top-level keys of a JSON object), skipped (damaged or too large, by
+reason), and not parsed (NDJSON lines in which no rule literal occurs); then a warning for each rule
+no record of the input could reach.`,
+  options: {
+    rules: { type: 'string', short: 'r', multiple: true, required: true, value: 'PATH', help: 'a rule file or a folder of rules' },
+    format: {
+      type: 'string',
+      short: 'f',
+      choices: SCAN_FORMATS,
+      default: 'ndjson',
+      help: 'ndjson: one {"rule","title","level","file","event"} object per match\ntext: one "file:event level title (rule)" line per match\n(event: the 0-based position of the event in its file)',
+    },
+    'fifo-wait': { type: 'string', value: 'SECONDS', default: '10', help: 'how long a FIFO may wait for a process to write to it' },
+  },
+  exitStatus: '0 ran, 1 a rule is invalid, 2 usage error or unreadable input,\n74 standard output could not be written, 141 the reader of standard output went away',
+});
 
-  -r, --rules PATH          a rule file or a folder of rules (repeatable)
-  -f, --format ndjson|text  ndjson (default): one {"rule","title","level","file","event"} object per match
-                            text: one "file:event level title (rule)" line per match
-  -h, --help                show this help
-
-exit status: 0 ran, 1 a rule is invalid, 2 usage error or unreadable input
-`;
-
-const isFormat = (value: string): value is ScanFormat => (SCAN_FORMATS as readonly string[]).includes(value);
-
-/** Renders one match in the NDJSON contract of DESIGN.md. */
+/** Renders one match in the NDJSON contract of DESIGN.md (control characters encoded, see text/control-characters). */
 export function renderMatchJson(match: ScanMatch): string {
   const { rule } = match.rule;
-  return `${JSON.stringify({ rule: rule.id ?? rule.title, title: rule.title, level: rule.level ?? null, file: match.file, event: match.event })}\n`;
+  return `${escapeJsonControlCharacters(JSON.stringify({ rule: rule.id ?? rule.title, title: rule.title, level: rule.level ?? null, file: match.file, event: match.event }))}\n`;
 }
 
-/** Renders one match as a line for people. */
+/** Renders one match as a line for people; rule text and file names have their control characters escaped. */
 export function renderMatchText(match: ScanMatch): string {
   const { rule } = match.rule;
-  return `${match.file}:${match.event} ${rule.level ?? 'unknown'} ${rule.title} (${rule.id ?? rule.file})\n`;
+  return `${escapeControlCharacters(`${match.file}:${match.event} ${rule.level ?? 'unknown'} ${rule.title} (${rule.id ?? rule.file})`)}\n`;
 }
 
-/** Collects output and writes it in blocks, so a million matches are not a million writes. */
+/** Thrown inside the scan loop when standard output can no longer be written: the scan stops there. */
+class OutputGone extends Error {}
+
+/**
+ * Collects output and writes it in blocks, so a million matches are not a million writes; a full
+ * block waits until the stream has room (back-pressure), and a failed stream stops the scan.
+ */
 class BufferedWriter {
   private buffer = '';
 
-  constructor(private readonly stream: { write(text: string): unknown }) {}
+  constructor(private readonly stream: OutputStream) {}
 
-  write(text: string): void {
+  write(text: string): Promise<void> | undefined {
     this.buffer += text;
-    if (this.buffer.length >= 64 * 1024) this.flush();
+    return this.buffer.length >= 64 * 1024 ? this.flush() : undefined;
   }
 
-  flush(): void {
-    if (this.buffer !== '') this.stream.write(this.buffer);
-    this.buffer = '';
+  async flush(): Promise<void> {
+    if (this.buffer !== '') {
+      const text = this.buffer;
+      this.buffer = '';
+      await writeWithBackPressure(this.stream, text);
+    }
+    if (this.stream.failure) throw new OutputGone();
   }
 }
 
+/** Parses --fifo-wait: seconds, fractions allowed. */
+const readSeconds = (value: string): number | undefined => (/^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined);
+
 /**
- * `dac scan --rules PATH... [--format ndjson|text] FILE...`: runs rules over event files. Matches go to
- * stdout; diagnostics (rules and events) and a summary to stderr, with a progress bar when stderr is a
- * terminal. Exit 0 when it ran, 1 when a rule is invalid (the valid ones still run), 2 for usage errors
- * and unreadable input.
+/**
+ * A warning for each rule no record of the input could reach: no record was of its log source (and no
+ * flat record, which reaches every rule, was read). Lines the prefilter did not parse are unknown; the
+ * warning says how many, and that they could not have matched any rule.
+ */
+export function findUnreachedRules(rules: readonly CompiledRule[], mapping: Mapping, recogniser: SourceRecogniser, notParsed: number): Diagnostic[] {
+  const unparsed = notParsed > 0 ? `; ${notParsed} record${notParsed === 1 ? ' was' : 's were'} not parsed (no rule literal occurs in them, so none could match)` : '';
+  return rules.flatMap(({ rule }) => {
+    const bindings = resolveLogSource(mapping, rule.logsource);
+    if (canReachRule(bindings, recogniser)) return [];
+    const sources = bindings.length === 0 ? 'no mapping routes any event to it' : `its sources: ${bindings.map((b) => b.id).join(', ')}`;
+    return [createDiagnostic(rule.file, rule.source.locate(['logsource']), 'scan/unreached-rule', 'warning',
+      `rule '${rule.title}': no record of the input is of its logsource {${describeLogSource(rule.logsource)}} (${sources})${unparsed}`)];
+  });
+}
+
+/**
+ * `dac scan --rules PATH... [--format ndjson|text] INPUT...`: runs rules over event files, folders,
+ * standard input and FIFOs. Matches go to stdout, at the pace of its reader; diagnostics (rules and
+ * events), every input's account and a summary to stderr, with a progress bar when stderr is a terminal.
+ * Exit 0 when it ran, 1 when a rule is invalid (the valid ones still run), 2 for usage errors and
+ * unreadable input; when standard output fails, the scan stops and `main` decides the status (141
+ * closed pipe, 74 otherwise).
  */
 export async function runScan(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        rules: { type: 'string', short: 'r', multiple: true },
-        format: { type: 'string', short: 'f', default: 'ndjson' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`dac scan: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help) {
-    io.stdout.write(usage);
-    return 0;
-  }
-  const format = parsed.values.format;
-  const rulePaths = parsed.values.rules ?? [];
-  const files = parsed.positionals;
-  const problem = !isFormat(format)
-    ? `unknown format '${format}'; use ndjson or text`
-    : rulePaths.length === 0
-      ? 'no rules: give --rules PATH'
-      : files.length === 0
-        ? 'no event files to scan'
-        : undefined;
-  if (problem !== undefined) {
-    io.stderr.write(`dac scan: ${problem}\n\n${usage}`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(scanSpec, argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { format, rules: rulePaths } = parsed.values;
+  const inputs = parsed.operands;
+  if (inputs.length === 0) return reportUsageError(scanSpec, 'no inputs to scan: name event files, folders, or - for standard input', io);
+  const fifoWait = readSeconds(parsed.values['fifo-wait']);
+  if (fifoWait === undefined) return reportUsageError(scanSpec, `--fifo-wait takes a number of seconds, not '${parsed.values['fifo-wait']}'`, io);
 
-  const reportDiagnostic = (diagnostic: Diagnostic): void => {
-    io.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-  };
+  const reportDiagnostic = (diagnostic: Diagnostic): Promise<void> => writeWithBackPressure(io.stderr, `${formatDiagnostic(diagnostic)}\n`);
   // The repository's log-source mappings gate Windows events by each rule's log source.
   const mappings = await loadMappings(DEFAULT_MAPPINGS_DIR);
-  for (const diagnostic of mappings.diagnostics) reportDiagnostic(diagnostic);
+  for (const diagnostic of mappings.diagnostics) await reportDiagnostic(diagnostic);
   const loaded = await loadCompiledRules(rulePaths, io.cwd, {}, mappings.mappings);
-  for (const diagnostic of loaded.diagnostics) reportDiagnostic(diagnostic);
+  for (const diagnostic of loaded.diagnostics) await reportDiagnostic(diagnostic);
   if (loaded.missing > 0) return EXIT_USAGE;
 
   const engine = createScanEngine(loaded.rules);
+  const recogniser = createSourceRecogniser(mappings.mappings);
+  const accounts: InputAccount[] = [];
   const out = new BufferedWriter(io.stdout);
   const render = format === 'text' ? renderMatchText : renderMatchJson;
-  const bar = io.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { format: 'scanning {file} |{bar}| {value}/{total} files, {events} events, {matches} matches', stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const bar = createScanProgress(io, inputs.length);
   let totalEvents = 0;
   let totalMatches = 0;
+  let scanned = 0;
   let unreadable = false;
-  bar?.start(files.length, 0, { file: '', events: 0, matches: 0 });
-  for (const [index, file] of files.entries()) {
-    const summary = await scanEventFile(path.resolve(io.cwd, file), file, engine, {
-      match: (match) => {
-        totalMatches += 1;
-        out.write(render(match));
-      },
-      diagnostic: (diagnostic) => {
-        if (bar) bar.stop();
-        reportDiagnostic(diagnostic);
-        if (bar) bar.start(files.length, index, { file, events: totalEvents, matches: totalMatches });
-      },
-      progress: bar ? (events) => bar.update(index, { file, events: totalEvents + events, matches: totalMatches }) : undefined,
-    });
-    totalEvents += summary.events;
-    unreadable ||= summary.unreadable;
-    bar?.update(index + 1, { file, events: totalEvents, matches: totalMatches });
+  const note = async (diagnostic: Diagnostic): Promise<void> => {
+    bar?.pause();
+    await reportDiagnostic(diagnostic);
+    bar?.resume();
+  };
+  const stdin = (io.stdin ?? process.stdin) as AsyncIterable<Uint8Array>;
+  try {
+    for await (const item of resolveEventInputs(inputs, { cwd: io.cwd, stdin, fifoWaitMs: fifoWait * 1000 })) {
+      if (item.kind === 'diagnostic') {
+        unreadable ||= item.unreadable;
+        await note(item.diagnostic);
+        continue;
+      }
+      const { name, source } = item.input;
+      // A folder expands to many inputs: the count grows as they come.
+      bar?.setInputs(Math.max(inputs.length, scanned + 1));
+      const size = typeof source === 'string' ? await stat(path.resolve(io.cwd, source)).then((info) => info.size, () => undefined) : undefined;
+      bar?.startFile(scanned, escapeControlCharacters(name), size);
+      const summary = await scanEventFile(source, name, engine, {
+        match: (match) => {
+          totalMatches += 1;
+          return out.write(render(match));
+        },
+        diagnostic: note,
+        progress: bar ? (events, bytes) => bar.update(bytes, totalEvents + events, totalMatches) : undefined,
+      }, recogniser.recognise);
+      accounts.push(summary.account);
+      scanned += 1;
+      totalEvents += summary.events;
+      unreadable ||= summary.unreadable;
+    }
+    bar?.stop();
+    await out.flush();
+    // A failure of the last writes shows only once they have left: the summary must not claim them.
+    await io.stdout.finished?.();
+    if (io.stdout.failure) throw new OutputGone();
+  } catch (error) {
+    bar?.stop();
+    // The reader of the output went away or the output failed: stop reading; main says how it ended.
+    if (error instanceof OutputGone) return EXIT_FAILURE;
+    throw error;
   }
-  bar?.stop();
-  out.flush();
-  io.stderr.write(
-    `dac scan: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}, ${files.length} file${files.length === 1 ? '' : 's'}, ` +
-      `${totalEvents} events parsed, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+  // Every record of every input, accounted for; then every rule no record of the input could reach.
+  for (const account of accounts) printText(io.stderr, `${formatInputAccount(account)}\n`);
+  const totals = totalAccounts(accounts);
+  const unreached = findUnreachedRules(loaded.rules, mappings.mappings, recogniser, totals.notParsed);
+  for (const diagnostic of unreached) await reportDiagnostic(diagnostic);
+  await writeWithBackPressure(io.stderr,
+    `dac scan: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}, ${scanned} input${scanned === 1 ? '' : 's'}, ` +
+      `${formatAccountTotals(totals)}, ${totalMatches} match${totalMatches === 1 ? '' : 'es'}` +
+      `${unreached.length > 0 ? `, ${unreached.length} rule${unreached.length === 1 ? '' : 's'} no record could reach` : ''}` +
       `${loaded.invalid > 0 ? `, ${loaded.invalid} invalid rule${loaded.invalid === 1 ? '' : 's'} skipped` : ''}\n`,
   );
   if (unreadable) return EXIT_USAGE;

@@ -12,7 +12,7 @@ import { loadYamlFile, type YamlDocument, type YamlPath } from '../load/yaml.js'
 import type { Detection } from '../model/detection.js';
 import type { LogSource, SigmaRule } from '../model/rule.js';
 import { parseDetection } from '../parse/parse-detection.js';
-import { collectRuleFiles } from '../validate/collect-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
 import { compileRule, type CompiledRule, type CompileOptions } from './compile-rule.js';
 import type { RuleExplanation } from './explanation.js';
 
@@ -105,7 +105,8 @@ export function parseFilter(document: YamlDocument, file: string): { filter?: Si
  * `cwd`. A missing folder means no filters. Documents that are not filters are reported and skipped.
  */
 export async function loadFilters(dir: string, cwd: string): Promise<{ filters: SigmaFilter[]; diagnostics: Diagnostic[] }> {
-  const collected = await collectRuleFiles([dir], cwd);
+  // The filters folder is the repository's own: a link out of it is refused, as for the rules.
+  const collected = await collectRuleFiles([dir], cwd, { root: cwd });
   // collectRuleFiles reports a missing path; having no filters folder is normal.
   const diagnostics: Diagnostic[] = collected.files.length === 0 ? [] : [...collected.diagnostics];
   const filters: SigmaFilter[] = [];

@@ -39,7 +39,7 @@ export interface ValueCompileProblem {
 const never: ValueTest = () => false;
 
 /** Replaces placeholder parts by each configured value (parsed as Sigma strings), or reports the unknown one. */
-function resolvePlaceholders(
+export function resolvePlaceholders(
   value: StringValue,
   placeholders: PlaceholderValues,
 ): { values?: StringValue[]; problem?: ValueCompileProblem } {
@@ -109,24 +109,32 @@ function sigmaStringToRegex(text: string): string {
     .join('');
 }
 
+/** The pattern of a regex value with `%name%` replaced by its configured values (when `expand` was applied). */
+export function expandRegexPlaceholders(
+  value: Extract<SigmaValue, { kind: 'regex' }>,
+  placeholders: PlaceholderValues,
+): { pattern?: string; problem?: ValueCompileProblem } {
+  if (!value.placeholders) return { pattern: value.pattern };
+  let problem: ValueCompileProblem | undefined;
+  const pattern = value.pattern.replace(/(?<!\\)%(\w+)%/g, (_, name: string) => {
+    const replacements = placeholders.get(name);
+    if (replacements === undefined) {
+      problem ??= { code: 'value/unknown-placeholder', message: `placeholder '%${name}%' has no values configured (config/placeholders.yml)` };
+      return '';
+    }
+    return `(?:${replacements.map(sigmaStringToRegex).join('|')})`;
+  });
+  return problem ? { problem } : { pattern };
+}
+
 /** Compiles a regex value with re2js (linear time), expanding `%name%` when `expand` was applied. */
 function compileRegex(
   value: Extract<SigmaValue, { kind: 'regex' }>,
   context: ValueCompileContext,
 ): { test?: TextTest; problem?: ValueCompileProblem } {
-  let pattern = value.pattern;
-  if (value.placeholders) {
-    let problem: ValueCompileProblem | undefined;
-    pattern = pattern.replace(/(?<!\\)%(\w+)%/g, (_, name: string) => {
-      const replacements = context.placeholders.get(name);
-      if (replacements === undefined) {
-        problem ??= { code: 'value/unknown-placeholder', message: `placeholder '%${name}%' has no values configured (config/placeholders.yml)` };
-        return '';
-      }
-      return `(?:${replacements.map(sigmaStringToRegex).join('|')})`;
-    });
-    if (problem) return { problem };
-  }
+  const expanded = expandRegexPlaceholders(value, context.placeholders);
+  if (expanded.pattern === undefined) return { problem: expanded.problem };
+  const pattern = expanded.pattern;
   const flags = (value.flags.i ? RE2JS.CASE_INSENSITIVE : 0) | (value.flags.m ? RE2JS.MULTILINE : 0) | (value.flags.s ? RE2JS.DOTALL : 0);
   try {
     const program = RE2JS.compile(pattern, flags);

@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from '../text/control-characters.js';
+
 /** How bad a finding is: errors fail the gate, warnings and notes are reported only. */
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -48,7 +50,10 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Renders one diagnostic the way compilers do: `file:line:col severity code message`. */
+/**
+ * Renders one diagnostic the way compilers do, on one line: `file:line:col severity code message`.
+ * File names and messages carry user input, so control characters are shown escaped (terminal safety).
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`;
+  return escapeControlCharacters(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
 }

@@ -11,8 +11,41 @@ import type { EventRecord } from '../compile/event-record.js';
  * message.
  */
 export type EventItem =
-  | { readonly kind: 'event'; readonly record: EventRecord }
+  | {
+      readonly kind: 'event';
+      readonly record: EventRecord;
+      /** The shape the record was read in (what accounting names when no log source recognises it). */
+      readonly format: RecordFormat;
+      /** For JSON records: the top-level keys of the object, in source order (computed when asked). */
+      readonly keys?: () => readonly string[];
+    }
   | { readonly kind: 'error'; readonly diagnostic: Diagnostic; readonly index?: number };
+
+/**
+ * The shapes a record can be read in: an EVTX record, an `<Event>` element of Event XML, evtx_dump
+ * JSON, a Winlogbeat 7+/8 (ECS, `winlog.*`) document, a Winlogbeat 6.x document (`log_name`,
+ * `event_id`, `event_data`), an Azure Monitor Log Analytics / Microsoft Sentinel row (`WindowsEvent`,
+ * `Event` or `SecurityEvent`), or a flat JSON object taken as Sigma field names.
+ */
+export type RecordFormat =
+  | 'evtx'
+  | 'event-xml'
+  | 'evtx-dump-json'
+  | 'winlogbeat-ecs'
+  | 'winlogbeat-legacy'
+  | 'log-analytics'
+  | 'flat-json';
+
+/** How reports name each record format. */
+export const RECORD_FORMAT_NAMES: Readonly<Record<RecordFormat, string>> = {
+  evtx: 'EVTX record',
+  'event-xml': 'Event XML',
+  'evtx-dump-json': 'evtx_dump JSON',
+  'winlogbeat-ecs': 'Winlogbeat 7+ (ECS) JSON',
+  'winlogbeat-legacy': 'Winlogbeat 6 JSON',
+  'log-analytics': 'Log Analytics / Sentinel row',
+  'flat-json': 'flat JSON',
+};
 
 /** Stable diagnostic codes of the event readers. */
 export type EventProblemCode =

@@ -1,8 +1,9 @@
 import type { Position } from '../diagnostics/diagnostic.js';
-import { countNewlines, createEventError, describeError, findJsonErrorOffset, type EventItem } from './event-item.js';
+import { countNewlines, createEventError, describeError, findJsonErrorOffset, type EventItem, type RecordFormat } from './event-item.js';
 import type { EventRecord, FieldValue } from '../compile/event-record.js';
 import { FlatRecord } from './flat-record.js';
-import { addField, flattenEventElement, WindowsEventRecord, type WindowsFields } from './windows-event.js';
+import { parseXmlText } from './parse-xml-text.js';
+import { addDataField, flattenDataElement, flattenEventElement, readInteger, WindowsEventRecord, type WindowsFields } from './windows-event.js';
 import type { XmlElement } from './xml-element.js';
 
 type JsonObject = { readonly [key: string]: unknown };
@@ -96,6 +97,8 @@ const SYSMON_ECS_FIELDS: readonly { readonly field: string; readonly path: reado
   { field: 'Image', path: ['process', 'executable'] },
   { field: 'CommandLine', path: ['process', 'command_line'] },
   { field: 'CurrentDirectory', path: ['process', 'working_directory'] },
+  // The module moves the version resource's name out of event_data too; rules read it to see through renames.
+  { field: 'OriginalFileName', path: ['process', 'pe', 'original_file_name'], eventIds: [1] },
   { field: 'ProcessId', path: ['process', 'pid'] },
   { field: 'ProcessGuid', path: ['process', 'entity_id'] },
   { field: 'ParentImage', path: ['process', 'parent', 'executable'] },
@@ -125,23 +128,53 @@ function addUserData(fields: WindowsFields, object: JsonObject, depth: number): 
     // `xml_name` is Winlogbeat's note of the UserData element's name, not a field of the event.
     if (depth === 0 && key === 'xml_name') continue;
     if (isJsonObject(value)) addUserData(fields, value, depth + 1);
-    else addField(fields, key, convertToFieldValue(value));
+    else addDataField(fields, key, convertToFieldValue(value));
   }
 }
+
+/** Event data as a JSON object (`event_data`, a Log Analytics row's `EventData`): names with their values. */
+function addEventData(fields: WindowsFields, data: JsonObject): void {
+  for (const [key, value] of Object.entries(data)) {
+    if (isJsonObject(value)) addUserData(fields, value, 1);
+    else addDataField(fields, key, convertToFieldValue(value));
+  }
+}
+
+/** Sets System fields read from paths of a document (a value that is absent, null or empty is left out). */
+function addSystemFields(fields: WindowsFields, object: JsonObject, paths: readonly (readonly [string, readonly string[]])[]): void {
+  for (const [field, path] of paths) {
+    const value = readPath(object, path);
+    if (value !== undefined && value !== null && value !== '' && !isJsonObject(value)) fields.set(field, renderScalar(value));
+  }
+}
+
+/**
+ * Winlogbeat's Security module (7+) also writes ECS fields for 4688; when `event_data` lacks a process
+ * field, the ECS one gives it back under the event's own name.
+ */
+const SECURITY_4688_ECS_FIELDS: readonly (readonly [string, readonly string[]])[] = [
+  ['NewProcessName', ['process', 'executable']],
+  ['CommandLine', ['process', 'command_line']],
+  ['ParentProcessName', ['process', 'parent', 'executable']],
+];
 
 /** Flattens a Winlogbeat / ECS document that has `winlog` into the Event XML field names. */
 function flattenEcs(object: JsonObject): WindowsFields {
   const fields: WindowsFields = new Map();
-  for (const [field, path] of WINLOG_SYSTEM_FIELDS) {
-    const value = readPath(object, path);
-    if (value !== undefined && value !== null && value !== '') fields.set(field, renderScalar(value));
-  }
+  addSystemFields(fields, object, WINLOG_SYSTEM_FIELDS);
   const eventData = readPath(object, ['winlog', 'event_data']);
-  if (isJsonObject(eventData)) for (const [key, value] of Object.entries(eventData)) addField(fields, key, convertToFieldValue(value));
+  if (isJsonObject(eventData)) addEventData(fields, eventData);
   const userData = readPath(object, ['winlog', 'user_data']);
   if (isJsonObject(userData)) addUserData(fields, userData, 0);
   const channel = fields.get('Channel');
-  if (typeof channel === 'string' && channel.toLowerCase() === SYSMON_CHANNEL) addSysmonEcsFields(fields, object);
+  const channelName = typeof channel === 'string' ? channel.toLowerCase() : '';
+  if (channelName === SYSMON_CHANNEL) addSysmonEcsFields(fields, object);
+  if (channelName === 'security' && readInteger(fields.get('EventID')) === 4688) {
+    for (const [field, path] of SECURITY_4688_ECS_FIELDS) {
+      const value = readPath(object, path);
+      if (!fields.has(field) && value !== undefined && value !== null) fields.set(field, convertToFieldValue(value));
+    }
+  }
   return fields;
 }
 
@@ -160,32 +193,190 @@ function addSysmonEcsFields(fields: WindowsFields, object: JsonObject): void {
   }
 }
 
-/** The kinds of JSON event documents told apart by shape. */
-export type JsonEventKind = 'evtx-dump' | 'ecs' | 'flat';
+/**
+ * Winlogbeat 6.x (and earlier) writes the System values at the top level under its own names
+ * (`log_name`, `event_id`, `source_name`, `computer_name`, `record_number`, ...) and the event data in
+ * `event_data` / `user_data`, as Elastic's Winlogbeat 6 field reference lists them.
+ */
+const WINLOGBEAT_LEGACY_SYSTEM_FIELDS: readonly (readonly [string, readonly string[]])[] = [
+  ['Provider_Name', ['source_name']],
+  ['Provider_Guid', ['provider_guid']],
+  ['EventID', ['event_id']],
+  ['Version', ['version']],
+  ['TimeCreated_SystemTime', ['@timestamp']],
+  ['EventRecordID', ['record_number']],
+  ['Correlation_ActivityID', ['activity_id']],
+  ['Correlation_RelatedActivityID', ['related_activity_id']],
+  ['Execution_ProcessID', ['process_id']],
+  ['Execution_ThreadID', ['thread_id']],
+  ['Channel', ['log_name']],
+  ['Computer', ['computer_name']],
+  ['Security_UserID', ['user', 'identifier']],
+];
 
-/** Tells evtx_dump output (`{"Event":{"System":...}}`), Winlogbeat/ECS (`winlog`) and flat objects apart. */
-export function classifyJsonEvent(object: JsonObject): JsonEventKind {
+function flattenWinlogbeatLegacy(object: JsonObject): WindowsFields {
+  const fields: WindowsFields = new Map();
+  addSystemFields(fields, object, WINLOGBEAT_LEGACY_SYSTEM_FIELDS);
+  const eventData = object['event_data'];
+  if (isJsonObject(eventData)) addEventData(fields, eventData);
+  const userData = object['user_data'];
+  if (isJsonObject(userData)) addUserData(fields, userData, 0);
+  return fields;
+}
+
+/** The Azure Monitor Log Analytics tables (also Microsoft Sentinel's) that hold Windows event log records. */
+const LOG_ANALYTICS_TABLES = new Set(['windowsevent', 'event', 'securityevent']);
+
+/**
+ * Column names of a row, by the name written without case and without the unit an export appends
+ * (`TimeGenerated [UTC]`), so `channel`, `Channel` and `EventID`/`EventId` are found alike.
+ */
+function indexColumns(object: JsonObject): Map<string, string> {
+  const columns = new Map<string, string>();
+  for (const key of Object.keys(object)) {
+    const name = key.replace(/\s*\[[^\]]*\]\s*$/, '').toLowerCase();
+    if (!columns.has(name)) columns.set(name, key);
+  }
+  return columns;
+}
+
+/**
+ * Log Analytics columns that carry the System values of the event (Microsoft's table references for
+ * WindowsEvent, Event and SecurityEvent), by the Event XML name they stand for; the first present wins.
+ */
+const LOG_ANALYTICS_SYSTEM_COLUMNS: readonly (readonly [string, readonly string[]])[] = [
+  ['Provider_Name', ['provider', 'source', 'eventsourcename']],
+  ['EventID', ['eventid']],
+  ['Version', ['version']],
+  ['Level', ['eventlevel']],
+  ['Task', ['task']],
+  ['Opcode', ['opcode']],
+  ['Keywords', ['keywords']],
+  ['TimeCreated_SystemTime', ['timegenerated']],
+  ['EventRecordID', ['eventrecordid']],
+  ['Execution_ProcessID', ['systemprocessid']],
+  ['Execution_ThreadID', ['systemthreadid']],
+  ['Channel', ['channel', 'eventlog']],
+  ['Computer', ['computer']],
+  ['Security_UserID', ['systemuserid']],
+];
+
+/** True for a row of a Log Analytics / Sentinel table of Windows events. */
+function isLogAnalyticsRow(object: JsonObject): boolean {
+  const columns = indexColumns(object);
+  const type = columns.get('type');
+  if (type !== undefined && typeof object[type] === 'string' && LOG_ANALYTICS_TABLES.has((object[type] as string).toLowerCase())) return true;
+  const hasId = columns.has('eventid');
+  const hasChannel = columns.has('channel') || columns.has('eventlog');
+  const hasLogAnalyticsColumn = ['eventdata', 'raweventdata', 'parameterxml', 'timegenerated', 'tenantid'].some((name) => columns.has(name));
+  return hasId && hasChannel && hasLogAnalyticsColumn;
+}
+
+/** Reads data a row holds as text: a JSON object (an export of a dynamic column) or XML (`<EventData>`, `<DataItem>`, `<Event>`). */
+function addDataText(fields: WindowsFields, text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (isJsonObject(parsed)) {
+        addEventData(fields, parsed);
+        return true;
+      }
+    } catch {
+      return false;
+    }
+    return false;
+  }
+  if (!trimmed.startsWith('<')) return false;
+  const root = parseXmlText(trimmed);
+  if ('problem' in root) return false;
+  if (root.name === 'Event') {
+    // A whole event (RawEventData): its System values are the row's columns already.
+    for (const child of root.children) if (typeof child !== 'string' && child.name !== 'System') flattenDataElement(fields, child);
+  } else {
+    flattenDataElement(fields, root);
+  }
+  return true;
+}
+
+function flattenLogAnalyticsRow(object: JsonObject): WindowsFields {
+  const fields: WindowsFields = new Map();
+  const columns = indexColumns(object);
+  const used = new Set<string>();
+  for (const [field, names] of LOG_ANALYTICS_SYSTEM_COLUMNS) {
+    for (const name of names) {
+      const key = columns.get(name);
+      const value = key === undefined ? undefined : object[key];
+      if (key === undefined || value === undefined || value === null || value === '' || isJsonObject(value)) continue;
+      fields.set(field, renderScalar(value));
+      used.add(key);
+      break;
+    }
+  }
+  // The event data: EventData (a dynamic object, or text when exported), else the raw event XML a
+  // failed parse left in RawEventData.
+  for (const name of ['eventdata', 'raweventdata']) {
+    const key = columns.get(name);
+    if (key === undefined) continue;
+    const value = object[key];
+    if (isJsonObject(value)) {
+      addEventData(fields, value);
+      used.add(key);
+      break;
+    }
+    if (typeof value === 'string' && value.trim() !== '' && addDataText(fields, value)) {
+      used.add(key);
+      break;
+    }
+  }
+  // Every other column under its own name (SecurityEvent flattens the event data into columns), unless
+  // the event data named it already; the empty columns of a wide table are not the event's.
+  for (const [key, value] of Object.entries(object)) {
+    if (used.has(key) || value === null || value === undefined || value === '' || fields.has(key)) continue;
+    if (isJsonObject(value)) addUserData(fields, value, 1);
+    else addDataField(fields, key, convertToFieldValue(value));
+  }
+  return fields;
+}
+
+/** Tells the JSON shapes apart: evtx_dump, Winlogbeat 7+ (ECS), Winlogbeat 6, Log Analytics rows, flat objects. */
+export function classifyJsonEvent(object: JsonObject): Exclude<RecordFormat, 'evtx' | 'event-xml'> {
   const event = object['Event'];
-  if (isJsonObject(event) && isJsonObject(event['System'])) return 'evtx-dump';
+  if (isJsonObject(event) && isJsonObject(event['System'])) return 'evtx-dump-json';
   const winlog = object['winlog'];
-  if (isJsonObject(winlog) && (winlog['event_id'] !== undefined || winlog['channel'] !== undefined)) return 'ecs';
-  return 'flat';
+  if (isJsonObject(winlog) && (winlog['event_id'] !== undefined || winlog['channel'] !== undefined)) return 'winlogbeat-ecs';
+  if (typeof object['log_name'] === 'string' && object['event_id'] !== undefined) return 'winlogbeat-legacy';
+  if (isLogAnalyticsRow(object)) return 'log-analytics';
+  return 'flat-json';
 }
 
 /** Builds the record of one parsed JSON value, or explains why it is not an event. */
 export function createJsonEventRecord(value: unknown, file: string, index: number): EventRecord | { readonly problem: string } {
+  const item = createJsonEventItem(value, file, index);
+  return 'problem' in item ? item : item.record;
+}
+
+/** Builds the event item of one parsed JSON value (record, shape and top-level keys), or explains why it is not an event. */
+export function createJsonEventItem(value: unknown, file: string, index: number): Extract<EventItem, { kind: 'event' }> | { readonly problem: string } {
   if (!isJsonObject(value)) {
     return { problem: `an event must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` };
   }
-  switch (classifyJsonEvent(value)) {
-    case 'evtx-dump': {
+  const format = classifyJsonEvent(value);
+  // Only records no log source recognises need their keys: they are listed when asked for.
+  const keys = (): readonly string[] => Object.keys(value);
+  switch (format) {
+    case 'evtx-dump-json': {
       const [element] = convertJsonToElements('Event', value['Event'], 0);
-      return new WindowsEventRecord(file, index, element ? flattenEventElement(element) : new Map());
+      return { kind: 'event', record: new WindowsEventRecord(file, index, element ? flattenEventElement(element) : new Map()), format, keys };
     }
-    case 'ecs':
-      return new WindowsEventRecord(file, index, flattenEcs(value));
-    case 'flat':
-      return new FlatRecord(file, index, value);
+    case 'winlogbeat-ecs':
+      return { kind: 'event', record: new WindowsEventRecord(file, index, flattenEcs(value)), format, keys };
+    case 'winlogbeat-legacy':
+      return { kind: 'event', record: new WindowsEventRecord(file, index, flattenWinlogbeatLegacy(value)), format, keys };
+    case 'log-analytics':
+      return { kind: 'event', record: new WindowsEventRecord(file, index, flattenLogAnalyticsRow(value)), format, keys };
+    case 'flat-json':
+      return { kind: 'event', record: new FlatRecord(file, index, value), format, keys };
   }
 }
 
@@ -210,6 +401,6 @@ export function readJsonEventText(text: string, file: string, index: number, at:
     }
     return createEventError(file, position, 'events/malformed-json', `not valid JSON: ${describeError(error)}`, index);
   }
-  const record = createJsonEventRecord(value, file, index);
-  return 'problem' in record ? createEventError(file, at, 'events/not-an-object', record.problem, index) : { kind: 'event', record };
+  const item = createJsonEventItem(value, file, index);
+  return 'problem' in item ? createEventError(file, at, 'events/not-an-object', item.problem, index) : item;
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { detectEncoding, StreamTextDecoder, type DecodedChunk } from './decode-text.js';
 import { createEventError, describeError, type EventItem, type TextEventParser } from './event-item.js';
+import { readEvtx } from './evtx/read-evtx.js';
 import { readEvtxEvents } from './read-evtx-events.js';
 import { JsonStreamParser } from './read-json-stream.js';
 import { NdjsonParser } from './read-ndjson.js';
@@ -13,6 +14,16 @@ export type { EventItem } from './event-item.js';
 export interface ReadOptions {
   /** Cheap test on an NDJSON line's raw text before it is parsed; false = skip parsing (the event still takes its position). Only used for line-based JSON formats. */
   readonly prefilter?: (rawLine: string) => boolean;
+  /** Told the bytes of the file read so far, after each block, for a progress display. */
+  readonly onBytesRead?: (bytes: number) => void;
+  /** Counts what reading did without yielding an item: the lines the prefilter kept from parsing. */
+  readonly tally?: ReadTally;
+}
+
+/** What a reader counts without yielding items (an item per skipped line would cost what the prefilter saves). */
+export interface ReadTally {
+  /** NDJSON lines the prefilter ruled out: they took a position but were not parsed. */
+  prefiltered: number;
 }
 
 /** The formats `readEvents` tells apart. */
@@ -31,11 +42,19 @@ const LINE_FORMAT_EXTENSIONS = new Set(['.ndjson', '.jsonl']);
 const hasEvtxSignature = (bytes: Uint8Array): boolean => EVTX_SIGNATURE.every((byte, i) => bytes[i] === byte);
 
 /**
+ * A line that starts an Event XML element, as pasted from Event Viewer (`- <Event xmlns=...>`) or copied
+ * from a browser, inside other text: a write-up, a ticket, a Markdown code block.
+ */
+const EMBEDDED_EVENT_START = /^[ \t]*(?:[-+][ \t]*)?<(?:[A-Za-z_][\w.-]*:)?Event[\s>/]/m;
+
+/**
  * Decides a text format from the start of the decoded text (content first, extension only when the
  * content does not tell): `<` (or `- <` as pasted from Event Viewer) is Event XML; `[` a JSON array;
  * `{` NDJSON when the first line is a complete JSON value by itself, else concatenated JSON values
- * (pretty-printed evtx_dump output); `Record N` evtx_dump's record header. Undefined while more text
- * is needed; `unknown` when nothing fits.
+ * (pretty-printed evtx_dump output); `Record N` evtx_dump's record header. Text that starts otherwise
+ * (prose, a Markdown write-up) is Event XML when a line of its first MiB starts an `<Event>` element,
+ * whatever the extension: the XML reader reads the events and ignores the text around them. Undefined
+ * while more text is needed; `unknown` when nothing fits.
  */
 export function sniffTextFormat(text: string, extension: string, complete: boolean): EventFileFormat | 'empty' | 'unknown' | undefined {
   const start = text.search(/\S/);
@@ -60,9 +79,11 @@ export function sniffTextFormat(text: string, extension: string, complete: boole
     }
   }
   if (/^Record \d/.test(rest)) return 'json-stream';
+  if (EMBEDDED_EVENT_START.test(rest)) return 'xml';
   if (extension === '.xml') return 'xml';
   if (extension === '.json' || LINE_FORMAT_EXTENSIONS.has(extension)) return 'ndjson';
-  return 'unknown';
+  // An event may still start further down a long write-up: look until the sniffing limit.
+  return complete ? 'unknown' : undefined;
 }
 
 function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, options: ReadOptions): TextEventParser {
@@ -70,14 +91,51 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
     case 'xml':
       return new XmlEventParser(file);
     case 'ndjson':
-      return new NdjsonParser(file, options.prefilter ? { prefilter: options.prefilter } : {});
+      return new NdjsonParser(file, {
+        ...(options.prefilter ? { prefilter: options.prefilter } : {}),
+        ...(options.tally ? { tally: options.tally } : {}),
+      });
     case 'json-stream':
       return new JsonStreamParser(file);
   }
 }
 
+/** An event input that is a stream of bytes rather than a file path: standard input, a FIFO. */
+export interface EventStream {
+  /** The name diagnostics carry (`-` for standard input); its extension helps sniffing as a file's does. */
+  readonly name: string;
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
+/** Yields `first`, then the rest of the iterator: the bytes sniffing has read are not lost. */
+async function* continueWith(first: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield* first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** The iterator's pieces, telling `onBytesRead` the bytes taken so far after each (for a progress display). */
+function countBytes(chunks: AsyncIterator<Uint8Array>, onBytesRead: (bytes: number) => void): AsyncIterator<Uint8Array> {
+  let bytes = 0;
+  return {
+    async next() {
+      const next = await chunks.next();
+      if (!next.done) onBytesRead((bytes += next.value.length));
+      return next;
+    },
+    async return() {
+      return (await chunks.return?.()) ?? { done: true, value: undefined };
+    },
+  };
+}
+
 /**
- * Reads events from a file of any supported format, chosen by extension and by sniffing content.
+ * Reads events from a file, or a stream of bytes (standard input, a FIFO, a process substitution), of
+ * any supported format, chosen by sniffing content and then by extension. Everything is read front to
+ * back in 64 KiB pieces, so the same code serves files and pipes and memory stays flat.
  *
  * Formats: EVTX (by its `ElfFile` signature), Windows Event XML, evtx_dump JSON (concatenated or one per
  * line), Winlogbeat/ECS JSON, flat NDJSON and JSON arrays; UTF-8 with or without BOM, UTF-16LE/BE with
@@ -87,14 +145,17 @@ function createParser(format: Exclude<EventFileFormat, 'evtx'>, file: string, op
  * order. Bad input never throws: it yields error items (see {@link EventItem}) and reading goes on.
  * NDJSON lines refused by `options.prefilter` yield nothing but still take their position.
  */
-export async function* readEvents(file: string, options: ReadOptions = {}): AsyncIterable<EventItem> {
+export async function* readEvents(source: string | EventStream, options: ReadOptions = {}): AsyncIterable<EventItem> {
+  const file = typeof source === 'string' ? source : source.name;
   const extension = extname(file).toLowerCase();
-  const stream = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: READ_CHUNK_BYTES }) : undefined;
+  const read = (stream ?? (source as EventStream).chunks)[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  const chunks = options.onBytesRead ? countBytes(read, options.onBytesRead) : read;
   let decoder: StreamTextDecoder | undefined;
   let parser: TextEventParser | undefined;
+  let handedOver = false;
   try {
-    let first: IteratorResult<Buffer>;
+    let first: IteratorResult<Uint8Array>;
     try {
       first = await chunks.next();
     } catch (error) {
@@ -102,21 +163,33 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
       return;
     }
     if (first.done) return;
-    let head: Buffer = first.value;
-    // The signature needs 8 bytes; a first read shorter than that only happens on tiny files.
+    let head = first.value;
+    // The signature and a byte-order mark need the first 8 bytes; a pipe may deliver fewer at first.
+    let ended = false;
+    while (head.length < EVTX_SIGNATURE.length && !ended) {
+      const more = await chunks.next();
+      if (more.done) ended = true;
+      else head = Buffer.concat([head, more.value]);
+    }
     if (hasEvtxSignature(head)) {
-      stream.destroy();
-      yield* readEvtxEvents(file);
+      handedOver = true;
+      yield* readEvtxEvents(file, readEvtx(continueWith([head], chunks)));
       return;
     }
+    const raw: Uint8Array[] = [head];
     const { encoding, bomLength } = detectEncoding(head);
     decoder = new StreamTextDecoder(encoding);
     head = head.subarray(bomLength);
     const sniffed: DecodedChunk[] = [decoder.decode(head)];
     let sniffedText = sniffed[0]?.text ?? '';
-    let done = false;
-    let format = sniffTextFormat(sniffedText, extension, false);
-    while (format === undefined) {
+    let done = ended;
+    if (ended) {
+      const last = decoder.end();
+      sniffed.push(last);
+      sniffedText += last.text;
+    }
+    let format = sniffTextFormat(sniffedText, extension, ended);
+    while (format === undefined && !done) {
       const next = await chunks.next();
       if (next.done) {
         done = true;
@@ -126,6 +199,7 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
         format = sniffTextFormat(sniffedText, extension, true);
         break;
       }
+      raw.push(next.value);
       const decoded = decoder.decode(next.value);
       sniffed.push(decoded);
       sniffedText += decoded.text;
@@ -134,10 +208,11 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
     if (format === 'empty') return;
     if (format === 'unknown' && extension === '.evtx') {
       // Not text: an .evtx whose file header is damaged. The EVTX reader still looks for its chunks.
-      stream.destroy();
-      yield* readEvtxEvents(file);
+      handedOver = true;
+      yield* readEvtxEvents(file, readEvtx(continueWith(raw, chunks)));
       return;
     }
+    raw.length = 0;
     if (format === undefined || format === 'unknown' || format === 'evtx') {
       yield createEventError(file, { line: 1, column: 1 }, 'events/unknown-format',
         'not a supported event file (EVTX, Event XML, JSON array, NDJSON or evtx_dump JSON)');
@@ -157,6 +232,8 @@ export async function* readEvents(file: string, options: ReadOptions = {}): Asyn
   } catch (error) {
     yield createEventError(file, { line: 1, column: 1 }, 'events/unreadable-file', `reading stopped: ${describeError(error)}`);
   } finally {
-    stream.destroy();
+    // The EVTX reader closes what it was handed; otherwise the input is let go here, read or not.
+    if (!handedOver) await chunks.return?.().catch(() => undefined);
+    stream?.destroy();
   }
 }

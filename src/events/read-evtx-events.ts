@@ -28,7 +28,7 @@ export async function* readEvtxEvents(file: string, items: AsyncIterable<EvtxIte
       pending = item;
       continue;
     }
-    yield { kind: 'event', record: createEventElementRecord(item.element, file, item.index) };
+    yield { kind: 'event', record: createEventElementRecord(item.element, file, item.index), format: 'evtx' };
   }
   if (pending) yield toErrorItem(file, pending, false);
 }

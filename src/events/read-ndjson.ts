@@ -13,6 +13,8 @@ export interface NdjsonOptions {
   readonly prefilter?: (rawLine: string) => boolean;
   /** Longest line read, in UTF-16 code units; longer lines are reported and skipped without being kept. */
   readonly maxLineChars?: number;
+  /** Where the lines the prefilter rules out are counted. */
+  readonly tally?: { prefiltered: number };
 }
 
 /**
@@ -93,7 +95,10 @@ export class NdjsonParser implements TextEventParser {
         'the line holds bytes that are not valid in the file\'s encoding; skipped', index));
       return;
     }
-    if (this.options.prefilter && !this.options.prefilter(line)) return;
+    if (this.options.prefilter && !this.options.prefilter(line)) {
+      if (this.options.tally) this.options.tally.prefiltered += 1;
+      return;
+    }
     items.push(readJsonEventText(line, this.file, index, at));
   }
 }

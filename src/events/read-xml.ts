@@ -366,7 +366,7 @@ export class XmlEventParser implements TextEventParser {
       items.push(createEventError(this.file, position, 'events/malformed-xml', `malformed event XML: ${problem.message}`, index));
       return;
     }
-    items.push({ kind: 'event', record: createEventElementRecord(root, this.file, index) });
+    items.push({ kind: 'event', record: createEventElementRecord(root, this.file, index), format: 'event-xml' });
   }
 
   private parseEvent(text: string): XmlElement | undefined {

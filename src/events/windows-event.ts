@@ -11,7 +11,9 @@ import type { XmlElement } from './xml-element.js';
  *   `Provider_EventSourceName`, `EventID_Qualifiers`, `TimeCreated_SystemTime`, `Execution_ProcessID`,
  *   `Execution_ThreadID`, `Security_UserID`, `Correlation_ActivityID`, `Correlation_RelatedActivityID`.
  * - `EventData`: `<Data Name="X">v</Data>` as field `X` (empty element: `''`); unnamed `<Data>` values
- *   as field `Data`, other children (`<Binary>`) by their element name.
+ *   as field `Data`, other children (`<Binary>`) by their element name. A name with spaces (Windows
+ *   Defender writes `Threat Name`, `Process Name`) is also given without them (`ThreatName`), the name
+ *   Sigma rules use (Sigma specification, "Field Usage": strip all spaces).
  * - `UserData`: every leaf element by its local name, attributes as `<Element>_<Attribute>`.
  * - Values are text, as the XML renders them (`%%1936` message ids stay as written); a name seen twice
  *   holds a list. `RenderingInfo` and namespace declarations are ignored.
@@ -28,6 +30,18 @@ export function addField(fields: WindowsFields, name: string, value: FieldValue)
   } else {
     fields.set(name, [existing, value]);
   }
+}
+
+/**
+ * Adds an event data value under its name and, when the name holds spaces, under the name without them
+ * too: the Sigma specification ("Field Usage", rule 2) names such fields with all spaces stripped, so
+ * SigmaHQ's Defender rules read `ThreatName` where the event writes `Threat Name`.
+ */
+export function addDataField(fields: WindowsFields, name: string, value: FieldValue): void {
+  addField(fields, name, value);
+  if (!/\s/.test(name)) return;
+  const stripped = name.replace(/\s+/g, '');
+  if (stripped !== '') addField(fields, stripped, value);
 }
 
 const isNamespaceAttribute = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:');
@@ -73,7 +87,7 @@ function flattenEventData(fields: WindowsFields, eventData: XmlElement): void {
     if (typeof child === 'string') continue;
     if (child.name === 'Data') {
       const name = child.attributes['Name'];
-      addField(fields, name !== undefined && name !== '' ? name : 'Data', readText(child));
+      addDataField(fields, name !== undefined && name !== '' ? name : 'Data', readText(child));
     } else {
       addField(fields, child.name, readText(child));
     }
@@ -90,9 +104,17 @@ function flattenUserData(fields: WindowsFields, element: XmlElement, depth: numb
   }
 }
 
+/** Flattens an `<EventData>` or `<UserData>` element on its own (as log pipelines store it) into `fields`. */
+export function flattenDataElement(fields: WindowsFields, element: XmlElement, depth = 0): void {
+  if (element.name === 'EventData') flattenEventData(fields, element);
+  else if (element.name === 'UserData') flattenUserData(fields, element, 0);
+  else if (element.name === 'Event') flattenEventElement(element, fields);
+  // Wrappers (Log Analytics' <DataItem>) hold the data a level or two down; deeper is not an event.
+  else if (depth < 4) for (const child of listChildElements(element)) flattenDataElement(fields, child, depth + 1);
+}
+
 /** Flattens an `<Event>` element (from Event XML or EVTX) into fields (see {@link WindowsFields}). */
-export function flattenEventElement(event: XmlElement): WindowsFields {
-  const fields: WindowsFields = new Map();
+export function flattenEventElement(event: XmlElement, fields: WindowsFields = new Map()): WindowsFields {
   for (const part of event.children) {
     if (typeof part === 'string') continue;
     if (part.name === 'System') flattenSystem(fields, part);

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, normalize, sep } from 'node:path';
+import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { compileRule } from '../compile/compile-rule.js';
+import { resolveInsideRepository } from '../files/inside-repository.js';
+import { toFileWriteError } from '../files/write-file-atomic.js';
 import type { EventRecord } from '../compile/event-record.js';
 import { readEvents } from '../events/read-events.js';
 import { parseYaml } from '../load/yaml.js';
@@ -14,7 +16,10 @@ import { parseRule } from '../parse/parse-rule.js';
 import { readFilesAtCommit, resolveCommit } from '../version/git.js';
 import type { DetectionHarness, GoldenEvent } from '../version/rule-diff.js';
 import type { RuleVersion } from '../version/rule-version.js';
+import type { Activity } from './activities/activity.js';
+import { findActivityOfLogSource } from './activities/registry.js';
 import { SPEC_FILE } from './rule-test-spec.js';
+import { buildTaxonomyEvent, readBackRenderings, readTaxonomyEvents } from './taxonomy-events.js';
 
 const toRepoPath = (path: string): string => normalize(path).split(sep).join('/');
 
@@ -24,25 +29,48 @@ function keyOfRecord(record: EventRecord): string {
   return createHash('sha256').update(JSON.stringify([record.channel, record.eventId, fields])).digest('hex');
 }
 
-/** The event files a spec names, as repository paths. */
-function listSpecFiles(specText: string, folder: string): string[] {
-  const value = parseYaml(specText, SPEC_FILE).documents[0]?.value as { events?: { file?: unknown }[] } | undefined;
-  return (value?.events ?? [])
-    .map((entry) => entry.file)
-    .filter((file): file is string => typeof file === 'string')
-    .map((file) => toRepoPath(join(folder, file)))
-    .filter((path) => !path.startsWith('..'));
+/** An event file a spec names, as a repository path, and whether it holds taxonomy events to render. */
+interface SpecFile {
+  readonly path: string;
+  readonly taxonomy: boolean;
 }
 
-async function readRecords(paths: readonly string[], root: string): Promise<GoldenEvent[]> {
+/** The event files a spec names. */
+function listSpecFiles(specText: string, folder: string): SpecFile[] {
+  const value = parseYaml(specText, SPEC_FILE).documents[0]?.value as { events?: { file?: unknown; render?: unknown }[] } | undefined;
+  return (value?.events ?? [])
+    .flatMap((entry) => (typeof entry.file === 'string' ? [{ file: entry.file, render: entry.render }] : []))
+    .map(({ file, render }) => ({ path: toRepoPath(join(folder, file)), taxonomy: typeof render === 'boolean' ? render : /\.ya?ml$/i.test(file) }))
+    .filter(({ path }) => !path.startsWith('..'));
+}
+
+/** The golden events of files: as read, or for taxonomy events every rendering of the rule's activity. */
+async function readRecords(files: readonly SpecFile[], root: string, activity: Activity | undefined): Promise<GoldenEvent[]> {
   const events: GoldenEvent[] = [];
-  for (const path of paths) {
+  for (const { path, taxonomy } of files) {
     if (!existsSync(join(root, path))) continue;
+    if (taxonomy) {
+      if (activity === undefined) continue;
+      for (const event of (await readTaxonomyEvents(join(root, path), path)).events) {
+        const built = buildTaxonomyEvent(activity, event.fields, event.index);
+        if ('problem' in built) continue;
+        for (const rendering of readBackRenderings(activity, built, path, event.index)) {
+          if (rendering.record !== undefined) events.push({ key: keyOfRecord(rendering.record), data: rendering.record });
+        }
+      }
+      continue;
+    }
     for await (const item of readEvents(join(root, path))) {
       if (item.kind === 'event') events.push({ key: keyOfRecord(item.record), data: item.record });
     }
   }
   return events;
+}
+
+/** The activity of a rule version's log source, for rendering its taxonomy events. */
+function findVersionActivity(version: RuleVersion): Activity | undefined {
+  const { rule } = parseRule(version.source, version.file);
+  return rule === undefined ? undefined : findActivityOfLogSource(rule.logsource);
 }
 
 /**
@@ -52,7 +80,7 @@ async function readRecords(paths: readonly string[], root: string): Promise<Gold
  */
 export async function createDetectionHarness(repoRoot: string, options: { testsDir?: string; mappingsDir?: string } = {}): Promise<DetectionHarness> {
   const testsDir = options.testsDir ?? 'tests/rules';
-  const { mappings } = await loadMappings(join(repoRoot, options.mappingsDir ?? 'mappings'));
+  const { mappings } = await loadMappings(resolve(repoRoot, options.mappingsDir ?? 'mappings'));
   const folderOf = (rule: RuleVersion): string => `${testsDir}/${basename(rule.file).replace(/\.ya?ml$/, '')}`;
 
   async function goldenEventsAt(rule: RuleVersion): Promise<GoldenEvent[]> {
@@ -60,22 +88,28 @@ export async function createDetectionHarness(repoRoot: string, options: { testsD
     if (rule.revision === undefined) {
       const specPath = join(repoRoot, folder, SPEC_FILE);
       if (!existsSync(specPath)) return [];
-      return readRecords(listSpecFiles(await readFile(specPath, 'utf8'), folder), repoRoot);
+      // As `dac test` does: an event file that resolves outside the repository (a link) is not read.
+      const files = listSpecFiles(await readFile(specPath, 'utf8'), folder);
+      const places = await Promise.all(files.map((file) => resolveInsideRepository(repoRoot, repoRoot, file.path)));
+      return readRecords(files.filter((_file, index) => places[index]?.inside), repoRoot, findVersionActivity(rule));
     }
     const { commit } = await resolveCommit(rule.revision, repoRoot);
     if (commit === undefined) return [];
     const spec = (await readFilesAtCommit(commit, [`${folder}/${SPEC_FILE}`], repoRoot)).files.get(`${folder}/${SPEC_FILE}`);
     if (spec === undefined) return [];
-    const paths = listSpecFiles(spec.toString('utf8'), folder);
+    const specFiles = listSpecFiles(spec.toString('utf8'), folder);
+    const paths = specFiles.map((file) => file.path);
     // Event readers stream from files, so the revision's event files are laid out in a scratch folder.
     const scratch = await mkdtemp(join(tmpdir(), 'dac-diff-'));
     try {
       const { files } = await readFilesAtCommit(commit, paths, repoRoot);
       for (const [path, bytes] of files) {
         await mkdir(dirname(join(scratch, path)), { recursive: true });
-        await writeFile(join(scratch, path), bytes);
+        await writeFile(join(scratch, path), bytes).catch((error: unknown) => {
+          throw toFileWriteError(join(scratch, path), error);
+        });
       }
-      return await readRecords(paths, scratch);
+      return await readRecords(specFiles, scratch, findVersionActivity(rule));
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }

@@ -1,11 +1,17 @@
 import type { CompiledRule } from '../compile/compile-rule.js';
+import { FlatRecord } from '../events/flat-record.js';
 import type { ItemExplanation, RuleExplanation } from '../compile/explanation.js';
 import type { Position } from '../diagnostics/diagnostic.js';
 import type { EventRecord, FieldValue } from '../compile/event-record.js';
+import { InputAccountant, type InputAccount, type RecogniseRecord } from '../events/input-account.js';
 import { readEvents } from '../events/read-events.js';
 import { bindEvent, matchesSource } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
+import type { DetectionNode } from '../model/detection.js';
+import type { SigmaRule } from '../model/rule.js';
+import { findActivityOfLogSource } from './activities/registry.js';
 import type { Expectation, GoldenCase, RuleTestSpec } from './rule-test-spec.js';
+import { buildTaxonomyEvent, readBackRenderings, readTaxonomyEvents } from './taxonomy-events.js';
 import type { CaseResult, Failure, Verdict } from './test-report.js';
 
 /** A replayed golden event with the engine's explanation, for coverage and diffs. */
@@ -23,6 +29,8 @@ export interface ReplayedEvent {
 export interface GoldenReplay {
   readonly events: readonly ReplayedEvent[];
   readonly failures: readonly Failure[];
+  /** Per golden event file: every record read, recognised, not recognised or skipped. */
+  readonly inputs: readonly InputAccount[];
 }
 
 /** The log source an event came from, named by the mapping binding it satisfies. */
@@ -42,17 +50,48 @@ function showValue(value: FieldValue | undefined): string {
 const flattenItems = (explanation: RuleExplanation): ItemExplanation[] =>
   explanation.identifiers.flatMap((identifier) => identifier.items);
 
-/** The fields the rule's items looked at, with the event's values: what decided the verdict. */
-function collectDecidingFields(explanation: RuleExplanation, view: EventRecord | undefined): Record<string, string> {
+/** How an item reads in a diff: `Field|mod1|mod2`, or `keywords`. */
+const nameItem = (item: ItemExplanation): string => `${item.field ?? 'keywords'}${item.modifiers.map((m) => `|${m}`).join('')}`;
+
+/**
+ * Why an item matched or not, in words that agree with its verdict: the verdict is the item's own
+ * (after `|all` linking and negation), and the values named are the ones that decided it.
+ */
+export function describeItemVerdict(item: ItemExplanation): string {
+  const hits = item.values.filter((value) => value.matched).map((value) => value.value);
+  const misses = item.values.filter((value) => !value.matched).map((value) => value.value);
+  const name = nameItem(item);
+  if (item.negated) {
+    return item.matched
+      ? `matched: no value of ${name} matched, and the item is negated`
+      : `did not match: ${name} matched ${hits.join(', ')}, and the item is negated`;
+  }
+  if (item.matched) {
+    return item.linking === 'and' ? `matched all of ${hits.join(', ')}` : `matched ${hits[0] ?? '(no value)'}`;
+  }
+  if (item.linking === 'and' && hits.length > 0) return `did not match: every value is needed; ${misses.join(', ')} did not match`;
+  return `did not match: no value of ${name} matched`;
+}
+
+/**
+ * The detection items of the rule with the event's values, each with its own verdict: what decided
+ * the verdict. Items are keyed by identifier and field (`selection.Image`), so a field read by two
+ * identifiers shows twice and never contradicts the identifiers line.
+ */
+export function collectDecidingFields(explanation: RuleExplanation, view: EventRecord | undefined): Record<string, string> {
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const item of flattenItems(explanation)) {
-    const hit = item.values.find((value) => value.matched);
-    if (item.field === undefined) {
-      if (hit) fields[`keyword ${hit.value}`] = `found in ${hit.fields.join(', ')}`;
-      continue;
+  for (const identifier of explanation.identifiers) {
+    for (const item of identifier.items) {
+      const base = `${identifier.name}.${nameItem(item)}`;
+      let key = base;
+      for (let n = 2; key in fields; n += 1) key = `${base} #${n}`;
+      if (item.field === undefined) {
+        const hit = item.values.find((value) => value.matched);
+        fields[key] = `${hit ? `found in ${hit.fields.join(', ')}` : '(in no field)'}  (${describeItemVerdict(item)})`;
+        continue;
+      }
+      fields[key] = `${showValue(view?.get(item.field))}  (${describeItemVerdict(item)})`;
     }
-    const value = showValue(view?.get(item.field));
-    fields[item.field] = hit ? `${value}  (matched ${hit.value})` : `${value}  (no value of ${item.field}${item.modifiers.map((m) => `|${m}`).join('')} matched)`;
   }
   return fields;
 }
@@ -71,7 +110,7 @@ function locateCause(compiled: CompiledRule, explanation: RuleExplanation, got: 
 
 function formatDiff(result: CaseResult, explanation: RuleExplanation): string {
   const lines = [
-    `event:    ${result.file} #${result.event} (${result.source})`,
+    `event:    ${result.file} #${result.event} (${result.source}${result.rendering === undefined ? '' : `, rendered as ${result.rendering}`})`,
     `expected: ${result.expected}${result.falsepositive ? ` (documents: ${result.falsepositive})` : ''}`,
     `got:      ${result.got}${explanation.logsource ? '' : ' (the event is not of the rule\'s log source)'}`,
   ];
@@ -88,21 +127,148 @@ function resolveFalsePositive(reference: number | string | undefined, entries: r
   return entries.find((entry) => entry.startsWith(reference));
 }
 
+/** Every field a rule's detection reads. */
+function collectRuleFields(rule: SigmaRule): ReadonlySet<string> {
+  const fields = new Set<string>();
+  const visit = (node: DetectionNode): void => {
+    if (node.kind === 'item') {
+      if (node.field !== undefined) fields.add(node.field);
+    } else node.items.forEach(visit);
+  };
+  for (const identifier of rule.detection.identifiers.values()) visit(identifier.body);
+  return fields;
+}
+
+/**
+ * Why a rendering cannot show what the rule needs to fire on an event (its source's `unavailable`
+ * fields the rule reads, without which the event's fields no longer match), or undefined.
+ */
+function findBlindSpot(compiled: CompiledRule, record: EventRecord, bindings: readonly SourceBinding[], fields: Readonly<Record<string, string | number>>): string | undefined {
+  const binding = bindings.find((candidate) => matchesSource(record, candidate));
+  if (binding === undefined) return undefined;
+  const ruleFields = collectRuleFields(compiled.rule);
+  const missing = binding.unavailable.filter((entry) => ruleFields.has(entry.field) && (entry.versions === undefined || record.version === undefined || entry.versions.includes(record.version)));
+  if (missing.length === 0 || !compiled.matches(new FlatRecord('golden/fields', 0, fields))) return undefined;
+  const projected: Record<string, string | number> = { ...fields };
+  for (const entry of missing) delete projected[entry.field];
+  if (compiled.matches(new FlatRecord('golden/fields', 0, projected))) return undefined;
+  return `${binding.title}${record.version === undefined ? '' : ` version ${record.version}`} cannot provide ${missing.map((entry) => `${entry.field} (${entry.reason})`).join('; ')}`;
+}
+
+/**
+ * Replays the events of a golden file in Sigma taxonomy fields: each rendered into every shape of the
+ * rule's activity and read back; a rendering whose source cannot show what the rule needs is expected
+ * not to fire, and says why.
+ */
+async function replayTaxonomyCase(
+  compiled: CompiledRule,
+  goldenCase: GoldenCase,
+  spec: RuleTestSpec,
+  bindings: readonly SourceBinding[],
+  events: ReplayedEvent[],
+  failures: Failure[],
+  accountant: InputAccountant,
+): Promise<void> {
+  const { rule } = compiled;
+  const at = { file: spec.file, line: goldenCase.at.line, column: goldenCase.at.column };
+  const activity = findActivityOfLogSource(rule.logsource);
+  if (activity === undefined) {
+    const source = [rule.logsource.category, rule.logsource.service].filter(Boolean).join('/') || '(none)';
+    failures.push({ check: 'golden', message: `${goldenCase.file}: events in taxonomy fields need a log source the generators can render, and ${source} has none; store captured events instead`, ...at });
+    return;
+  }
+  const read = await readTaxonomyEvents(goldenCase.path, goldenCase.file);
+  for (const diagnostic of read.diagnostics) {
+    failures.push({ check: 'golden', message: `${goldenCase.file}: ${diagnostic.message}`, details: `${diagnostic.code} at ${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`, ...at });
+  }
+  for (const taxonomyEvent of read.events) {
+    const built = buildTaxonomyEvent(activity, taxonomyEvent.fields, taxonomyEvent.index);
+    if ('problem' in built) {
+      failures.push({ check: 'golden', message: `${goldenCase.file} #${taxonomyEvent.index}: cannot build a ${activity.title}: ${built.problem}`, file: goldenCase.file, line: taxonomyEvent.line, column: taxonomyEvent.column });
+      continue;
+    }
+    for (const rendering of readBackRenderings(activity, built, goldenCase.file, taxonomyEvent.index)) {
+      if (rendering.item !== undefined) accountant.count(rendering.item);
+      if (rendering.record === undefined) {
+        failures.push({ check: 'golden', message: `${goldenCase.file} #${taxonomyEvent.index}: its ${rendering.format} rendering could not be read back: ${rendering.problem ?? ''}`, ...at });
+        continue;
+      }
+      const written = goldenCase.overrides.get(taxonomyEvent.index) ?? goldenCase.expectation;
+      const blindSpot = written.verdict === 'no-match' ? undefined : findBlindSpot(compiled, rendering.record, bindings, built.fields);
+      const expectation: Expectation = blindSpot === undefined ? written : { verdict: 'no-match', verdictAt: written.verdictAt };
+      judge(compiled, rendering.record, expectation, goldenCase, bindings, events, failures, { rendering: rendering.format, ...(blindSpot === undefined ? {} : { blindSpot }) });
+    }
+  }
+}
+
+/** Judges one event read from a golden file against its expectation, recording the case and any failure. */
+function judge(
+  compiled: CompiledRule,
+  record: EventRecord,
+  expectation: Expectation,
+  goldenCase: GoldenCase,
+  bindings: readonly SourceBinding[],
+  events: ReplayedEvent[],
+  failures: Failure[],
+  extra: Pick<CaseResult, 'rendering' | 'blindSpot'> = {},
+): void {
+  const { rule } = compiled;
+  const explanation = compiled.explain(record);
+  const got = explanation.matched ? 'match' : 'no-match';
+  const falsepositive = resolveFalsePositive(expectation.falsepositive, rule.falsepositives);
+  const result: CaseResult = {
+    file: goldenCase.file,
+    event: record.index,
+    expected: expectation.verdict,
+    got,
+    passed: expectsMatch(expectation.verdict) === explanation.matched,
+    source: nameSource(record, bindings),
+    decidingFields: collectDecidingFields(explanation, bindEvent(record, bindings) ?? record),
+    ...(falsepositive !== undefined ? { falsepositive } : {}),
+    provenance: goldenCase.provenance,
+    ...extra,
+  };
+  events.push({ result, record, explanation, expectation, goldenCase });
+  if (!result.passed) {
+    const cause = locateCause(compiled, explanation, got);
+    const shape = extra.rendering === undefined ? '' : ` (${extra.rendering})`;
+    failures.push({
+      check: 'golden',
+      message: `${goldenCase.file} #${record.index}${shape}: expected ${expectation.verdict}, got ${got}`,
+      details: formatDiff(result, explanation),
+      file: rule.file,
+      line: cause.line,
+      column: cause.column,
+    });
+  }
+}
+
 /**
  * Replays every golden event of a rule's spec through the real readers, mapping and engine, and
- * compares each verdict with its expectation.
+ * compares each verdict with its expectation. Events in taxonomy fields are replayed in every
+ * rendering of the rule's activity.
  */
 export async function replayGolden(
   compiled: CompiledRule,
   spec: RuleTestSpec,
   bindings: readonly SourceBinding[],
+  recognise: RecogniseRecord,
 ): Promise<GoldenReplay> {
   const events: ReplayedEvent[] = [];
   const failures: Failure[] = [];
-  const { rule } = compiled;
+  const inputs: InputAccount[] = [];
   for (const goldenCase of spec.cases) {
+    if (goldenCase.taxonomy) {
+      // Each rendering read back is a record of the file: every one is counted, as for a capture.
+      const accountant = new InputAccountant(goldenCase.file, recognise);
+      await replayTaxonomyCase(compiled, goldenCase, spec, bindings, events, failures, accountant);
+      inputs.push(accountant.finish());
+      continue;
+    }
     let seen = 0;
+    const accountant = new InputAccountant(goldenCase.file, recognise);
     for await (const item of readEvents(goldenCase.path)) {
+      accountant.count(item);
       if (item.kind === 'error') {
         failures.push({
           check: 'golden',
@@ -116,34 +282,9 @@ export async function replayGolden(
       }
       seen += 1;
       const record = item.record;
-      const expectation = goldenCase.overrides.get(record.index) ?? goldenCase.expectation;
-      const explanation = compiled.explain(record);
-      const got = explanation.matched ? 'match' : 'no-match';
-      const falsepositive = resolveFalsePositive(expectation.falsepositive, rule.falsepositives);
-      const result: CaseResult = {
-        file: goldenCase.file,
-        event: record.index,
-        expected: expectation.verdict,
-        got,
-        passed: expectsMatch(expectation.verdict) === explanation.matched,
-        source: nameSource(record, bindings),
-        decidingFields: collectDecidingFields(explanation, bindEvent(record, bindings)),
-        ...(falsepositive !== undefined ? { falsepositive } : {}),
-        provenance: goldenCase.provenance,
-      };
-      events.push({ result, record, explanation, expectation, goldenCase });
-      if (!result.passed) {
-        const cause = locateCause(compiled, explanation, got);
-        failures.push({
-          check: 'golden',
-          message: `${goldenCase.file} #${record.index}: expected ${expectation.verdict}, got ${got}`,
-          details: formatDiff(result, explanation),
-          file: rule.file,
-          line: cause.line,
-          column: cause.column,
-        });
-      }
+      judge(compiled, record, goldenCase.overrides.get(record.index) ?? goldenCase.expectation, goldenCase, bindings, events, failures);
     }
+    inputs.push(accountant.finish());
     if (seen === 0) {
       failures.push({
         check: 'golden',
@@ -154,5 +295,5 @@ export async function replayGolden(
       });
     }
   }
-  return { events, failures };
+  return { events, failures, inputs };
 }

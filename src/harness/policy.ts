@@ -4,7 +4,7 @@ import type { SigmaRule } from '../model/rule.js';
 import type { DacConfig } from './config.js';
 import type { ReplayedEvent } from './golden.js';
 import type { RuleTestSpec } from './rule-test-spec.js';
-import type { Failure } from './test-report.js';
+import type { Failure, Gap } from './test-report.js';
 
 /** What the policy looks at for one rule. */
 export interface PolicyInput {
@@ -13,6 +13,8 @@ export interface PolicyInput {
   readonly events: readonly ReplayedEvent[];
   readonly bindings: readonly SourceBinding[];
   readonly policy: DacConfig['policy'];
+  /** What the rule's tests lack; a gap the policy makes failing is a policy failure. */
+  readonly gaps?: readonly Gap[];
 }
 
 function failAt(rule: SigmaRule, position: Position, message: string, details?: string): Failure {
@@ -30,14 +32,28 @@ function resolveEntry(reference: number | string, entries: readonly string[]): n
  * negative for every log source they claim, every falsepositives entry is documented by an event, and
  * every false-positive event names an entry that exists.
  */
-export function checkPolicy({ rule, spec, events, bindings, policy }: PolicyInput): Failure[] {
+export function checkPolicy({ rule, spec, events, bindings, policy, gaps = [] }: PolicyInput): Failure[] {
   const failures: Failure[] = [];
   const source = rule.source;
+  const scenarioGap = gaps.find((gap) => gap.kind === 'no-scenario-spec');
+  if (scenarioGap?.fails) {
+    failures.push(failAt(rule, source.locate(['title']), `the rule has ${scenarioGap.message} (dac.config.yml: policy.require-scenarios)`));
+  }
   if (!spec) {
     if (policy.requireTests) {
-      failures.push(failAt(rule, source.locate(['title']), `the rule has no golden events: add tests/rules/<rule name>/rule-test.yml`));
+      failures.push(failAt(rule, source.locate(['title']), `the rule has no golden events: add tests/rules/<rule name>/rule-test.yml (dac.config.yml: policy.require-tests)`));
     }
     return failures;
+  }
+
+  if (spec.cases.length === 0 && policy.requireTests) {
+    failures.push({
+      check: 'policy',
+      message: `${spec.file} lists no golden events yet: copy captures in with dac golden add, or write events in taxonomy fields (events/*.yml)`,
+      file: spec.file,
+      line: spec.ruleIdAt.line,
+      column: spec.ruleIdAt.column,
+    });
   }
 
   for (const event of events) {

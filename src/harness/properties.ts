@@ -1,10 +1,12 @@
 /**
- * Property tests over generated process trees (the `properties` check of `dac test`). For every tree of
- * every space of a rule's scenario spec, every process-creation event is judged twice: on its full set
- * of fields (the rule's logic alone), then rendered and read back through the real readers, mapping and
- * engine in one of the 8 formats (Sysmon EID 1 XML, Security 4688 XML v2, v1 and v0, evtx_dump JSON of
- * both, Winlogbeat ECS, flat JSON), rotating through them from a drawn offset so every tree mixes
- * formats; `renderings: all` reads every event in every format. The contract: the rule fires on an
+ * Property tests over generated events (the `properties` check of `dac test`). For every sample of
+ * every space of a rule's scenario spec (a process tree, or a few events of another activity), every
+ * event is judged twice: on its full set of fields (the rule's logic alone), then rendered and read back
+ * through the real readers, mapping and engine in one of its activity's formats (for process creations
+ * the 8 of Sysmon EID 1 XML, Security 4688 XML v2, v1 and v0, evtx_dump JSON of both, Winlogbeat ECS and
+ * flat JSON; for the others Event XML, evtx_dump JSON, Winlogbeat JSON and flat JSON), rotating through
+ * them from a drawn offset so every sample mixes formats; `renderings: all` reads every event in every
+ * format. The contract: the rule fires on an
  * event iff the event lies in a true-positive or documented false-positive space, except where the
  * rendering's log source cannot provide a field the rule needs for that event (the mapping's
  * `unavailable` list): there it must not fire, and that blind spot is reported once as a note. With the
@@ -14,10 +16,8 @@
  * golden event and the command that replays it.
  */
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { convertFlatJson } from '../../generators/render/flat-json.js';
-import { RENDERING_FORMATS, renderAs, type Rendering, type RenderingFormat } from '../../generators/render/renderings.js';
 import { applyFilters, describeFilter, loadFilters, selectFilters, type SigmaFilter } from '../compile/apply-filters.js';
 import type { CompiledRule } from '../compile/compile-rule.js';
 import type { ItemExplanation } from '../compile/explanation.js';
@@ -36,15 +36,17 @@ import { describeWorkerSource, runShardsInWorkers, type ShardResult } from './pr
 import { checkGoldenPredictions } from './predict-events.js';
 import { planShards, RUNS_PER_SHARD, type Shard } from './property-shards.js';
 import type { RuleCheck, RuleContext } from './run-tests.js';
-import { checkSpecAgainstRule, findFalsePositiveEntry, loadScenarioSpec, type ScenarioSpace, type ScenarioSpec } from './scenario-spec.js';
+import type { ActivityRendering as Rendering, ScenarioEvent, ScenarioSample } from './activities/activity.js';
 import {
-  createClassifier,
-  listScenarioEvents,
-  scenarioTree,
-  type EventClass,
-  type ScenarioEvent,
-  type ScenarioTree,
-} from './scenario-trees.js';
+  checkSpecAgainstRule,
+  checkSpecAgainstSources,
+  findFalsePositiveEntry,
+  loadScenarioSpec,
+  resolveSpace,
+  type ScenarioSpace,
+  type ScenarioSpec,
+} from './scenario-spec.js';
+import { createClassifier, type EventClass } from './scenario-trees.js';
 import type { Failure, PropertyResult } from './test-report.js';
 
 
@@ -70,11 +72,23 @@ export interface PropertyContext {
   readonly mappingsDir?: string;
   /** Worker threads for the shards (default: the cores available). */
   readonly threads?: number;
+  /** Told now and then which property runs and how many of the rule's runs are done, for a progress display. */
+  readonly onProgress?: (progress: PropertyProgress) => void;
 }
 
-/** One generated input of a property: a scenario tree and where its rotation through the formats starts. */
+/** How far a rule's property runs are: `done` of `total` runs over all its properties, and the one running. */
+export interface PropertyProgress {
+  readonly property: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Runs between two progress reports of a property running in this thread. */
+const PROGRESS_EVERY_RUNS = 64;
+
+/** One generated input of a property: a sample of a space and where its rotation through the formats starts. */
 export interface PropertyInput {
-  readonly scenario: ScenarioTree;
+  readonly scenario: ScenarioSample;
   readonly renderingOffset: number;
 }
 
@@ -117,12 +131,12 @@ export interface Mismatch {
 }
 
 /**
- * The formats event `eventIndex` of a tree is read back in: all of them, or one, rotating through the
- * formats from the tree's offset so that a tree's events come in different formats.
+ * The formats event `eventIndex` of a sample is read back in: all of them, or one, rotating through the
+ * formats from the sample's offset so that a sample's events come in different formats.
  */
-export function chooseFormats(choice: RenderingChoice, renderingOffset: number, eventIndex: number): readonly RenderingFormat[] {
-  if (choice === 'all') return RENDERING_FORMATS;
-  return [RENDERING_FORMATS[(renderingOffset + eventIndex) % RENDERING_FORMATS.length] as RenderingFormat];
+export function chooseFormats(choice: RenderingChoice, formats: readonly string[], renderingOffset: number, eventIndex: number): readonly string[] {
+  if (choice === 'all') return formats;
+  return [formats[(renderingOffset + eventIndex) % formats.length] as string];
 }
 
 /** Every field a rule's detection reads. */
@@ -219,7 +233,7 @@ class BlindSpotLog {
 /** Checks trees against the contract, with the rule as written or with its filters applied. */
 class TreeChecker {
   private readonly views = new Map<string, SourceView>();
-  private readonly classify: (parent: string, child: string) => EventClass;
+  private readonly classify: (...identities: readonly string[]) => EventClass;
   private readonly ruleFields: ReadonlySet<string>;
 
   constructor(
@@ -256,8 +270,9 @@ class TreeChecker {
    * tree. Returns, per event, its renderings and for each the record read or the reader's problem.
    */
   private readBack(events: readonly ScenarioEvent[], renderingOffset: number): { rendered: Rendering[][]; records: (EventRecord | string)[][] } {
+    const formats = this.spec.activity.formats;
     const rendered = events.map((event, index) =>
-      chooseFormats(this.choice, renderingOffset, index).map((format) => renderAs(event.creation, format)),
+      chooseFormats(this.choice, formats, renderingOffset, index).map((format) => event.event.render(format)),
     );
     const records: (EventRecord | string)[][] = rendered.map((list) => list.map(() => 'the reader returned no event for it'));
     for (const xml of [true, false]) {
@@ -288,19 +303,19 @@ class TreeChecker {
    * full set of fields (the rule's logic alone, whatever the format), then in each rendering read back.
    */
   check({ scenario, renderingOffset }: PropertyInput, withFilters: boolean): Mismatch | undefined {
-    const events = listScenarioEvents(scenario);
+    const events = scenario.events;
     const { rendered, records } = this.readBack(events, renderingOffset);
     for (let index = 0; index < events.length; index++) {
       const event = events[index] as ScenarioEvent;
-      const verdictClass = this.classify(event.parentIdentity, event.identity);
-      const flat = convertFlatJson(event.creation);
+      const verdictClass = this.classify(...event.identities);
+      const flat = event.event.fields;
       const flatRecord = new FlatRecord('generated/flat', index, flat);
       // The untuned rule's verdict on all the fields, needed only to tell blind spots: computed on demand.
       let fullVerdict: boolean | undefined;
       const firesOnFields = (): boolean => (fullVerdict ??= this.compiled.matches(flatRecord));
       const fieldMismatch = withFilters ? this.judgeTuned(flatRecord, verdictClass, false) : this.judge(flatRecord, verdictClass, false);
       if (fieldMismatch !== undefined) {
-        return { event, eventIndex: index, verdictClass, rendering: renderAs(event.creation, 'flat-json'), onFields: true, ...fieldMismatch, record: flatRecord };
+        return { event, eventIndex: index, verdictClass, rendering: event.event.render('flat-json'), onFields: true, ...fieldMismatch, record: flatRecord };
       }
       const eventRenderings = rendered[index] ?? [];
       for (let renderingIndex = 0; renderingIndex < eventRenderings.length; renderingIndex++) {
@@ -422,11 +437,10 @@ const slug = (text: string): string => text.toLowerCase().replace(/\.exe$/, '').
 
 /** The counterexample as a golden event and the rule-test.yml entry that would keep it. */
 function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSpec, replay: string): string[] {
-  const xml = mismatch.rendering.extension === '.xml'
-    ? mismatch.rendering
-    : renderAs(mismatch.event.creation, 'sysmon-xml');
-  const source = xml.format === 'sysmon-xml' ? 'sysmon' : xml.format.replace(/-xml$/, '');
-  const file = `events/prop-${slug(mismatch.event.parentIdentity)}-${slug(mismatch.event.identity)}.${source}.xml`;
+  const firstXml = spec.activity.formats.find((format) => format.endsWith('-xml')) ?? 'flat-json';
+  const xml = mismatch.rendering.extension === '.xml' ? mismatch.rendering : mismatch.event.event.render(firstXml);
+  const source = xml.format === 'sysmon-xml' ? 'sysmon' : xml.format.replace(/-xml$/, '').replace(/-json$/, '');
+  const file = `events/prop-${mismatch.event.identities.map(slug).join('-')}.${source}${xml.extension}`;
   const space = mismatch.verdictClass.space;
   const untunedExpected = mismatch.verdictClass.kind !== 'background' && (mismatch.kind.startsWith('filter-') || mismatch.expected);
   const falsepositive = space?.falsepositive;
@@ -442,13 +456,19 @@ function formatGoldenEvent(mismatch: Mismatch, rule: SigmaRule, spec: ScenarioSp
   if (verdict === 'false-positive' && falsepositive !== undefined) {
     lines.push(`    falsepositive: ${JSON.stringify(falsepositive)}  # ${(findFalsePositiveEntry(rule, falsepositive) ?? '').slice(0, 60)}`);
   }
-  lines.push(`    provenance: generated by the properties check (${replay}): ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}, ${describeClass(mismatch.verdictClass)}`);
+  lines.push(`    provenance: generated by the properties check (${replay}): ${describeIdentities(mismatch.event)}, ${describeClass(mismatch.verdictClass)}`);
   return lines;
 }
 
-/** A property's input: the tree, and where its rotation through the formats starts (shrinks towards Sysmon XML). */
-export function propertyInput(trees: fc.Arbitrary<ScenarioTree>): fc.Arbitrary<PropertyInput> {
-  return fc.record({ scenario: trees, renderingOffset: fc.nat(RENDERING_FORMATS.length - 1) });
+/** An event's identities as failures and notes name them: `parent -> process`, `process -> destination`. */
+export const describeIdentities = (event: Pick<ScenarioEvent, 'identities'>): string => event.identities.join(' -> ');
+
+/**
+ * A property's input: a sample, and where its rotation through the activity's `formatCount` formats
+ * starts (shrinks towards the first format).
+ */
+export function propertyInput(samples: fc.Arbitrary<ScenarioSample>, formatCount: number): fc.Arbitrary<PropertyInput> {
+  return fc.record({ scenario: samples, renderingOffset: fc.nat(Math.max(formatCount - 1, 0)) });
 }
 
 interface PropertyPlan {
@@ -466,9 +486,13 @@ function runProperty(
   spec: ScenarioSpec,
   filters: readonly SigmaFilter[],
   tuned: CompiledRule | undefined,
+  onRun?: () => void,
 ): Failure | undefined {
   const details = fc.check(
-    fc.property(plan.arbitrary, (input) => checker.check(input, plan.withFilters) === undefined),
+    fc.property(plan.arbitrary, (input) => {
+      onRun?.();
+      return checker.check(input, plan.withFilters) === undefined;
+    }),
     { seed: shard.seed, numRuns: shard.runs },
   );
   if (!details.failed) return undefined;
@@ -483,16 +507,12 @@ function runProperty(
   }
   const compiled = plan.withFilters && tuned !== undefined ? tuned : context.compiled;
   const { file, position } = locateMismatch(mismatch, compiled, filters);
-  const creation = mismatch.event.creation;
+  const fields = mismatch.event.event.fields;
   const lines = [
     `property: ${plan.name}${plan.withFilters ? ` with filters ${filters.map(describeFilter).join(', ')}` : ''} (${context.runs} runs${shard.count > 1 ? ` in ${shard.count} shards` : ''}, shrunk ${details.numShrinks} times)`,
     `replay: ${replay}`,
-    `event #${mismatch.eventIndex} of the shrunk tree, ${describeWhere(mismatch)}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity}`,
-    `  ParentImage: ${creation.ParentImage}`,
-    `  Image: ${creation.Image}`,
-    `  CommandLine: ${creation.CommandLine}`,
-    `  ParentCommandLine: ${creation.ParentCommandLine}`,
-    `  User: ${creation.User}`,
+    `event #${mismatch.eventIndex} of the shrunk ${spec.activity.name === 'process_creation' ? 'tree' : 'sample'}, ${describeWhere(mismatch)}: ${describeIdentities(mismatch.event)}`,
+    ...spec.activity.keyFields.filter((field) => fields[field] !== undefined).map((field) => `  ${field}: ${String(fields[field])}`),
     `expected: ${mismatch.expected ? 'match' : 'no-match'} (${describeClass(mismatch.verdictClass)})`,
     `got: ${mismatch.problem !== undefined ? `unreadable (${mismatch.problem})` : mismatch.got ? 'match' : 'no-match'}`,
     ...(mismatch.record === undefined ? [] : describeDecidingFields(compiled, mismatch.record, context.bindings)),
@@ -500,7 +520,7 @@ function runProperty(
   ];
   return {
     check: 'properties',
-    message: `${HEADLINES[mismatch.kind]}: ${mismatch.event.parentIdentity} -> ${mismatch.event.identity} ${describeWhere(mismatch)} (${describeClass(mismatch.verdictClass)}; seed ${details.seed})`,
+    message: `${HEADLINES[mismatch.kind]}: ${describeIdentities(mismatch.event)} ${describeWhere(mismatch)} (${describeClass(mismatch.verdictClass)}; seed ${details.seed})`,
     details: lines.join('\n'),
     file,
     line: position.line,
@@ -547,7 +567,7 @@ export interface PreparedProperties {
    * Runs one shard of the property at `index` (see {@link planShards}); a failure when it finds a
    * counterexample. The context's seed and runs are the whole run's, named in the replay hint.
    */
-  runShard(index: number, shard: Shard): Failure | undefined;
+  runShard(index: number, shard: Shard, onRun?: () => void): Failure | undefined;
   /** Non-error diagnostics of the setup and the blind-spot notes of every run so far. */
   notes(): Diagnostic[];
   /** The blind spots recorded since the last call, as data (what a worker sends back). */
@@ -567,14 +587,14 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
     return errors.length > 0 ? { failures: errors.map(failureOf), notes: [] } : { failures: [], notes: [], skipped: `no ${basename(join(context.testFolder, 'scenarios.yml'))}` };
   }
   const spec = loaded.spec;
-  const specErrors = [...loaded.diagnostics, ...checkSpecAgainstRule(spec, context.rule)].filter((d) => d.severity === 'error');
+  const specErrors = [...loaded.diagnostics, ...checkSpecAgainstRule(spec, context.rule), ...checkSpecAgainstSources(spec, context.bindings)].filter((d) => d.severity === 'error');
   const prepared = await prepareFilters(context, spec);
   const setupErrors = [...specErrors, ...prepared.diagnostics.filter((d) => d.severity === 'error')];
   if (setupErrors.length > 0) return { failures: setupErrors.map(failureOf), notes: [] };
 
   const blindSpots = new BlindSpotLog();
   const checker = new TreeChecker(spec, context.compiled, context.bindings, prepared.tuned, blindSpots, context.renderings ?? 'rotate');
-  const arbitraries = spec.spaces.map((space) => propertyInput(scenarioTree(space, spec.variants)));
+  const arbitraries = spec.spaces.map((space) => propertyInput(spec.activity.sample(resolveSpace(space, spec), space), spec.activity.formats.length));
   const plans: PropertyPlan[] = spec.spaces.map((space, index) => ({
     name: `${space.kind} '${space.name}'`,
     arbitrary: arbitraries[index] as fc.Arbitrary<PropertyInput>,
@@ -586,10 +606,10 @@ export async function prepareProperties(context: PropertyContext): Promise<Prepa
   return {
     names: plans.map((plan) => plan.name),
     spec,
-    runShard(index, shard) {
+    runShard(index, shard, onRun) {
       const plan = plans[index];
       if (plan === undefined) throw new Error(`no property ${index}: there are ${plans.length}`);
-      return runProperty(plan, checker, context, shard, spec, prepared.filters, prepared.tuned);
+      return runProperty(plan, checker, context, shard, spec, prepared.filters, prepared.tuned, onRun);
     },
     notes: () => [...prepared.diagnostics.filter((d) => d.severity !== 'error'), ...blindSpots.toNotes(context.rule)],
     takeBlindSpots: () => blindSpots.take(),
@@ -610,12 +630,39 @@ export async function runProperties(context: PropertyContext, only?: readonly nu
   const shards = planShards(context.seed, context.runs, context.runsPerShard);
   const jobs = indices.flatMap((property) => shards.map((shard) => ({ property, shard })));
   const threads = Math.min(context.threads ?? availableParallelism(), jobs.length);
-  const runHere = (): ShardResult[] => jobs.map(({ property, shard }) => ({ failure: prepared.runShard(property, shard), blindSpots: [] }));
+  // Progress counts runs: those of finished shards, and in this thread the runs of the shard running.
+  const total = jobs.reduce((sum, job) => sum + job.shard.runs, 0);
+  let finished = 0;
+  const report = context.onProgress;
+  const nameOf = (property: number): string => prepared.names[property] ?? `property ${property}`;
+  const runHere = (): ShardResult[] => {
+    finished = 0;
+    const results = jobs.map(({ property, shard }) => {
+      const name = nameOf(property);
+      report?.({ property: name, done: finished, total });
+      let runs = 0;
+      const onRun = report && ((): void => {
+        runs += 1;
+        // Shrinking a counterexample calls the predicate again: never count past the shard's runs.
+        if (runs % PROGRESS_EVERY_RUNS === 0) report({ property: name, done: finished + Math.min(runs, shard.runs), total });
+      });
+      const failure = prepared.runShard(property, shard, onRun);
+      finished += shard.runs;
+      return { failure, blindSpots: [] };
+    });
+    const last = jobs.at(-1);
+    if (last !== undefined) report?.({ property: nameOf(last.property), done: finished, total });
+    return results;
+  };
   const warnings: Diagnostic[] = [];
   let results: readonly ShardResult[];
   if (shards.length > 1 && threads > 1 && context.mappingsDir !== undefined) {
     try {
-      results = await runShardsInWorkers(describeWorkerSource(context, context.mappingsDir), jobs, threads);
+      report?.({ property: nameOf(jobs[0]?.property ?? 0), done: 0, total });
+      results = await runShardsInWorkers(describeWorkerSource(context, context.mappingsDir), jobs, threads, (job) => {
+        finished += job.shard.runs;
+        report?.({ property: nameOf(job.property), done: finished, total });
+      });
       for (const result of results) prepared.addBlindSpots(result.blindSpots);
     } catch (error) {
       // The shards are the same wherever they run: a broken worker costs time, never a verdict.
@@ -644,7 +691,13 @@ export async function runProperties(context: PropertyContext, only?: readonly nu
 export const propertyCheck: RuleCheck & { run(context: RuleContext): Promise<PropertyOutcome> } = {
   name: 'properties',
   async run(context: RuleContext): Promise<PropertyOutcome> {
-    const outcome = await runProperties({ ...context, filtersDir: context.config.filters, mappingsDir: join(context.repoRoot, context.config.mappings) });
+    const { reportProgress } = context;
+    const outcome = await runProperties({
+      ...context,
+      filtersDir: context.config.filters,
+      mappingsDir: resolve(context.repoRoot, context.config.mappings),
+      ...(reportProgress ? { onProgress: ({ property, done, total }: PropertyProgress) => reportProgress(property, total === 0 ? 1 : done / total) } : {}),
+    });
     // The golden events, real captures among them, must agree with the spec as generated ones do.
     if (outcome.spec === undefined || context.spec === undefined || context.events.length === 0) return outcome;
     const golden = checkGoldenPredictions(outcome.spec, context.compiled, context.bindings, context.events, context.spec.file);

@@ -40,7 +40,9 @@ export interface ShardResult {
 /** A worker's reply to a job, or the reason it cannot run any. */
 export type WorkerReply = { readonly id: number; readonly failure?: Failure; readonly blindSpots: readonly BlindSpot[] } | { readonly error: string };
 
-// A plain JavaScript entry that registers tsx before loading the TypeScript worker, as bin/dac.js does.
+// A plain JavaScript entry: in the repository it registers tsx before loading the TypeScript worker, as
+// bin/dac.js does; in the package npm pack builds, the same path is lib/bin/property-worker.js, which
+// loads the compiled worker (scripts/build-package.mjs writes it).
 const WORKER_ENTRY = new URL('../../bin/property-worker.js', import.meta.url);
 
 /** The worker source of a property context whose rule came from a file's text. */
@@ -62,9 +64,14 @@ export function describeWorkerSource(context: PropertyContext, mappingsDir: stri
 
 /**
  * Runs `jobs` on `threads` workers, each taking the next job when it finishes one; the results in job
- * order. Rejects when a worker cannot start, cannot rebuild the rule or dies.
+ * order, and `onJobDone` told as each job ends. Rejects when a worker cannot start, cannot rebuild the rule or dies.
  */
-export async function runShardsInWorkers(source: WorkerSource, jobs: readonly ShardJob[], threads: number): Promise<ShardResult[]> {
+export async function runShardsInWorkers(
+  source: WorkerSource,
+  jobs: readonly ShardJob[],
+  threads: number,
+  onJobDone?: (job: ShardJob) => void,
+): Promise<ShardResult[]> {
   const results: ShardResult[] = new Array<ShardResult>(jobs.length);
   let next = 0;
   const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => new Worker(WORKER_ENTRY, { workerData: source }));
@@ -92,6 +99,8 @@ export async function runShardsInWorkers(source: WorkerSource, jobs: readonly Sh
                 return;
               }
               results[reply.id] = { failure: reply.failure, blindSpots: reply.blindSpots };
+              const done = jobs[reply.id];
+              if (done !== undefined) onJobDone?.(done);
               handOut();
             });
             worker.on('error', reject);

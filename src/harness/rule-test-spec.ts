@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { createDiagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
+import { resolveInsideRepository } from '../files/inside-repository.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile, type YamlDocument } from '../load/yaml.js';
 import type { Verdict } from './test-report.js';
@@ -22,6 +23,11 @@ export interface GoldenCase {
   /** The same path as reports show it: relative to the repository root, forward slashes. */
   readonly file: string;
   readonly provenance: string;
+  /**
+   * True when the file holds events in Sigma taxonomy fields (YAML, or JSON marked `render: true`):
+   * each is rendered into every shape of the rule's log sources and replayed in each.
+   */
+  readonly taxonomy: boolean;
   /** The verdict of every event not overridden. */
   readonly expectation: Expectation;
   /** Verdicts of single events, by 0-based position. */
@@ -49,6 +55,7 @@ interface RawExpectation {
 interface RawCase extends RawExpectation {
   file: string;
   provenance: string;
+  render?: boolean;
   overrides?: (RawExpectation & { event: number })[];
 }
 
@@ -69,6 +76,11 @@ export async function loadRuleTestSpec(
 ): Promise<{ spec?: RuleTestSpec; diagnostics: Diagnostic[] }> {
   const path = join(folder, SPEC_FILE);
   const file = toSlashes(relative(repoRoot, path));
+  const specPlace = await resolveInsideRepository(repoRoot, folder, SPEC_FILE);
+  if (!specPlace.inside) {
+    return { diagnostics: [createDiagnostic(file, { line: 1, column: 1 }, 'test-spec/outside-repository', 'error',
+      `the rule-test spec resolves to ${specPlace.realPath}, outside the repository (through a symbolic link); it is not read`)] };
+  }
   const loaded = await loadYamlFile(path, file);
   const document = loaded.documents[0];
   if (!document || loaded.text === undefined) {
@@ -82,12 +94,22 @@ export async function loadRuleTestSpec(
     return { diagnostics: [...loaded.diagnostics, ...schemaDiagnostics(validate.errors ?? [], document, file)] };
   }
   const raw = document.value as { rule: string; events: RawCase[] };
-  const cases = raw.events.map((entry, index): GoldenCase => {
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  // A golden event file must be inside the repository, links followed: its values end up in the reports.
+  const places = await Promise.all(raw.events.map((entry) => resolveInsideRepository(repoRoot, folder, entry.file)));
+  const cases = raw.events.flatMap((entry, index): GoldenCase[] => {
+    const place = places[index];
+    if (place && !place.inside) {
+      diagnostics.push(createDiagnostic(file, document.locate(['events', index, 'file']), 'test-spec/outside-repository', 'error',
+        `the event file '${entry.file}' resolves to ${place.realPath}, outside the repository; it is not read (golden events live in the rule's test folder)`));
+      return [];
+    }
     const eventPath = join(folder, entry.file);
-    return {
+    return [{
       path: eventPath,
       file: toSlashes(relative(repoRoot, eventPath)),
       provenance: entry.provenance,
+      taxonomy: entry.render ?? /\.ya?ml$/i.test(entry.file),
       expectation: expectationAt(entry, document, ['events', index]),
       overrides: new Map(
         (entry.overrides ?? []).map((override, position) => [
@@ -96,10 +118,10 @@ export async function loadRuleTestSpec(
         ]),
       ),
       at: document.locate(['events', index]),
-    };
+    }];
   });
   return {
     spec: { ruleId: raw.rule, file, path, cases, text: loaded.text, ruleIdAt: document.locate(['rule']) },
-    diagnostics: [...loaded.diagnostics],
+    diagnostics,
   };
 }

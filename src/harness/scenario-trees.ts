@@ -15,15 +15,12 @@ import {
   type ProcessNode,
   type ProcessTree,
 } from '../../generators/process-tree.js';
+import { renderAs, type RenderingFormat } from '../../generators/render/renderings.js';
+import { convertFlatJson } from '../../generators/render/flat-json.js';
 import { createAppPoolAccount, type Account } from '../../generators/users.js';
-import {
-  resolveSelector,
-  type ResolvedSelector,
-  type ScenarioSpace,
-  type ScenarioSpec,
-  type ScenarioVariant,
-  type SpaceKind,
-} from './scenario-spec.js';
+import type { ActivityEvent, ResolvedSelection as ResolvedSelector, ScenarioEvent as ActivityScenarioEvent, ScenarioSample, SpaceSelections, SpaceShape } from './activities/activity.js';
+import { ACTIVITIES } from './activities/registry.js';
+import { listKeys, resolveSpace, type ScenarioSpace, type ScenarioSpec, type ScenarioVariant, type SpaceKind } from './scenario-spec.js';
 
 /** A generated tree and the identity of each of its processes, by process id (ids are unique in a tree). */
 export interface ScenarioTree {
@@ -32,10 +29,21 @@ export interface ScenarioTree {
 }
 
 /** A process-creation event of a scenario tree with the identities of the process and its parent. */
-export interface ScenarioEvent {
+export interface ScenarioEvent extends ActivityScenarioEvent {
   readonly creation: ProcessCreation;
   readonly identity: string;
   readonly parentIdentity: string;
+}
+
+/** A process creation as an activity event: its taxonomy fields and its 8 renderings. */
+export function describeCreationEvent(creation: ProcessCreation): ActivityEvent {
+  let fields: Readonly<Record<string, string | number>> | undefined;
+  return {
+    get fields() {
+      return (fields ??= convertFlatJson(creation));
+    },
+    render: (format) => renderAs(creation, format as RenderingFormat),
+  };
 }
 
 const DEFAULT_MAX_CHILDREN = 3;
@@ -156,9 +164,15 @@ function applyVariants(tree: ProcessTree, picks: readonly number[], levels: read
  * Shrinks like the generators' trees, and towards keeping catalogue processes as they are.
  */
 export function scenarioTree(space: ScenarioSpace, variants: readonly ScenarioVariant[]): fc.Arbitrary<ScenarioTree> {
-  const parents = resolveSelector(space.parents, variants);
-  const children = space.children === undefined ? undefined : resolveSelector(space.children, variants);
-  const descendants = space.descendants === undefined ? children : resolveSelector(space.descendants, variants);
+  return processScenarioTree(resolveSpace(space, { activity: ACTIVITIES.process_creation, variants }), space);
+}
+
+/** The trees of resolved selections (parents, children, descendants) of the given shape. */
+export function processScenarioTree(selections: SpaceSelections, space: SpaceShape): fc.Arbitrary<ScenarioTree> {
+  const parents = selections.parents;
+  if (parents === undefined) throw new Error('a process tree needs parents');
+  const children = selections.children;
+  const descendants = selections.descendants ?? children;
   const depth = children === undefined ? 0 : space.depth ?? 1;
   const maxChildren = space.maxChildren ?? DEFAULT_MAX_CHILDREN;
   const levels = [parents, ...(children === undefined ? [] : [children]), ...(descendants === undefined ? [] : [descendants])];
@@ -179,11 +193,16 @@ export function scenarioTree(space: ScenarioSpace, variants: readonly ScenarioVa
 
 /** The tree's process-creation events in start order, each with its own and its parent's identity. */
 export function listScenarioEvents(scenario: ScenarioTree): ScenarioEvent[] {
-  return processCreations(scenario.tree).map((creation) => ({
-    creation,
-    identity: scenario.identities.get(creation.ProcessId) ?? creation.context.entry,
-    parentIdentity: scenario.identities.get(creation.ParentProcessId) ?? creation.context.parentEntry,
-  }));
+  return processCreations(scenario.tree).map((creation) => {
+    const identity = scenario.identities.get(creation.ProcessId) ?? creation.context.entry;
+    const parentIdentity = scenario.identities.get(creation.ParentProcessId) ?? creation.context.parentEntry;
+    return { creation, identity, parentIdentity, identities: [parentIdentity, identity], event: describeCreationEvent(creation) };
+  });
+}
+
+/** A scenario tree as a sample of the process_creation activity. */
+export function sampleOfTree(scenario: ScenarioTree): ScenarioSample & { readonly tree: ScenarioTree; readonly events: readonly ScenarioEvent[] } {
+  return { tree: scenario, events: listScenarioEvents(scenario) };
 }
 
 /** Which space an event belongs to; background when it is in no true- or false-positive space. */
@@ -195,22 +214,16 @@ export interface EventClass {
 const BACKGROUND: EventClass = { kind: 'background' };
 
 /**
- * Judges events by their (parent, process) identities against the spec's true- and false-positive
- * spaces. A false-positive space wins over a true-positive one (the spec check reports such overlaps).
+ * Judges events by their identities (one per dimension of the spec's activity: for process creations
+ * parent and process) against the spec's true- and false-positive spaces. A false-positive space wins
+ * over a true-positive one (the spec check reports such overlaps).
  */
-export function createClassifier(spec: ScenarioSpec): (parentIdentity: string, identity: string) => EventClass {
+export function createClassifier(spec: ScenarioSpec): (...identities: readonly string[]) => EventClass {
   const classes = new Map<string, EventClass>();
   for (const kind of ['false-positive', 'true-positive'] as const) {
     for (const space of spec.spaces.filter((candidate) => candidate.kind === kind)) {
-      const parents = resolveSelector(space.parents, spec.variants).ids;
-      const children = space.children === undefined ? new Set<string>() : resolveSelector(space.children, spec.variants).ids;
-      for (const parent of parents) {
-        for (const child of children) {
-          const key = `${parent}\u0000${child}`;
-          if (!classes.has(key)) classes.set(key, { kind, space });
-        }
-      }
+      for (const key of listKeys(space, spec)) if (!classes.has(key)) classes.set(key, { kind, space });
     }
   }
-  return (parentIdentity, identity) => classes.get(`${parentIdentity}\u0000${identity}`) ?? BACKGROUND;
+  return (...identities) => classes.get(identities.join('\u0000')) ?? BACKGROUND;
 }

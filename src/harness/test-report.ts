@@ -1,10 +1,13 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { InputAccount } from '../events/input-account.js';
+
+export type { InputAccount } from '../events/input-account.js';
 
 /** What a golden event is expected to do: fire, not fire, or fire as a documented false positive. */
 export type Verdict = 'match' | 'no-match' | 'false-positive';
 
 /** The checks `dac test` runs for each rule; each becomes a JUnit testcase. */
-export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'version' | 'mutation';
+export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'sql' | 'version' | 'mutation';
 
 /** One golden event's replay. */
 export interface CaseResult {
@@ -23,6 +26,13 @@ export interface CaseResult {
   /** The falsepositives entry the event documents, for false positives. */
   readonly falsepositive?: string;
   readonly provenance?: string;
+  /** For a golden event written in taxonomy fields: the format this case is its rendering in. */
+  readonly rendering?: string;
+  /**
+   * Set when the rendering's log source cannot provide a field the rule needs for this event (the
+   * mapping's `unavailable` list): the rule is expected not to fire there, and this says why.
+   */
+  readonly blindSpot?: string;
 }
 
 /** A failed check, written so a reviewer understands it without opening logs. */
@@ -85,6 +95,18 @@ export interface MutationResult {
   readonly results: readonly MutantResult[];
 }
 
+/** What a rule's tests lack: no golden events, or no scenario spec for the property checks. */
+export type GapKind = 'no-golden-events' | 'no-scenario-spec';
+
+/** A gap in a rule's tests: shown in every report, and failing the rule when dac.config.yml's policy says so. */
+export interface Gap {
+  readonly kind: GapKind;
+  /** One line: what is missing and where it belongs. */
+  readonly message: string;
+  /** True when the policy (require-tests, require-scenarios) makes the gap a failure. */
+  readonly fails: boolean;
+}
+
 /** Everything `dac test` learned about one rule. */
 export interface RuleReport {
   readonly id: string;
@@ -93,7 +115,11 @@ export interface RuleReport {
   readonly file: string;
   readonly level?: string;
   readonly status?: string;
+  /** The rule's log source as Sigma writes it: product/category or product/service (`windows/process_creation`). */
+  readonly logsource?: string;
   readonly tags: readonly string[];
+  /** SHA-256 of the rule file's bytes as tested, so a pack can tell whether its rule is the one tested. */
+  readonly sha256?: string;
   readonly passed: boolean;
   readonly checks: readonly { readonly name: CheckName; readonly passed: boolean; readonly skipped?: string }[];
   readonly counts: { readonly truePositives: number; readonly trueNegatives: number; readonly falsePositives: number };
@@ -103,6 +129,27 @@ export interface RuleReport {
   /** Set by `dac mutate`. */
   readonly mutation?: MutationResult;
   readonly failures: readonly Failure[];
+  /** What the rule's tests lack (empty when nothing is missing). */
+  readonly gaps: readonly Gap[];
+  /** Per golden event file: records read, recognised as a log source, not recognised, skipped. */
+  readonly inputs: readonly InputAccount[];
+  /**
+   * Set when the rule file could not be loaded, parsed, compiled or validated into a rule that runs:
+   * why, in one line. Such a rule is a failed rule in every report, never left out.
+   */
+  readonly loadError?: string;
+}
+
+/** A log source as reports name it: product/category, or product/service. */
+export function describeLogSource(logsource: { readonly category?: string; readonly product?: string; readonly service?: string }): string {
+  return [logsource.product, logsource.category ?? logsource.service].filter((part) => part !== undefined && part !== '').join('/') || '(none)';
+}
+
+/** The log sources of a run's rules, with how many rules each has, most rules first. */
+export function countLogSources(rules: readonly Pick<RuleReport, 'logsource'>[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const rule of rules) if (rule.logsource !== undefined) counts.set(rule.logsource, (counts.get(rule.logsource) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
 /** The whole run: every rule, and the diagnostics not tied to a single rule's checks. */

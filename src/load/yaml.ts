@@ -3,11 +3,17 @@ import {
   COLLECTION_STYLE,
   constructFromEvents,
   EVENT_ID,
+  floatCoreTag,
+  floatYaml11Tag,
   getScalarValue,
+  intCoreTag,
+  intYaml11Tag,
+  NOT_RESOLVED,
   parseEvents,
   SCALAR_STYLE,
   YAMLException,
   type Event,
+  type ScalarTagDefinition,
 } from 'js-yaml';
 import { createDiagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
 import { indexLines, type LineIndex } from './source-text.js';
@@ -60,7 +66,7 @@ export interface YamlParseResult {
 
 /** Rule files larger than this are refused before parsing: no Sigma rule comes near it. */
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
-/** Aliases may share nodes; past this many nodes once expanded, a document is an alias bomb. */
+/** Aliases may share nodes; when they add more than this many nodes once expanded, a document is an alias bomb. */
 export const MAX_EXPANDED_NODES = 100_000;
 /** Deeper nesting than this is not a rule; js-yaml stops there instead of overflowing the stack. */
 const MAX_DEPTH = 64;
@@ -77,6 +83,29 @@ interface Places {
   /** The extent and style of each value and each key (see NodeSpan). */
   readonly spans: Map<string, NodeSpan>;
   readonly keySpans: Map<string, NodeSpan>;
+  /** Plain scalars YAML 1.2 reads as a number that YAML 1.1 reads otherwise (see `readNumberDisagreement`). */
+  readonly disagreements: { readonly path: YamlPath; readonly text: string; readonly yaml12: number; readonly yaml11?: number }[];
+}
+
+const resolveWith = (tags: readonly ScalarTagDefinition<number>[], text: string): number | undefined => {
+  for (const tag of tags) {
+    const value = tag.resolve(text, false, tag.tagName);
+    if (value !== NOT_RESOLVED) return value;
+  }
+  return undefined;
+};
+
+/**
+ * How YAML 1.2 (this loader, core schema) and YAML 1.1 (PyYAML, which the Sigma tool chain uses) read a
+ * plain scalar, when YAML 1.2 reads a number and YAML 1.1 does not read the same one: `00000429` and
+ * `1e3` are text in YAML 1.1, `0644` is the octal number 420. Undefined when both agree.
+ */
+export function readNumberDisagreement(text: string): { readonly yaml12: number; readonly yaml11?: number } | undefined {
+  const yaml12 = resolveWith([intCoreTag, floatCoreTag], text);
+  if (yaml12 === undefined) return undefined;
+  const yaml11 = resolveWith([intYaml11Tag, floatYaml11Tag], text);
+  if (yaml11 === yaml12 || (Number.isNaN(yaml11) && Number.isNaN(yaml12))) return undefined;
+  return yaml11 === undefined ? { yaml12 } : { yaml12, yaml11 };
 }
 
 const SCALAR_STYLES: Readonly<Record<number, NodeStyle>> = {
@@ -138,7 +167,7 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
   const stack: Frame[] = [];
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) {
-      places = { values: new Map(), keys: new Map(), contents: new Map(), spans: new Map(), keySpans: new Map() };
+      places = { values: new Map(), keys: new Map(), contents: new Map(), spans: new Map(), keySpans: new Map(), disagreements: [] };
       documents.push(places);
       stack.length = 0;
       stack.push({ kind: 'seq', path: [], index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
@@ -178,7 +207,15 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
     places.values.set(pathKey(path), nodeOffset(event));
     const span = spanOfEvent(event);
     if (span !== undefined) places.spans.set(pathKey(path), span);
-    if (event.type === EVENT_ID.SCALAR) places.contents.set(pathKey(path), event.valueStart);
+    if (event.type === EVENT_ID.SCALAR) {
+      places.contents.set(pathKey(path), event.valueStart);
+      // Only an untagged plain scalar is resolved by the schema; a quoted or tagged one is what it says.
+      if (event.style === SCALAR_STYLE.PLAIN && !(event.tagEnd > event.tagStart)) {
+        const scalar = getScalarValue(text, event);
+        const disagreement = readNumberDisagreement(scalar);
+        if (disagreement) places.disagreements.push({ path, text: scalar, ...disagreement });
+      }
+    }
     if (event.type === EVENT_ID.MAPPING) stack.push({ kind: 'map', path, index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
     if (event.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'seq', path, index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
   }
@@ -206,6 +243,23 @@ function makeDocument(value: unknown, places: Places, lines: LineIndex, text: st
     spanOf: (path) => places.spans.get(pathKey(path)),
     keySpanOf: (path) => places.keySpans.get(pathKey(path)),
   };
+}
+
+/** Counts the nodes written in each document (scalars, mappings, sequences; keys included) and its aliases. */
+function countWrittenNodes(events: readonly Event[]): { nodes: number; aliases: number }[] {
+  const counts: { nodes: number; aliases: number }[] = [];
+  let current: { nodes: number; aliases: number } | undefined;
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT) {
+      current = { nodes: 0, aliases: 0 };
+      counts.push(current);
+    } else if (current && event.type === EVENT_ID.ALIAS) {
+      current.aliases += 1;
+    } else if (current && (event.type === EVENT_ID.SCALAR || event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE)) {
+      current.nodes += 1;
+    }
+  }
+  return counts;
 }
 
 /** Counts nodes as if every alias were expanded, sharing work per node so a bomb costs linear time. */
@@ -268,14 +322,20 @@ export function parseYaml(text: string, file: string): YamlParseResult {
     return { documents: [], diagnostics };
   }
   const placesPerDocument = collectPlaces(text, events);
+  const writtenNodes = countWrittenNodes(events);
   const documents: YamlDocument[] = [];
   values.forEach((raw, index) => {
-    const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map(), contents: new Map(), spans: new Map(), keySpans: new Map() };
+    const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map(), contents: new Map(), spans: new Map(), keySpans: new Map(), disagreements: [] };
     const document = makeDocument(undefined, places, lines, text, index);
-    if (countExpandedNodes(raw, new Map(), MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+    // Only aliases can make a document bigger than its text: a plain list of 100,000 values is read
+    // as it is (the file size limit bounds it), and a document is a bomb when aliases add more than
+    // MAX_EXPANDED_NODES nodes to what is written.
+    const written = writtenNodes[index] ?? { nodes: 0, aliases: 0 };
+    const limit = written.nodes + MAX_EXPANDED_NODES;
+    if (written.aliases > 0 && countExpandedNodes(raw, new Map(), limit) > limit) {
       diagnostics.push(
         createDiagnostic(file, document.locate([]), 'yaml/alias-bomb', 'error',
-          `YAML: aliases expand this document past ${MAX_EXPANDED_NODES} nodes; it is not read`),
+          `YAML: aliases expand this document by more than ${MAX_EXPANDED_NODES} nodes; it is not read`),
       );
       return;
     }
@@ -285,9 +345,28 @@ export function parseYaml(text: string, file: string): YamlParseResult {
           `YAML: the key '${String(path[path.length - 1])}' is not allowed (it could pollute object prototypes); it is ignored`),
       ),
     );
+    keepAuthorsNumbers(value, places, document, file, diagnostics);
     documents.push(makeDocument(value, places, lines, text, index));
   });
   return { documents, diagnostics };
+}
+
+/**
+ * Keeps the text of plain scalars that YAML 1.2 reads as a number and YAML 1.1 does not read the same
+ * way (`00000429`, `0644`, `1e3`), with a warning and the fix. Sigma rules are written for, and read by,
+ * a YAML 1.1 tool chain (PyYAML under pySigma): there `00000429` is the text the author meant, and a
+ * SigmaHQ rule valid for pySigma must not become a different rule here.
+ */
+function keepAuthorsNumbers(value: unknown, places: Places, document: YamlDocument, file: string, diagnostics: Diagnostic[]): void {
+  for (const { path, text, yaml12, yaml11 } of places.disagreements) {
+    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), value);
+    const last = path[path.length - 1];
+    if (last === undefined || parent === null || typeof parent !== 'object' || (parent as Record<string | number, unknown>)[last] !== yaml12) continue;
+    (parent as Record<string | number, unknown>)[last] = text;
+    const yaml11Reading = yaml11 === undefined ? `the text '${text}'` : `the number ${yaml11}`;
+    diagnostics.push(createDiagnostic(file, document.locate(path), 'yaml/ambiguous-number', 'warning',
+      `YAML 1.2 reads ${text} as the number ${yaml12}, YAML 1.1 (PyYAML, the Sigma tool chain) as ${yaml11Reading}; dac keeps the text as written. Quote it to say so: '${text}'`));
+  }
 }
 
 /** Decodes file bytes as UTF-8 (or UTF-16 with a byte-order mark), reporting invalid encodings. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile, type YamlDocument } from '../load/yaml.js';
+import { describeLogSource } from './resolve-log-source.js';
 import { compileSourceBinding, type LogSource, type Mapping, type MappingEntry, type RawSource } from './mapping.js';
 
 /** The repository's mappings/ folder, found from this module so it works from any working directory. */
@@ -14,12 +15,6 @@ const MAPPING_SCHEMA = 'mapping.schema.json';
 interface RawMappingFile {
   readonly logsources: readonly { readonly logsource: LogSource; readonly sources: readonly RawSource[] }[];
 }
-
-const describeLogSource = (logsource: LogSource): string =>
-  (['category', 'product', 'service'] as const)
-    .filter((key) => logsource[key] !== undefined)
-    .map((key) => `${key}: ${logsource[key] as string}`)
-    .join(', ');
 
 /** Compiles one schema-valid mapping document; reports a source id listed twice for one log source. */
 function compileDocument(raw: RawMappingFile, document: YamlDocument, file: string, diagnostics: Diagnostic[]): MappingEntry[] {

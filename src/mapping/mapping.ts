@@ -4,11 +4,20 @@ import { FIELD_CONVERTERS, type FieldConverterName } from './field-converters.js
 
 export type { LogSource } from '../model/rule.js';
 
+/** The fields of an event that name one account: its SID, domain and user name. */
+export interface AccountFields {
+  readonly sid: string;
+  readonly domain: string;
+  readonly name: string;
+}
+
 /** How a source provides one Sigma field (mappings/*.yml `fields:`). */
 export type FieldRule =
   | { readonly kind: 'rename'; readonly from: string }
   | { readonly kind: 'convert'; readonly from: string; readonly convert: FieldConverterName }
-  | { readonly kind: 'join'; readonly parts: readonly string[]; readonly separator: string };
+  | { readonly kind: 'join'; readonly parts: readonly string[]; readonly separator: string }
+  | { readonly kind: 'first'; readonly from: readonly string[]; readonly unless: readonly string[] }
+  | { readonly kind: 'account'; readonly accounts: readonly AccountFields[] };
 
 /** A Sigma field a source cannot provide, on every event version or only on those listed. */
 export interface UnavailableField {
@@ -63,14 +72,63 @@ export interface RawSource {
   readonly channel?: string | readonly string[];
   readonly eventIds?: readonly number[];
   readonly providers?: readonly string[];
-  readonly fields?: Readonly<Record<string, string | { readonly from: string; readonly convert: FieldConverterName } | { readonly join: readonly string[]; readonly separator: string }>>;
+  readonly fields?: Readonly<Record<string, RawFieldRule>>;
   readonly unavailable?: readonly UnavailableField[];
 }
 
-function readFieldRule(raw: NonNullable<RawSource['fields']>[string]): FieldRule {
+/** A field rule as mapping files write it (see schemas/mapping.schema.json). */
+export type RawFieldRule =
+  | string
+  | { readonly from: string; readonly convert: FieldConverterName }
+  | { readonly join: readonly string[]; readonly separator: string }
+  | { readonly first: readonly string[]; readonly unless?: readonly string[] }
+  | { readonly account: readonly AccountFields[] };
+
+function readFieldRule(raw: RawFieldRule): FieldRule {
   if (typeof raw === 'string') return { kind: 'rename', from: raw };
   if ('join' in raw) return { kind: 'join', parts: [...raw.join], separator: raw.separator };
+  if ('first' in raw) return { kind: 'first', from: [...raw.first], unless: [...(raw.unless ?? [])] };
+  if ('account' in raw) return { kind: 'account', accounts: raw.account.map((account) => ({ ...account })) };
   return { kind: 'convert', from: raw.from, convert: raw.convert };
+}
+
+/**
+ * The well-known service accounts (Microsoft, "Well-known SIDs"): the Security log names them by the
+ * computer account (`DOMAIN\HOST$`) where Sysmon, and the SigmaHQ rules written against it, say
+ * `NT AUTHORITY\SYSTEM`.
+ */
+const WELL_KNOWN_ACCOUNTS: ReadonlyMap<string, string> = new Map([
+  ['S-1-5-18', 'NT AUTHORITY\\SYSTEM'],
+  ['S-1-5-19', 'NT AUTHORITY\\LOCAL SERVICE'],
+  ['S-1-5-20', 'NT AUTHORITY\\NETWORK SERVICE'],
+]);
+
+/** The SID the Security log writes where an account section holds no account. */
+const NULL_SID = 'S-1-0-0';
+
+const firstText = (value: FieldValue | undefined): string | undefined => {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim() : typeof first === 'number' ? String(first) : undefined;
+};
+
+/**
+ * Reads an account as `DOMAIN\name` from the first of several SID/domain/name triples the event fills
+ * (a null SID and a `-` name mean the section is empty), and a well-known service SID as its
+ * `NT AUTHORITY` name.
+ */
+export function readAccount(event: EventRecord, accounts: readonly AccountFields[]): string | undefined {
+  for (const account of accounts) {
+    const sid = firstText(event.get(account.sid));
+    const name = firstText(event.get(account.name));
+    const domain = firstText(event.get(account.domain));
+    const known = sid === undefined ? undefined : WELL_KNOWN_ACCOUNTS.get(sid.toUpperCase());
+    if (known !== undefined) return known;
+    const hasName = name !== undefined && name !== '' && name !== '-';
+    if (!hasName) continue;
+    if (sid !== undefined && sid.toUpperCase() === NULL_SID) continue;
+    return domain !== undefined && domain !== '' && domain !== '-' ? `${domain}\\${name}` : name;
+  }
+  return undefined;
 }
 
 function stringifyPart(value: FieldValue): string {
@@ -91,6 +149,24 @@ export function compileFieldRule(rule: FieldRule): FieldGetter {
         const value = event.get(from);
         return value === undefined ? undefined : convert(value);
       };
+    }
+    case 'first': {
+      const { from, unless } = rule;
+      const skipped = new Set(unless.map((value) => value.toLowerCase()));
+      return (event) => {
+        for (const field of from) {
+          const value = event.get(field);
+          if (value === undefined || value === null || value === '') continue;
+          const text = firstText(value);
+          if (text !== undefined && skipped.has(text.toLowerCase())) continue;
+          return value;
+        }
+        return undefined;
+      };
+    }
+    case 'account': {
+      const { accounts } = rule;
+      return (event) => readAccount(event, accounts);
     }
     case 'join': {
       const { parts, separator } = rule;

@@ -144,10 +144,12 @@ function lintChain(
   if (fromList && rawValues.length > 1) {
     rawValues.forEach((raw, valueIndex) => {
       if (raw === null) {
+        // Sigma specification, "Special Field Values": null is a value of its own, tested in a selection
+        // of its own (`Field: null`); it is not one value among others of a list.
         problems.push({
           code: 'value/null-in-list',
-          severity: 'warning',
-          message: 'null in a list of values (an empty list item?): it matches events where the field is missing; write a separate selection for that',
+          severity: 'error',
+          message: 'null in a list of values (an empty list item?) is not allowed: the specification tests null in a selection of its own; write `Field: null` in a separate selection',
           valueIndex,
         });
       }

@@ -7,7 +7,7 @@
  * check and score on each rule, so every report format shows it.
  */
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadYamlFile } from '../load/yaml.js';
 import type { SigmaRule } from '../model/rule.js';
@@ -312,7 +312,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRun
   const tests = (performance.now() - started) / 1000;
   const settings: MutationSettings = {
     repoRoot: options.repoRoot,
-    mappingsDir: join(options.repoRoot, config.mappings),
+    mappingsDir: resolve(options.repoRoot, config.mappings),
     filtersDir: config.filters,
     seed: options.seed ?? config.properties.seed,
     runs: options.runs ?? config.properties.runs,

@@ -28,8 +28,16 @@ export interface ManifestRule {
   /** The rule's `attack.*` tags, and the technique ids and tactics they name. */
   readonly attack: { readonly tags: readonly string[]; readonly techniques: readonly string[]; readonly tactics: readonly string[] };
   readonly logicHash: string;
-  /** Present when the pack was built with `--report`. */
+  /** Present when the pack was built with `--report` and the report tested exactly the packed rule. */
   readonly tests?: ManifestTestSummary;
+  /** SHA-256 of the packed rule file's bytes: what test evidence must have been computed for. */
+  readonly sha256?: string;
+  /** Why a rule the report names is packed as untested (the report tested other contents). */
+  readonly untested?: string;
+  /** The rule's query per `target/profile`, as a path in the package. */
+  readonly queries?: Readonly<Record<string, string>>;
+  /** Why a target profile has no query for the rule. */
+  readonly unconverted?: Readonly<Record<string, string>>;
 }
 
 /** manifest.json: what the pack is, what built it, and what each rule is and how it tested. */
@@ -61,7 +69,7 @@ export function summarizeRuleReport(report: RuleReport): ManifestTestSummary {
 }
 
 /** Describes one rule for the manifest; `jsonFile` is where its JSON form sits in the pack. */
-export function describeManifestRule(rule: RuleVersion & { readonly id: string }, jsonFile: string, report?: RuleReport): ManifestRule {
+export function describeManifestRule(rule: RuleVersion & { readonly id: string }, jsonFile: string, report?: RuleReport, sha256?: string, untested?: string): ManifestRule {
   const tags = Array.isArray(rule.raw.tags) ? rule.raw.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   const attackTags = tags.filter((tag) => tag.toLowerCase().startsWith('attack.'));
   const { techniques, tactics } = readAttackTags(attackTags);
@@ -77,7 +85,9 @@ export function describeManifestRule(rule: RuleVersion & { readonly id: string }
     ...(rule.modified !== undefined ? { modified: rule.modified } : {}),
     attack: { tags: attackTags, techniques, tactics },
     logicHash: rule.logicHash,
+    ...(sha256 !== undefined ? { sha256 } : {}),
     ...(report ? { tests: summarizeRuleReport(report) } : {}),
+    ...(untested !== undefined ? { untested } : {}),
   };
 }
 

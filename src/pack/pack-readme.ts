@@ -24,8 +24,11 @@ export function renderPackReadme(manifest: PackManifest): string {
     '',
     '- `rules/**/*.yml`: the rules as written (Sigma YAML).',
     '- `rules/**/*.json`: the same rules as JSON, at the same paths.',
-    '- `manifest.json`: per rule its id, title, level, status, ATT&CK tags, detection-logic hash' +
-      (hasTests ? ' and test results.' : '.'),
+    '- `filters/**/*.yml` (and `.json`): the Sigma filters that tune the rules; the queries already apply them.',
+    '- `queries/<target>/<profile>/<rule>.<ext>`: each rule as a query: `sql/duckdb` (DuckDB, held to the engine by `dac test`; run `queries/sql/duckdb/prelude.sql` first), `spark/spark`, `kql/defender`, `kql/sentinel`, `spl/sysmon`, `spl/security-4688`, `esql/ecs`.',
+    '- `manifest.json`: per rule its id, title, level, status, ATT&CK tags, detection-logic hash, the SHA-256 of its file, its queries' +
+      (hasTests ? ' and the test results computed for exactly these bytes (a rule changed since the report is marked untested).' : '.'),
+    '- `LICENSE` and `ATTRIBUTION.md`: the pack\'s license, and each rule\'s author and sources.',
     '- `SHA256SUMS`: the SHA-256 of every other file; check them with `sha256sum -c SHA256SUMS` in this folder.',
     '',
     '## Install',

@@ -68,9 +68,18 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * How deep parentheses and `not` may nest in a condition. Sigma conditions nest a few levels; the
+ * limit keeps the parser and every later walk of the tree (compile, explain, coverage) far from the
+ * call-stack limit, so a hostile condition is a diagnostic (`condition/too-deep`), never a crash.
+ * It is the YAML loader's nesting limit too.
+ */
+export const MAX_CONDITION_DEPTH = 64;
+
 /** Recursive descent with Sigma's precedence (specification v2.1, "Condition"): not > and > or. */
 class Parser {
   private position = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: readonly Token[]) {}
 
@@ -127,11 +136,26 @@ class Parser {
     return this.parseBinary('and', () => this.parseNot());
   }
 
+  /** Runs `parse` one nesting level deeper, refusing to go past MAX_CONDITION_DEPTH. */
+  private nested<T>(token: Token, parse: () => T): T {
+    if (this.depth >= MAX_CONDITION_DEPTH) {
+      throw new ConditionSyntaxError('condition/too-deep',
+        `parentheses and 'not' nest deeper than ${MAX_CONDITION_DEPTH} levels here; no Sigma condition needs that, so the condition is refused`,
+        token.span.start);
+    }
+    this.depth += 1;
+    try {
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
   private parseNot(): ConditionNode {
     const token = this.peek();
     if (this.isKeyword(token, 'not')) {
       this.take();
-      const operand = this.parseNot();
+      const operand = this.nested(token, () => this.parseNot());
       return { kind: 'not', operand, span: { start: token.span.start, end: operand.span.end } };
     }
     return this.parsePrimary();
@@ -140,7 +164,7 @@ class Parser {
   private parsePrimary(): ConditionNode {
     const token = this.take();
     if (token.kind === 'lparen') {
-      const inner = this.parseOr();
+      const inner = this.nested(token, () => this.parseOr());
       const close = this.take();
       if (close.kind !== 'rparen') throw this.unexpected(close, "')'");
       return { ...inner, span: { start: token.span.start, end: close.span.end } };

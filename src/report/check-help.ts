@@ -1,4 +1,4 @@
-import type { CheckName } from '../harness/test-report.js';
+import type { CheckName, GapKind } from '../harness/test-report.js';
 
 /** What a check of `dac test` proves, and what to do when it fails: SARIF rule metadata and help. */
 export interface CheckHelp {
@@ -52,6 +52,15 @@ export const CHECK_HELP = {
       'a true positive nor a documented false positive. The failure gives the shrunk counterexample, the seed and the path; replay it ' +
       'with `npx dac test --seed <seed>`, then fix the detection, or document the false positive if the match is acceptable.',
   },
+  sql: {
+    id: 'test/sql',
+    summary: "The rule's DuckDB SQL conversion gives the engine's verdict on every golden event (differential check).",
+    help:
+      "Every golden event of the rule's log source was loaded into an embedded DuckDB in taxonomy field names, as the engine sees it " +
+      'after mapping, and the query `dac convert --target sql` writes for the rule (and for the rule tuned by its filters) gave a ' +
+      'different verdict than the engine on the events listed. The converter is wrong for this rule: keep the failure as a test case ' +
+      'and fix src/convert. A skipped check names the value that has no exact SQL form.',
+  },
   version: {
     id: 'test/version',
     summary: "The rule's version bookkeeping matches its logic (rules.lock.json, modified date, changeset).",
@@ -71,3 +80,21 @@ export const CHECK_HELP = {
       "the rule can meet tells the mutant apart, mark it in the test folder's mutants.yml with the reason. Run `npx dac mutate <rule>`.",
   },
 } as const satisfies Record<CheckName, CheckHelp>;
+
+/** Help for the gaps a rule's tests can have (SARIF notes when the policy allows the gap). */
+export const GAP_HELP = {
+  'no-golden-events': {
+    id: 'test/gap-no-golden-events',
+    summary: 'The rule has no golden events, so no verdict of it is checked on real or synthesized events.',
+    help:
+      'Add tests/rules/<rule name>/rule-test.yml listing event files and the verdict of each event. dac.config.yml decides ' +
+      'whether this gap fails the rule (policy.require-tests).',
+  },
+  'no-scenario-spec': {
+    id: 'test/gap-no-scenario-spec',
+    summary: 'The rule has no scenario spec, so no property check runs on generated process trees.',
+    help:
+      'Add tests/rules/<rule name>/scenarios.yml naming the true-positive, documented false-positive and background spaces. ' +
+      'dac.config.yml decides whether this gap fails the rule (policy.require-scenarios).',
+  },
+} as const satisfies Record<GapKind, CheckHelp>;

@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from '../text/control-characters.js';
+
 // Escaping for every report format. Rule titles, messages and event values are user input, so
 // nothing reaches a report without passing through one of these functions.
 
@@ -51,11 +53,13 @@ export function escapeHtml(text: string): string {
 // emphasis, code, links, raw HTML, entities, strikethrough or a table cell boundary inside a line.
 const MARKDOWN_INLINE = /[\\`*_[\]<>|~&]/g;
 
-/** Escapes text for one GitHub-flavoured Markdown table cell: one line, no markup, no `|`. */
+/**
+ * Escapes text for one GitHub-flavoured Markdown table cell: one line, no markup, no `|`, and control
+ * characters shown escaped (`\x1b`), since summary.md is read in terminals as well as on GitHub.
+ */
 export function escapeMarkdownCell(text: string): string {
   // GFM tables §4.10: a row is one line, and `|` splits cells even inside code spans unless escaped.
-  return sanitizeXmlChars(text)
-    .replace(/\r\n|\r|\n/g, ' ')
+  return escapeControlCharacters(text.replace(/\r\n|\r|\n/g, ' '))
     .replace(MARKDOWN_INLINE, (c) => `\\${c}`)
     .trim();
 }

@@ -5,7 +5,8 @@ import type { AttackCatalog } from '../attack/catalog.js';
 import { buildAttackMatrix, type AttackMatrix, type MatrixCell } from './attack.js';
 import { escapeHtml, truncateText } from './escape.js';
 import { CHECK_ORDER } from './junit.js';
-import { countRun, formatPercent, pluralize } from './markdown.js';
+import { countRun, describeRuleCounts, formatPercent, pluralize } from './markdown.js';
+import { formatAccountTotals, formatInputAccount, totalAccounts, type InputAccount } from '../events/input-account.js';
 
 /** Inputs of the HTML report besides the test report. */
 export interface HtmlOptions {
@@ -57,6 +58,9 @@ th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: ta
 .tactic { flex: 1 0 7.5rem; min-width: 7.5rem; } .tactic h3 { font-size: .8rem; margin: 0 0 .3rem; padding: .3rem; background: #f6f8fa; border: 1px solid var(--line); min-height: 3.2rem; }
 .cell { font-size: .75rem; border: 1px solid var(--line); border-radius: .25rem; padding: .25rem; margin-bottom: .25rem; word-break: break-word; }
 .cell .count { float: right; font-weight: 700; } .cell.unknown { border-style: dashed; }
+.cell.failing { border: 2px solid var(--fail); } .failing-mark { color: var(--fail); font-weight: 700; background: #fff; border-radius: .2rem; padding: 0 .2rem; display: inline-block; margin-top: .15rem; }
+.gap { color: var(--skip); font-size: .85em; } .gap.fails { color: var(--fail); } .load-error { font-size: .85em; }
+table.inputs td, table.inputs th { font-size: .85em; }
 .heat-1 { background: #dbeafe; } .heat-2 { background: #93c5fd; } .heat-3 { background: #60a5fa; } .heat-4 { background: #2563eb; color: #fff; } .heat-5 { background: #1e3a8a; color: #fff; }
 .legend span { display: inline-block; padding: 0 .5rem; margin-right: .2rem; border-radius: .2rem; font-size: .8em; }
 .failure { border: 1px solid var(--line); border-left: 4px solid var(--fail); border-radius: .3rem; padding: .5rem 1rem; margin: .8rem 0; }
@@ -86,13 +90,13 @@ export function renderHtmlReport(report: TestReport, options: HtmlOptions = {}):
 <header>
 <h1>${escapeHtml(pack)}</h1>
 <p><span id="verdict" class="verdict ${verdict}">${verdict.toUpperCase()}</span>
-<span id="counts">${counts.rulesPassed} of ${counts.rules} rules passed · ${pluralize(counts.checks, 'check')}, ${counts.checksFailed} failed, ${counts.checksSkipped} skipped · ${pluralize(counts.failures, 'failure')} · ${pluralize(counts.errors, 'error')} and ${pluralize(counts.warnings, 'warning')} in diagnostics</span></p>
+<span id="counts">${escapeHtml(describeRuleCounts(counts))} · ${pluralize(counts.checks, 'check')}, ${counts.checksFailed} failed, ${counts.checksSkipped} skipped · ${pluralize(counts.failures, 'failure')} · ${pluralize(counts.errors, 'error')} and ${pluralize(counts.warnings, 'warning')} in diagnostics</span></p>
 </header>
 <main>
 ${renderRulesSection(report.rules)}
 ${renderMutationSection(report.rules)}
 ${renderMatrixSection(matrix)}
-${renderFailuresSection(report.rules)}
+${renderFailuresSection(report.rules, counts.errors)}
 ${renderDiagnosticsSection(diagnostics)}
 ${renderDetailsSection(report.rules)}
 </main>
@@ -112,7 +116,7 @@ function renderRulesSection(rules: readonly RuleReport[]): string {
         : `${p.runs} runs × ${p.properties}${p.failed > 0 ? ` <span class="status fail">(${p.failed} failed)</span>` : ''}<div class="muted">seed ${p.seed}</div>`;
     return `<tr data-status="${status}" data-rule-id="${escapeHtml(rule.id)}">
 <td class="status ${status}">${rule.passed ? '✔ pass' : '✘ fail'}</td>
-<td class="title"><a href="#rule-${index}">${escapeHtml(rule.title)}</a><div class="file">${escapeHtml(rule.file)}</div></td>
+<td class="title"><a href="#rule-${index}">${escapeHtml(rule.title)}</a><div class="file">${escapeHtml(rule.file)}</div>${rule.logsource === undefined ? '' : `<div class="muted logsource">${escapeHtml(rule.logsource)}</div>`}${renderRuleNotes(rule)}</td>
 <td>${escapeHtml(rule.level ?? '–')}</td>
 <td class="num tp">${rule.counts.truePositives}</td>
 <td class="num tn">${rule.counts.trueNegatives}</td>
@@ -175,6 +179,15 @@ ${lists.join('\n')}
 </section>`;
 }
 
+/** Why a rule did not load, and the gaps in its tests, under its title. */
+function renderRuleNotes(rule: RuleReport): string {
+  const notes = [
+    ...(rule.loadError === undefined ? [] : [`<div class="load-error status fail">${escapeHtml(rule.loadError)}</div>`]),
+    ...rule.gaps.map((gap) => `<div class="gap${gap.fails ? ' fails' : ''}" data-gap="${escapeHtml(gap.kind)}">gap: ${escapeHtml(gap.message)}${gap.fails ? ' (fails by policy)' : ' (allowed by policy)'}</div>`),
+  ];
+  return notes.join('');
+}
+
 function renderCoverageBar(rule: RuleReport): string {
   if (rule.coverage === undefined) return '<span class="muted">–</span>';
   const percent = formatPercent(rule.coverage.percent);
@@ -232,7 +245,11 @@ function renderCell(cell: MatrixCell, maxRules: number): string {
   const level = computeHeatLevel(count, maxRules);
   const rules = cell.rules.map((r) => `${r.title}${r.passed ? '' : ' (failing)'}`).join('\n');
   const name = cell.name ?? 'not in this ATT&CK version';
-  return `<div class="cell heat-${level}${cell.unknown ? ' unknown' : ''}" data-technique="${escapeHtml(cell.techniqueId)}" data-count="${count}" data-level="${level}" title="${escapeHtml(`${cell.techniqueId} ${name}\n${rules}`)}"><span class="count">${count}</span><strong>${escapeHtml(cell.techniqueId)}</strong><br>${escapeHtml(name)}</div>`;
+  const failing = cell.rules.filter((r) => !r.passed).length;
+  // A technique some failing rule claims is marked on the map itself, not only in its tooltip: its
+  // coverage is not what the count says until the rule passes.
+  const mark = failing === 0 ? '' : `<div class="failing-mark">✘ ${failing} failing</div>`;
+  return `<div class="cell heat-${level}${cell.unknown ? ' unknown' : ''}${failing > 0 ? ' failing' : ''}" data-technique="${escapeHtml(cell.techniqueId)}" data-count="${count}" data-failing="${failing}" data-level="${level}" title="${escapeHtml(`${cell.techniqueId} ${name}\n${rules}`)}"><span class="count">${count}</span><strong>${escapeHtml(cell.techniqueId)}</strong><br>${escapeHtml(name)}${mark}</div>`;
 }
 
 /** Maps a cell's rule count onto five colour steps, relative to the busiest cell of the pack. */
@@ -251,9 +268,13 @@ function describeLevel(level: number, maxRules: number): string | undefined {
   return lo === hi ? `${lo} rule${lo === 1 ? '' : 's'}` : `${lo}–${hi} rules`;
 }
 
-function renderFailuresSection(rules: readonly RuleReport[]): string {
+function renderFailuresSection(rules: readonly RuleReport[], errors: number): string {
   const items = rules.flatMap((rule) => rule.failures.map((f) => renderFailure(rule, f)));
-  if (items.length === 0) return '<section id="failures-section"><h2>Failures</h2><p>None.</p></section>';
+  if (items.length === 0) {
+    // Never "None" beside a FAIL badge: the run can fail on errors no rule owns (config, mappings, filters).
+    const none = errors === 0 ? 'None.' : `No rule failed; the run fails on ${pluralize(errors, 'error')} in the diagnostics below.`;
+    return `<section id="failures-section"><h2>Failures</h2><p>${none}</p></section>`;
+  }
   return `<section id="failures-section">
 <h2>Failures (${items.length})</h2>
 ${items.join('\n')}
@@ -316,7 +337,9 @@ function renderDetailsSection(rules: readonly RuleReport[]): string {
     return `<details id="rule-${index}"${rule.passed ? '' : ' open'}>
 <summary>${escapeHtml(rule.title)} <span class="muted">${escapeHtml(rule.id)} · ${escapeHtml(rule.file)}</span></summary>
 <p>Tags: ${rule.tags.length === 0 ? '–' : rule.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}</p>
+${renderRuleNotes(rule)}
 ${coverage}
+${renderInputs(rule.inputs)}
 ${renderCases(rule.cases)}
 </details>`;
   });
@@ -324,6 +347,21 @@ ${renderCases(rule.cases)}
 <h2>Golden events per rule</h2>
 ${blocks.join('\n')}
 </section>`;
+}
+
+/** How each golden event file was read: records read, recognised (by source), not recognised (by shape), skipped. */
+function renderInputs(inputs: readonly InputAccount[]): string {
+  if (inputs.length === 0) return '';
+  const rows = inputs.map((account) => {
+    const totals = totalAccounts([account]);
+    const details = formatInputAccount(account).split('\n').slice(1).map((line) => `<div>${escapeHtml(line.trim())}</div>`).join('');
+    return `<tr><td><code>${escapeHtml(account.file)}</code></td><td class="num">${totals.read}</td><td class="num">${totals.recognised}</td><td class="num">${totals.taxonomy}</td><td class="num">${totals.unrecognised}</td><td class="num">${totals.skipped}</td><td>${account.unreadable === undefined ? details : escapeHtml(`not read: ${account.unreadable}`)}</td></tr>`;
+  });
+  return `<p>Golden event files: ${escapeHtml(formatAccountTotals(totalAccounts(inputs)))}.</p>
+<table class="inputs"><thead><tr><th>File</th><th>Read</th><th>Recognised</th><th>Taxonomy fields</th><th>Not recognised</th><th>Skipped</th><th>How</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>`;
 }
 
 // Failing events are always listed; passing ones up to this many per rule, so a pack with thousands
@@ -339,8 +377,8 @@ function renderCases(cases: readonly CaseResult[]): string {
     const fields = Object.entries(c.decidingFields)
       .map(([k, v]) => `<div><code>${escapeHtml(k)}</code>: ${escapeHtml(v)}</div>`)
       .join('');
-    const note = [c.falsepositive, c.provenance].filter((s): s is string => s !== undefined && s !== '');
-    return `<tr class="${c.passed ? 'pass' : 'fail'}"><td class="status ${c.passed ? 'pass' : 'fail'}">${c.passed ? '✔' : '✘'}</td><td><code>${escapeHtml(`${c.file}#${c.event}`)}</code></td><td>${escapeHtml(c.source)}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.got)}</td><td>${fields}</td><td>${note.map(escapeHtml).join('<br>')}</td></tr>`;
+    const note = [c.falsepositive, c.blindSpot === undefined ? undefined : `expected quiet: ${c.blindSpot}`, c.provenance].filter((s): s is string => s !== undefined && s !== '');
+    return `<tr class="${c.passed ? 'pass' : 'fail'}"><td class="status ${c.passed ? 'pass' : 'fail'}">${c.passed ? '✔' : '✘'}</td><td><code>${escapeHtml(`${c.file}#${c.event}`)}</code></td><td>${escapeHtml(c.source)}${c.rendering === undefined ? '' : `<div class="muted">rendered as ${escapeHtml(c.rendering)}</div>`}</td><td>${escapeHtml(c.expected)}</td><td>${escapeHtml(c.got)}</td><td>${fields}</td><td>${note.map(escapeHtml).join('<br>')}</td></tr>`;
   });
   return `<table class="cases"><thead><tr><th></th><th>Event</th><th>Source</th><th>Expected</th><th>Got</th><th>Deciding fields</th><th>Notes</th></tr></thead>
 <tbody>

@@ -1,5 +1,6 @@
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CheckName, Failure, RuleReport, TestReport } from '../harness/test-report.js';
+import { formatInputAccount, totalAccounts } from '../events/input-account.js';
 import { escapeXmlAttribute, escapeXmlText } from './escape.js';
 
 /** What a JUnit report needs beyond the test report: when and where the run happened. */
@@ -10,7 +11,7 @@ export interface JunitOptions {
 }
 
 /** The order checks are listed in, whatever order the harness reported them. */
-export const CHECK_ORDER: readonly CheckName[] = ['validate', 'golden', 'policy', 'coverage', 'properties', 'version', 'mutation'];
+export const CHECK_ORDER: readonly CheckName[] = ['validate', 'golden', 'policy', 'coverage', 'properties', 'sql', 'version', 'mutation'];
 
 /** One JUnit testcase: a check of a rule, or the diagnostics of one file. */
 export interface JunitTestCase {
@@ -34,7 +35,7 @@ export function renderJunit(report: TestReport, options: JunitOptions): string {
     const cases = collectRuleCases(rule);
     tests += cases.length;
     failures += cases.filter((c) => c.failure !== undefined).length;
-    suites.push(renderSuite(index, suiteName(rule), formatClassName(rule.file), cases, ruleProperties(rule), { timestamp, hostname }));
+    suites.push(renderSuite(index, suiteName(rule), formatClassName(rule.file), cases, ruleProperties(rule), { timestamp, hostname }, describeRuleOutput(rule)));
   });
   if (report.diagnostics.length > 0) {
     const cases = collectDiagnosticCases(report.diagnostics);
@@ -56,8 +57,24 @@ export function renderJunit(report: TestReport, options: JunitOptions): string {
   ].join('\n');
 }
 
-/** Lists a rule's testcases: one per check, in a fixed order, each carrying its failures. */
+/** A rule's system-out: why it did not load, its gaps, and how its golden event files were read. */
+function describeRuleOutput(rule: RuleReport): string {
+  return [
+    ...(rule.loadError === undefined ? [] : [rule.loadError]),
+    ...rule.gaps.map((gap) => `gap: ${gap.message}${gap.fails ? ' (fails by policy)' : ' (allowed by policy)'}`),
+    ...rule.inputs.map(formatInputAccount),
+  ].join('\n');
+}
+
+/**
+ * Lists a rule's testcases: one per check, in a fixed order, each carrying its failures; then one
+ * skipped testcase per gap the policy allows (a gap it forbids fails the policy testcase).
+ */
 export function collectRuleCases(rule: RuleReport): JunitTestCase[] {
+  return [...collectCheckCases(rule), ...rule.gaps.filter((gap) => !gap.fails).map((gap) => ({ name: `gap: ${gap.kind}`, skipped: gap.message }))];
+}
+
+function collectCheckCases(rule: RuleReport): JunitTestCase[] {
   const names = new Set<CheckName>(rule.checks.map((c) => c.name));
   // A failure for a check the harness did not list still has to show up somewhere.
   for (const f of rule.failures) names.add(f.check);
@@ -165,6 +182,18 @@ function ruleProperties(rule: RuleReport): [string, string][] {
       ['mutation.killed', String(m.killed)],
       ['mutation.survived', String(m.survived)],
       ['mutation.equivalent', String(m.equivalent)],
+    );
+  }
+  if (rule.loadError !== undefined) props.push(['rule.load-error', rule.loadError]);
+  for (const gap of rule.gaps) props.push([`gap.${gap.kind}`, gap.fails ? 'fails' : 'allowed']);
+  if (rule.inputs.length > 0) {
+    const totals = totalAccounts(rule.inputs);
+    props.push(
+      ['golden.records-read', String(totals.read)],
+      ['golden.records-recognised', String(totals.recognised)],
+      ['golden.records-taxonomy', String(totals.taxonomy)],
+      ['golden.records-not-recognised', String(totals.unrecognised)],
+      ['golden.records-skipped', String(totals.skipped)],
     );
   }
   return props;

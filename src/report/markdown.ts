@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RuleReport, TestReport } from '../harness/test-report.js';
+import { countLogSources, type RuleReport, type TestReport } from '../harness/test-report.js';
+import { formatAccountTotals, formatInputAccount, totalAccounts } from '../events/input-account.js';
+import { escapeControlCharacters } from '../text/control-characters.js';
 import { chooseCodeFence, escapeMarkdownCell, sanitizeXmlChars, truncateText } from './escape.js';
 
 /** Limits that keep the summary under GitHub's 1 MiB job-summary cap however many rules fail. */
@@ -19,6 +21,11 @@ export const DEFAULT_MARKDOWN_LIMITS: MarkdownLimits = { detailChars: 4000, deta
 export interface RunCounts {
   readonly rules: number;
   readonly rulesPassed: number;
+  readonly rulesFailed: number;
+  /** Rules that did not load, parse, compile or validate (counted among the failed). */
+  readonly rulesNotLoaded: number;
+  /** Rules whose tests lack golden events or a scenario spec. */
+  readonly rulesWithGaps: number;
   readonly checks: number;
   readonly checksFailed: number;
   readonly checksSkipped: number;
@@ -42,6 +49,9 @@ export function countRun(report: TestReport): RunCounts {
   return {
     rules: report.rules.length,
     rulesPassed: report.rules.filter((r) => r.passed).length,
+    rulesFailed: report.rules.filter((r) => !r.passed).length,
+    rulesNotLoaded: report.rules.filter((r) => r.loadError !== undefined).length,
+    rulesWithGaps: report.rules.filter((r) => r.gaps.length > 0).length,
     checks,
     checksFailed,
     checksSkipped,
@@ -51,13 +61,20 @@ export function countRun(report: TestReport): RunCounts {
   };
 }
 
+/** The run's rule counts as every report words them: `2 rules: 1 passed, 1 failed (1 did not load); 1 with gaps`. */
+export function describeRuleCounts(counts: RunCounts): string {
+  const notLoaded = counts.rulesNotLoaded > 0 ? ` (${counts.rulesNotLoaded} did not load)` : '';
+  const gaps = counts.rulesWithGaps > 0 ? `; ${counts.rulesWithGaps} with gaps in their tests` : '';
+  return `${pluralize(counts.rules, 'rule')}: ${counts.rulesPassed} passed, ${counts.rulesFailed} failed${notLoaded}${gaps}`;
+}
+
 /** Renders the run as GitHub-flavoured Markdown for a CI job summary. */
 export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits = DEFAULT_MARKDOWN_LIMITS): string {
   const counts = countRun(report);
   const pack = escapeMarkdownCell(`${report.pack.name} ${report.pack.version}`);
   const verdict = report.passed ? '✅ PASS' : '❌ FAIL';
   const out: string[] = [
-    `## ${verdict}: ${pack}: ${counts.rulesPassed}/${counts.rules} rules passed, ${pluralize(counts.failures, 'failure')}`,
+    `## ${verdict}: ${pack}: ${describeRuleCounts(counts)}; ${pluralize(counts.failures, 'failure')}`,
     '',
     [
       `${pluralize(counts.checks, 'check')} (${counts.checksFailed} failed, ${counts.checksSkipped} skipped)`,
@@ -65,6 +82,10 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     ].join(' · '),
     '',
   ];
+  const sources = countLogSources(report.rules);
+  if (sources.length > 0) {
+    out.push(`${pluralize(report.rules.length, 'rule')} over ${pluralize(sources.length, 'log source')}: ${sources.map(([source, count]) => `\`${escapeCodeSpanCell(source)}\` (${count})`).join(', ')}`, '');
+  }
   if (report.rules.length > 0) {
     out.push(
       '| Status | Rule | Level | True positives | True negatives | Documented false positives | Coverage | Property runs | Seed |',
@@ -86,6 +107,11 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     out.push('');
     if (passingOmitted > 0) out.push(`*${pluralize(passingOmitted, 'more passing rule')} not listed here; see report.html.*`, '');
   }
+  const gapLines = report.rules.flatMap((rule) =>
+    rule.gaps.map((gap) => `- ${gap.fails ? '❌' : '⚠️'} ${escapeMarkdownCell(rule.title)} (\`${escapeCodeSpan(rule.file)}\`): ${escapeMarkdownCell(gap.message)}${gap.fails ? ' (fails: dac.config.yml policy)' : ' (allowed by dac.config.yml)'}`),
+  );
+  if (gapLines.length > 0) out.push('### Gaps in the tests', '', ...gapLines, '');
+  out.push(...renderGoldenInputs(report));
   out.push(...renderMutationTable(report.rules, limits));
   let budget = limits.totalChars - out.join('\n').length;
   const failing = report.rules.filter((r) => r.failures.length > 0);
@@ -156,9 +182,29 @@ function renderMutationTable(rules: readonly RuleReport[], limits: MarkdownLimit
   ];
 }
 
+/** How the golden event files were read: totals, and every file with records not recognised or skipped. */
+function renderGoldenInputs(report: TestReport): string[] {
+  const accounts = report.rules.flatMap((rule) => rule.inputs);
+  if (accounts.length === 0) return [];
+  const lines = ['### Golden event files', '', `${pluralize(accounts.length, 'file')}, ${formatAccountTotals(totalAccounts(accounts))}.`, ''];
+  const notable = accounts.filter((a) => a.unrecognised.length > 0 || a.skipped.length > 0 || a.unreadable !== undefined);
+  for (const account of notable.slice(0, 50)) {
+    const [head = '', ...rest] = formatInputAccount(account).split('\n');
+    lines.push(`- ${escapeMarkdownCell(head)}`, ...rest.map((line) => `  - ${escapeMarkdownCell(line.trim())}`));
+  }
+  if (notable.length > 50) lines.push(`- *${notable.length - 50} more files with records not recognised or skipped; see report.json.*`);
+  lines.push('');
+  return lines;
+}
+
 function renderRuleRow(rule: RuleReport): string {
   const status = rule.passed ? '✅ pass' : '❌ fail';
-  const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\``;
+  const notes = [
+    ...(rule.logsource === undefined ? [] : [`\`${escapeCodeSpanCell(rule.logsource)}\``]),
+    ...(rule.loadError === undefined ? [] : [`❌ ${escapeMarkdownCell(rule.loadError)}`]),
+    ...rule.gaps.map((gap) => `${gap.fails ? '❌' : '⚠️'} gap: ${escapeMarkdownCell(gap.message)}`),
+  ];
+  const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\`${notes.map((note) => `<br>${note}`).join('')}`;
   const coverage = rule.coverage === undefined ? '–' : `${formatPercent(rule.coverage.percent)}%`;
   const p = rule.properties;
   const runs = p === undefined ? '–' : `${p.runs} × ${p.properties}${p.failed > 0 ? ` (${p.failed} failed)` : ''}`;
@@ -185,7 +231,7 @@ function renderFailure(rule: RuleReport, failure: RuleReport['failures'][number]
     '',
   ];
   if (failure.details !== undefined && failure.details !== '') {
-    const details = sanitizeXmlChars(truncateText(failure.details, limits.detailChars, limits.detailLines));
+    const details = escapeControlCharacters(truncateText(failure.details, limits.detailChars, limits.detailLines), { keepLineBreaks: true });
     const fence = chooseCodeFence(details);
     // GitHub colours `-`/`+` lines of a `diff` block red and green: the expected/got diff reads at a glance.
     const language = /^[-+] /m.test(details) ? 'diff' : 'text';
@@ -202,7 +248,7 @@ function renderDiagnosticRow(d: Diagnostic): string {
 // Backslashes are literal inside code spans (CommonMark §6.1), so the only hazards are a backtick,
 // which would end the span, and line breaks.
 function escapeCodeSpan(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+  return escapeControlCharacters(text.replace(/[\r\n]+/g, ' ')).replace(/`/g, "'");
 }
 
 // In a GFM table a `|` splits cells even inside a code span, unless written `\|` (GFM §4.10).

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Failure, RuleReport, TestReport } from '../harness/test-report.js';
 import { describeCode } from '../validate/describe-code.js';
-import { CHECK_HELP } from './check-help.js';
+import { CHECK_HELP, GAP_HELP } from './check-help.js';
 import { chooseCodeFence, sanitizeXmlChars, truncateText } from './escape.js';
 import { toSarif, type RuleDescription, type SarifLog, type SarifResult } from './sarif.js';
 
@@ -57,6 +57,9 @@ const MAX_DETAIL_LINES = 200;
 const CHECK_BY_ID: ReadonlyMap<string, RuleDescription> = new Map(
   Object.values(CHECK_HELP).map((c) => [c.id, { summary: c.summary, help: c.help }]),
 );
+const GAP_BY_ID: ReadonlyMap<string, RuleDescription> = new Map(
+  Object.values(GAP_HELP).map((c) => [c.id, { summary: c.summary, help: c.help }]),
+);
 
 /**
  * Renders the run as SARIF 2.1.0: one error result per failed check, located on its rule file line,
@@ -68,9 +71,15 @@ export function renderSarifReport(report: TestReport, options: SarifReportOption
   const asDiagnostics: Diagnostic[] = failures.map(({ rule, failure }) =>
     createDiagnostic(failure.file, failure, CHECK_HELP[failure.check].id, 'error', composeText(rule, failure)),
   );
-  const log = toSarif([...asDiagnostics, ...report.diagnostics], {
+  // Gaps the policy allows are notes on the rule file, so code scanning shows them too; a gap the policy
+  // forbids is already a failure of the policy check.
+  const gaps: Diagnostic[] = report.rules.flatMap((rule) =>
+    rule.gaps.filter((gap) => !gap.fails).map((gap) =>
+      createDiagnostic(rule.file, { line: 1, column: 1 }, GAP_HELP[gap.kind].id, 'note', `${sanitizeXmlChars(rule.title)}: ${gap.message}`)),
+  );
+  const log = toSarif([...asDiagnostics, ...report.diagnostics, ...gaps], {
     toolVersion: report.pack.version,
-    describeRule: (code) => CHECK_BY_ID.get(code) ?? describeCode(code),
+    describeRule: (code) => CHECK_BY_ID.get(code) ?? GAP_BY_ID.get(code) ?? describeCode(code),
     ...(options.repoRoot === undefined ? {} : { sourceRoot: options.repoRoot }),
   });
   const run = log.runs[0];

@@ -8,7 +8,7 @@ import { loadYamlFile } from '../load/yaml.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { parseRule } from '../parse/parse-rule.js';
-import { collectRuleFiles } from '../validate/collect-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
 
 /** How many rule files are being read at once. */
 const READ_AHEAD = 16;
@@ -80,5 +80,8 @@ export async function loadCompiledRules(
       rules.push(compiled.compiled);
     }
   }
-  return { rules, invalid, missing: collected.diagnostics.length, diagnostics };
+  // A path that does not exist or cannot be read is missing input; a link or a bad name in a folder is a rule that cannot be used.
+  const missing = collected.diagnostics.filter((d) => d.code === 'file/not-found' || d.code === 'file/unreadable').length;
+  const refused = collected.diagnostics.filter((d) => d.severity === 'error').length - missing;
+  return { rules, invalid: invalid + refused, missing, diagnostics };
 }

@@ -4,7 +4,8 @@
  * 1. On an NDJSON line's raw text, before JSON.parse: a line is skipped only when no needle of any rule
  *    occurs in it. Needles are searched in their JSON-escaped form (`\cmd.exe` is written `\\cmd.exe`),
  *    and lines where the raw text could hide a needle are never skipped: lines with the few characters
- *    whose case fold is ASCII (`ß`, `ſ`, `ı`, Kelvin sign ...) and lines with `\uXXXX` or `\/` escapes. Lines that are not
+ *    whose case fold is ASCII (`ß`, `ſ`, `ı`, Kelvin sign ...) and lines with `\uXXXX` or `\/` escapes; a needle
+ *    with a character XML may write as a reference is also searched so written (event data held as XML text). Lines that are not
  *    shaped like an object are not skipped either, so truncated records still get their diagnostic; a
  *    skipped line is not otherwise checked to be valid JSON.
  * 2. On a parsed event: the rules worth evaluating are those with a needle in the event's case-folded
@@ -18,6 +19,33 @@ import { foldsToAscii, NeedleAutomaton } from './needle-automaton.js';
 /** A needle as JSON writes it inside a string: backslashes and quotes escaped (RFC 8259, section 7). */
 export function escapeJsonNeedle(needle: string): string {
   return needle.replace(/[\\"]/g, (char) => `\\${char}`);
+}
+
+const XML_SPECIAL = /[&<>"']/g;
+const XML_NAMED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/**
+ * Every way a needle can be written in a JSON line: JSON-escaped; with its non-ASCII characters as
+ * `\u` escapes of an inner JSON text; and, when it holds a character XML
+ * text may write as a reference (`&`, `<`, `>`, quotes), also with that character as a named, decimal
+ * and hexadecimal reference, JSON-escaped; a Log Analytics row holds its event data as XML text inside
+ * a JSON string (`&gt;` for `>`), where the plain needle would not occur.
+ */
+export function spellNeedle(needle: string): string[] {
+  const spellings = [escapeJsonNeedle(needle)];
+  // JSON text inside a JSON string (an exported dynamic column) may write non-ASCII as `\u00e9`, which
+  // the outer string escapes again: searched so written too.
+  if (/[^\u0000-\u007f]/.test(needle)) {
+    spellings.push(escapeJsonNeedle(needle.replace(/[^\u0000-\u007f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)));
+  }
+  if (!/[&<>"']/.test(needle)) return spellings;
+  const code = (char: string): number => char.charCodeAt(0);
+  spellings.push(
+    escapeJsonNeedle(needle.replace(XML_SPECIAL, (char) => XML_NAMED[char] ?? char)),
+    escapeJsonNeedle(needle.replace(XML_SPECIAL, (char) => `&#${code(char)};`)),
+    escapeJsonNeedle(needle.replace(XML_SPECIAL, (char) => `&#x${code(char).toString(16)};`)),
+  );
+  return spellings;
 }
 
 /**
@@ -70,7 +98,7 @@ export function createLinePrefilter(rules: readonly CompiledRule[]): TextPrefilt
   const needles = new Set<string>();
   for (const rule of rules) {
     if (rule.needles === undefined) return undefined;
-    for (const needle of rule.needles) needles.add(escapeJsonNeedle(needle));
+    for (const needle of rule.needles) for (const spelling of spellNeedle(needle)) needles.add(spelling);
   }
   if (needles.size <= REGEX_NEEDLE_LIMIT) {
     const test = compileRegexLineTest([...needles]);

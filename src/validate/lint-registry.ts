@@ -1,6 +1,7 @@
 import type { Lint } from './lint.js';
 import { unknownCorrelationRuleLint } from './lints/correlation/unknown-rule.js';
 import { unknownFilterRuleLint } from './lints/filter/unknown-rule.js';
+import { unmappedLogSourceLint } from './lints/logsource/unmapped.js';
 import { deprecatedWithoutRelatedLint } from './lints/rule/deprecated-without-related.js';
 import { duplicateIdLint } from './lints/rule/duplicate-id.js';
 import { duplicateNameLint } from './lints/rule/duplicate-name.js';
@@ -31,6 +32,7 @@ export const lintRegistry = {
   'tag/invalid-value': invalidTagValueLint,
   'correlation/unknown-rule': unknownCorrelationRuleLint,
   'filter/unknown-rule': unknownFilterRuleLint,
+  'logsource/unmapped': unmappedLogSourceLint,
 } as const satisfies Record<string, Lint>;
 
 /** A code of a registered lint. */

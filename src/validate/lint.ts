@@ -2,6 +2,7 @@ import { createDiagnostic, type Diagnostic, type Severity } from '../diagnostics
 import type { YamlDocument, YamlPath } from '../load/yaml.js';
 import type { SigmaDocumentKind, SigmaRule } from '../model/rule.js';
 import type { AttackCatalog } from '../attack/catalog.js';
+import type { Mapping } from '../mapping/mapping.js';
 
 /** One Sigma document as the lints see it: the data as written, where it was written, and what parsing made of it. */
 export interface LintDocument {
@@ -21,6 +22,8 @@ export interface LintDocument {
 /** What lints may consult besides the documents. */
 export interface LintContext {
   readonly attack: AttackCatalog;
+  /** The log-source mappings, when the caller has them: lints about routing events to rules need them. */
+  readonly mapping?: Mapping;
 }
 
 interface LintInfo {

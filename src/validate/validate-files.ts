@@ -3,7 +3,9 @@ import type { SigmaRule } from '../model/rule.js';
 import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { classifyDocument, parseRule, type ParseRuleResult } from '../parse/parse-rule.js';
 import { loadAttackCatalog, type AttackCatalog } from '../attack/catalog.js';
-import { collectRuleFiles, type RuleFile } from './collect-files.js';
+import type { ListedFile } from '../files/list-files.js';
+import { collectRuleFiles } from '../files/list-rule-files.js';
+import type { Mapping } from '../mapping/mapping.js';
 import type { LintContext, LintDocument } from './lint.js';
 import { listLints } from './lint-registry.js';
 import { explainSchemaErrors } from './schema-messages.js';
@@ -17,6 +19,10 @@ export interface ValidateOptions {
   readonly attack?: AttackCatalog;
   /** How many files are read at once; 8 by default. */
   readonly concurrency?: number;
+  /** The log-source mappings; with them, a rule no mapping routes any event to gets a warning. */
+  readonly mapping?: Mapping;
+  /** The repository, when the paths are its own folders: paths resolving outside it are refused (see listFiles). */
+  readonly root?: string;
 }
 
 /** Everything one validation run found. */
@@ -29,6 +35,8 @@ export interface ValidationResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The detection rules that parsed, in walk order, so callers need not load them again. */
   readonly rules: readonly SigmaRule[];
+  /** Every Sigma document read (each YAML document that is a mapping), in walk order, parsed or not. */
+  readonly sigmaDocuments: readonly LintDocument[];
 }
 
 /** One file's findings before the cross-file lints run. */
@@ -103,7 +111,7 @@ function completeFile(file: string, loadDiagnostics: readonly Diagnostic[], docu
   return { ...outcome, diagnostics };
 }
 
-async function validateFile(file: RuleFile, context: LintContext): Promise<FileOutcome> {
+async function validateFile(file: ListedFile, context: LintContext): Promise<FileOutcome> {
   const loaded = await loadYamlFile(file.absolutePath, file.displayName);
   return completeFile(file.displayName, loaded.diagnostics, loaded.documents, context);
 }
@@ -123,8 +131,8 @@ export interface RuleSource {
  * Validates rule texts held in memory exactly as `validateFileSet` validates files (editors, tests, tools
  * that already read the files), cross-file lints included; returns the sorted diagnostics.
  */
-export function validateSources(sources: readonly RuleSource[], options: Pick<ValidateOptions, 'attack'> = {}): Diagnostic[] {
-  const context: LintContext = { attack: options.attack ?? loadAttackCatalog() };
+export function validateSources(sources: readonly RuleSource[], options: Pick<ValidateOptions, 'attack' | 'mapping'> = {}): Diagnostic[] {
+  const context: LintContext = { attack: options.attack ?? loadAttackCatalog(), ...(options.mapping ? { mapping: options.mapping } : {}) };
   const outcomes = sources.map((source) => {
     const parsed = parseYaml(source.text, source.file);
     return completeFile(source.file, parsed.diagnostics, parsed.documents, context);
@@ -155,8 +163,8 @@ async function mapWithLimit<T, R>(items: readonly T[], limit: number, work: (ite
  */
 export async function validateFileSet(paths: readonly string[], options: ValidateOptions = {}): Promise<ValidationResult> {
   const cwd = options.cwd ?? process.cwd();
-  const context: LintContext = { attack: options.attack ?? loadAttackCatalog() };
-  const collected = await collectRuleFiles(paths, cwd);
+  const context: LintContext = { attack: options.attack ?? loadAttackCatalog(), ...(options.mapping ? { mapping: options.mapping } : {}) };
+  const collected = await collectRuleFiles(paths, cwd, options.root !== undefined ? { root: options.root } : {});
   const outcomes = await mapWithLimit(collected.files, options.concurrency ?? 8, (file) => validateFile(file, context));
   const crossFile = runCollectionLints(outcomes, context);
   const all = [...collected.diagnostics, ...outcomes.flatMap((outcome) => outcome.diagnostics), ...crossFile];
@@ -165,6 +173,7 @@ export async function validateFileSet(paths: readonly string[], options: Validat
     documents: outcomes.reduce((sum, outcome) => sum + outcome.documentCount, 0),
     diagnostics: sortDiagnostics(all),
     rules: outcomes.flatMap((outcome) => outcome.documents.flatMap((document) => (document.rule ? [document.rule] : []))),
+    sigmaDocuments: outcomes.flatMap((outcome) => outcome.documents),
   };
 }
 

@@ -1,7 +1,8 @@
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isRuleFileName } from '../load/rule-file-name.js';
 import { resolveCommit, runGit, splitNul } from './git.js';
-import { compareCodeUnits, listRuleFiles } from './rule-version.js';
+import { listRepositoryRuleFiles } from '../files/list-rule-files.js';
+import { compareCodeUnits } from './rule-version.js';
 
 /** The rule files a change touched, or why they could not be listed. */
 export interface ChangedRules {
@@ -41,7 +42,7 @@ export async function listChangedRules(
     changed.filter((path) => under(testsDir, path)).map((path) => path.slice(testsDir.replace(/\/+$/, '').length + 1).split('/')[0] ?? ''),
   );
   if (testNames.size > 0) {
-    for (const file of await listRuleFiles(repoRoot, rulesDir)) {
+    for (const file of (await listRepositoryRuleFiles(repoRoot, rulesDir)).files) {
       const name = file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
       if (testNames.has(name)) files.add(file);
     }

@@ -13,6 +13,7 @@ import {
   type ChangeKind,
 } from './changesets.js';
 import { LOCK_FILE, readLock, type LockEntry, type RulesLock } from './lock-file.js';
+import { readHeadLeniently } from '../load/lenient-head.js';
 import { locateId, locateModified, readRuleVersions, type RuleVersion } from './rule-version.js';
 
 /** What limits and informs the version check. */
@@ -23,6 +24,13 @@ export interface CheckVersionsOptions {
   readonly packageName?: string;
   /** The lock's path as failures show it. */
   readonly lockFile?: string;
+  /**
+   * Rule files that exist but could not be read as YAML, with the id their text names (read line by
+   * line, when it can be): a released rule locked to one of them is not gone, and a changeset naming it
+   * names a rule; its file is broken, which the rule's own report says, and no version failure is made
+   * up for it.
+   */
+  readonly unreadable?: ReadonlyMap<string, string | undefined>;
 }
 
 /** Normalises a Sigma date (`YYYY-MM-DD`, or the older `YYYY/MM/DD`) so dates compare as strings. */
@@ -123,7 +131,8 @@ export function checkVersions(
   }
 
   for (const [id, locked] of Object.entries(lock.rules)) {
-    if (byId.has(id) || renamedAway.has(id) || !inScope(locked.file)) continue;
+    if (byId.has(id) || renamedAway.has(id) || !inScope(locked.file) || options.unreadable?.has(locked.file)) continue;
+    if ([...(options.unreadable?.values() ?? [])].includes(id)) continue;
     if (changesetNaming({ id, file: locked.file }, ['removed'])) continue;
     fail(lockFile, { line: locked.line ?? 1, column: 1 },
       `the released rule ${id} (${locked.title}, ${locked.file}) is gone and no pending changeset removes it`,
@@ -147,6 +156,7 @@ function checkChangesets(
   };
   const known: { id?: string; file: string; released: boolean }[] = [
     ...rules.map((rule) => ({ ...(rule.id !== undefined ? { id: rule.id } : {}), file: rule.file, released: false })),
+    ...[...(options.unreadable ?? new Map<string, string | undefined>())].map(([file, id]) => ({ ...(id !== undefined ? { id } : {}), file, released: false })),
     ...Object.entries(lock.rules).map(([id, entry]: [string, LockEntry]) => ({ id, file: entry.file, released: true })),
   ];
   for (const changeset of changesets) {
@@ -182,6 +192,8 @@ export interface VersionCheckResult {
   readonly diagnostics: readonly Diagnostic[];
   /** How many rule documents were checked. */
   readonly checked: number;
+  /** Rule files that exist but could not be read as YAML (their version bookkeeping could not be checked). */
+  readonly unreadableFiles: readonly string[];
 }
 
 /**
@@ -199,11 +211,18 @@ export async function runVersionCheck(
   if (options.changedSince !== undefined) {
     const changed = await listChangedRules(options.changedSince, repoRoot, { rulesDir, ...(options.testsDir ? { testsDir: options.testsDir } : {}) });
     diagnostics.push(...changed.diagnostics);
-    if (changed.diagnostics.length > 0) return { failures: [], diagnostics, checked: 0 };
+    if (changed.diagnostics.length > 0) return { failures: [], diagnostics, checked: 0, unreadableFiles: [] };
     only = new Set(changed.files);
   }
   // Every rule is read even when only some are checked: a changed rule may reuse an unchanged one's id.
   const read = await readRuleVersions(repoRoot, rulesDir);
+  const readFiles = new Set(read.rules.map((rule) => rule.file));
+  const unreadableFiles = [...new Set(read.diagnostics.filter((d) => d.severity === 'error' && !readFiles.has(d.file)).map((d) => d.file))];
+  const unreadable = new Map<string, string | undefined>();
+  for (const file of unreadableFiles) {
+    const text = await readFile(join(repoRoot, file), 'utf8').catch(() => '');
+    unreadable.set(file, readHeadLeniently(text).id);
+  }
   const locked = await readLock(repoRoot);
   const changesets = await readChangesets(repoRoot);
   const packageName = await readPackageName(repoRoot);
@@ -211,9 +230,10 @@ export async function runVersionCheck(
   const failures = checkVersions(read.rules, locked.lock, changesets, {
     ...(only ? { only } : {}),
     ...(packageName !== undefined ? { packageName } : {}),
+    unreadable,
   });
   const checked = read.rules.filter((rule) => only === undefined || only.has(rule.file)).length;
-  return { failures, diagnostics, checked };
+  return { failures, diagnostics, checked, unreadableFiles };
 }
 
 /** Reads the `name` of the repository's package.json, if it has one. */

@@ -27,6 +27,8 @@ export function runGit(args: readonly string[], cwd: string, input?: string): Pr
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => resolve({ ok: false, stdout: Buffer.alloc(0), stderr: error.message }));
     child.on('close', (code) => resolve({ ok: code === 0, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8').trim() }));
+    // git may exit before reading all its input (a bad ref); its status says so, not an EPIPE crash.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }
@@ -55,6 +57,19 @@ export async function listFilesAtCommit(commit: string, folder: string, repoRoot
   const result = await runGit(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit, '--', folder], repoRoot);
   if (!result.ok) return { files: [], error: result.stderr };
   return { files: splitNul(result.stdout) };
+}
+
+/** Lists the files under a folder at a commit with their modes (`120000` a symbolic link), repository-relative. */
+export async function listEntriesAtCommit(commit: string, folder: string, repoRoot: string): Promise<{ entries: { path: string; mode: string }[]; error?: string }> {
+  const result = await runGit(['ls-tree', '-r', '-z', '--full-tree', commit, '--', folder], repoRoot);
+  if (!result.ok) return { entries: [], error: result.stderr };
+  // Each record is `<mode> <type> <object>\t<path>`; the path is verbatim with -z.
+  const entries = splitNul(result.stdout).flatMap((record) => {
+    const tab = record.indexOf('\t');
+    const mode = record.slice(0, record.indexOf(' '));
+    return tab < 0 ? [] : [{ path: record.slice(tab + 1), mode }];
+  });
+  return { entries };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { indexLines } from '../load/source-text.js';
 import { compareCodeUnits, type RuleVersion } from './rule-version.js';
 
@@ -146,12 +147,15 @@ export async function readLock(repoRoot: string): Promise<{ lock: RulesLock; dia
   return { ...parseLock(text), exists: true };
 }
 
-/** Writes the lock at the repository root; returns whether its bytes changed. */
+/**
+ * Writes the lock at the repository root, whole or not at all (a kill leaves the old lock or the new
+ * one); returns whether its bytes changed. A failed write throws a FileWriteError naming the lock.
+ */
 export async function writeLock(repoRoot: string, lock: RulesLock): Promise<boolean> {
   const path = join(repoRoot, LOCK_FILE);
   const text = formatLock(lock);
   const before = await readFile(path, 'utf8').catch(() => undefined);
   if (before === text) return false;
-  await writeFile(path, text);
+  await writeFileAtomic(path, text);
   return true;
 }

@@ -1,8 +1,8 @@
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { isRuleFileName } from '../load/rule-file-name.js';
 import { decodeText, MAX_YAML_BYTES } from '../load/yaml.js';
 import { compareBumps, type Bump } from './changesets.js';
-import { listFilesAtCommit, readFilesAtCommit, resolveCommit } from './git.js';
+import { listEntriesAtCommit, readFilesAtCommit, resolveCommit } from './git.js';
+import { selectRuleFilesAtRevision } from '../files/list-rule-files.js';
 import { compareCodeUnits, readRuleVersionsFromText, type RuleVersion, type RuleVersionSet } from './rule-version.js';
 
 /** How a rule's detection behaves after a change, judged on golden events. */
@@ -193,13 +193,15 @@ export async function readRuleVersionsAtRef(
   if (resolved.commit === undefined) {
     return { rules: [], diagnostics: [createDiagnostic(ref, at, 'git/unknown-ref', 'error', resolved.error ?? `cannot resolve '${ref}'`)] };
   }
-  const listed = await listFilesAtCommit(resolved.commit, rulesDir, repoRoot);
+  const listed = await listEntriesAtCommit(resolved.commit, rulesDir, repoRoot);
   if (listed.error) return { rules: [], diagnostics: [createDiagnostic(ref, at, 'git/failed', 'error', `git ls-tree failed: ${listed.error}`)] };
-  const paths = listed.files.filter(isRuleFileName).sort(compareCodeUnits);
+  // The same rules as the working tree's listing: hidden files, links and control characters alike.
+  const selected = selectRuleFilesAtRevision(listed.entries, rulesDir, (path) => `${ref}:${path}`);
+  const paths = selected.files;
   const read = await readFilesAtCommit(resolved.commit, paths, repoRoot);
   if (read.error) return { rules: [], diagnostics: [createDiagnostic(ref, at, 'git/failed', 'error', `git cat-file failed: ${read.error}`)] };
   const rules: RuleVersion[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...selected.diagnostics];
   for (const path of paths) {
     const bytes = read.files.get(path);
     if (bytes === undefined) continue;

@@ -1,7 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createDiagnostic, type Diagnostic, type Position } from '../diagnostics/diagnostic.js';
-import { isRuleFileName } from '../load/rule-file-name.js';
+import { listRepositoryRuleFiles } from '../files/list-rule-files.js';
 import { loadYamlFile, parseYaml, type YamlDocument } from '../load/yaml.js';
 import { formatCanonicalJson, hashText } from './canonical-json.js';
 
@@ -94,31 +93,6 @@ export function toRepoPath(repoRoot: string, path: string): string {
   return relative(repoRoot, path).split(sep).join('/');
 }
 
-/**
- * Lists rule files under a folder, recursively, as sorted repository-relative paths. Unlike
- * `collectRuleFiles` (what `dac validate` walks) it keeps hidden files and does not follow links:
- * version bookkeeping compares this list with `git ls-tree` at a revision, which lists every
- * committed file and a link as a link.
- */
-export async function listRuleFiles(repoRoot: string, rulesDir: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (folder: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(folder, { withFileTypes: true });
-    } catch {
-      return; // a missing rules folder holds no rules; `dac validate` reports it
-    }
-    for (const entry of entries) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && isRuleFileName(entry.name)) found.push(toRepoPath(repoRoot, path));
-    }
-  };
-  await walk(join(repoRoot, rulesDir));
-  return found.sort(compareCodeUnits);
-}
-
 /** Orders strings by UTF-16 code units, the same on every machine and locale. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -130,9 +104,10 @@ export async function readRuleVersions(
   rulesDir: string,
   files?: readonly string[],
 ): Promise<RuleVersionSet> {
-  const paths = files ?? (await listRuleFiles(repoRoot, rulesDir));
+  const listed = files ? { files, diagnostics: [] } : await listRepositoryRuleFiles(repoRoot, rulesDir);
+  const paths = listed.files;
   const rules: RuleVersion[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...listed.diagnostics];
   for (const file of paths) {
     const loaded = await loadYamlFile(join(repoRoot, file), file);
     diagnostics.push(...loaded.diagnostics);

@@ -1,21 +1,26 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/write-reports.js';
+import { explainMissing, findOnPath } from '../support/outside-tools.js';
 import { HOSTILE_TITLE, chineseRule, sampleReport, smallAttack } from '../unit/report/fixtures.js';
 
 // The callbacks given to evaluate() run in the page; the project compiles without the DOM library,
 // so the one page global they use is declared here, for this module only.
-declare const getComputedStyle: (element: unknown) => { readonly backgroundColor: string; readonly color: string };
+declare const getComputedStyle: (element: unknown) => { readonly backgroundColor: string; readonly color: string; readonly borderTopColor: string };
 
-const CHROMIUM = '/usr/bin/chromium';
-// On CI the browser is installed by .ci/run, so a missing one is a failure there, not a skip.
-const available = existsSync(CHROMIUM) || process.env['CI'] !== undefined;
+// Debian's Chromium, found on PATH. Without it these tests say they were skipped and why; on CI, where
+// .ci/run installs it, a missing browser is a failure, not a skip.
+const CHROMIUM = findOnPath('chromium') ?? '/usr/bin/chromium';
+const missing = explainMissing('chromium');
 
-describe.skipIf(!available)('report.html in headless Chromium', () => {
+describe('report.html in headless Chromium', () => {
+  beforeEach((context) => {
+    if (missing !== undefined) context.skip(missing);
+  });
   const dir = mkdtempSync(join(tmpdir(), 'dac-report-e2e-'));
   let context: BrowserContext;
   let page: Page;
@@ -26,6 +31,7 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
   let htmlPath = '';
 
   beforeAll(async () => {
+    if (missing !== undefined) return;
     const written = await writeReports(sampleReport, join(dir, 'reports'), { attack: smallAttack, repoRoot: dir });
     htmlPath = written.find((p) => p.endsWith('report.html')) ?? '';
     context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dac-chromium-profile-')), {
@@ -114,6 +120,20 @@ describe.skipIf(!available)('report.html in headless Chromium', () => {
     expect(webShell?.background).not.toBe('rgba(0, 0, 0, 0)');
     // Columns sit left to right in kill-chain order.
     expect(exploit!.left).toBeLessThan(webShell!.left);
+  });
+
+  it('marks on the map the techniques a failing rule claims, with a visible mark and border', async () => {
+    const cells = await page.locator('#attack-matrix .cell').evaluateAll((els) =>
+      els.map((el) => ({
+        technique: el.getAttribute('data-technique'),
+        failing: el.getAttribute('data-failing'),
+        mark: el.querySelector('.failing-mark')?.textContent ?? null,
+        border: getComputedStyle(el).borderTopColor,
+      })),
+    );
+    // T1505.003: three rules, one of them failing (the Linux web-shell rule); T1190: the passing rule only.
+    expect(cells.find((c) => c.technique === 'T1505.003')).toMatchObject({ failing: '1', mark: '✘ 1 failing', border: 'rgb(207, 34, 46)' });
+    expect(cells.find((c) => c.technique === 'T1190')).toMatchObject({ failing: '0', mark: null });
   });
 
   it('shows a hostile title as text and runs none of it', async () => {

@@ -2,7 +2,7 @@
  * A streaming reader for Windows XML EventLog (.evtx) files: a 4 KiB file header followed by
  * 64 KiB chunks of event records (libevtx "Windows XML Event Log (EVTX) format").
  */
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import type { XmlElement } from '../xml-element.js';
 import { computeCrc32 } from './crc32.js';
 import { CHUNK_SIZE, readChunkItems, type PositionCounter } from './read-chunk.js';
@@ -52,15 +52,52 @@ function* checkFileHeader(header: Uint8Array, fileSize: number, counter: Positio
   return true;
 }
 
-/** Streams every record of an .evtx file in file order; damage yields 'error' items and reading goes on. */
-export async function* readEvtx(path: string): AsyncIterable<EvtxItem> {
-  const handle = await open(path, 'r');
+/** Reads a byte stream in buffers of the caller's size, strictly in order (EVTX is read front to back). */
+class SequentialReader {
+  private pending: Uint8Array = new Uint8Array(0);
+  private done = false;
+
+  constructor(private readonly chunks: AsyncIterator<Uint8Array>) {}
+
+  /** Fills `buffer` from the stream until it is full or the stream ends; returns the bytes filled. */
+  async fill(buffer: Uint8Array): Promise<number> {
+    let filled = 0;
+    while (filled < buffer.length) {
+      if (this.pending.length === 0) {
+        if (this.done) break;
+        const next = await this.chunks.next();
+        if (next.done) {
+          this.done = true;
+          break;
+        }
+        this.pending = next.value;
+        continue;
+      }
+      const take = Math.min(this.pending.length, buffer.length - filled);
+      buffer.set(this.pending.subarray(0, take), filled);
+      this.pending = this.pending.subarray(take);
+      filled += take;
+    }
+    return filled;
+  }
+
+  async close(): Promise<void> {
+    await this.chunks.return?.();
+  }
+}
+
+/**
+ * Streams every record of an .evtx file in file order; damage yields 'error' items and reading goes
+ * on. The file is read front to back, so it may be a path or any byte stream (standard input, a FIFO).
+ */
+export async function* readEvtx(source: string | AsyncIterable<Uint8Array>): AsyncIterable<EvtxItem> {
+  const chunks = typeof source === 'string' ? createReadStream(source, { highWaterMark: CHUNK_SIZE }) : source;
+  const reader = new SequentialReader(chunks[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>);
   try {
-    const { size } = await handle.stat();
     const counter: PositionCounter = { next: 0 };
     const header = new Uint8Array(FILE_HEADER_SIZE);
-    const headerLength = await readFully(handle, header, 0);
-    const headerItems = checkFileHeader(header.subarray(0, headerLength), Math.min(size, headerLength), counter);
+    const headerLength = await reader.fill(header);
+    const headerItems = checkFileHeader(header.subarray(0, headerLength), headerLength, counter);
     let result = headerItems.next();
     while (!result.done) {
       yield result.value;
@@ -70,29 +107,14 @@ export async function* readEvtx(path: string): AsyncIterable<EvtxItem> {
     // One reused 64 KiB buffer: memory stays flat however large the file is.
     const buffer = new Uint8Array(CHUNK_SIZE);
     for (let offset = FILE_HEADER_SIZE; ; offset += CHUNK_SIZE) {
-      const length = await readFully(handle, buffer, offset);
+      const length = await reader.fill(buffer);
       if (length === 0) break;
       yield* readChunkItems(buffer.subarray(0, length), offset, counter);
       if (length < CHUNK_SIZE) break;
     }
   } finally {
-    await handle.close();
+    await reader.close();
   }
-}
-
-/** Reads into buffer from a file position until it is full or the file ends; returns the bytes read. */
-async function readFully(
-  handle: Awaited<ReturnType<typeof open>>,
-  buffer: Uint8Array,
-  position: number,
-): Promise<number> {
-  let filled = 0;
-  while (filled < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return filled;
 }
 
 /** Same over an in-memory buffer (for tests and sniffing). */

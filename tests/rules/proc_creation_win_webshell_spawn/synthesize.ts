@@ -51,7 +51,7 @@ function makeTrees(spec: ScenarioSpec, pairs: readonly (readonly [string, string
   const classify = createClassifier(spec);
   return pairs.flatMap(([parent, child], index) => {
     const space: ScenarioSpace = {
-      kind: 'background', name: 'golden', parents: { names: [parent] }, children: { names: [child] },
+      kind: 'background', name: 'golden', selectors: { parents: { names: [parent] }, children: { names: [child] } },
       depth: 1, minChildren: 1, maxChildren: 1, at: { line: 1, column: 1 }, path: [],
     };
     const [tree] = fc.sample(scenarioTree(space, spec.variants), { seed: SEED + salt * 1000 + index, numRuns: 1 });
@@ -70,7 +70,7 @@ function makeTrees(spec: ScenarioSpec, pairs: readonly (readonly [string, string
 }
 
 const idsOf = (spec: ScenarioSpec, space: ScenarioSpace, level: 'parents' | 'children'): string[] =>
-  [...resolveSelector(space[level] ?? {}, spec.variants).ids].sort();
+  [...resolveSelector(space.selectors[level] ?? {}, spec.variants).ids].sort();
 
 /** Edited copies of a generated w3wp -> cmd creation: what no generator produces on purpose. */
 function handEdited(spec: ScenarioSpec): GoldenEvent[] {

@@ -10,7 +10,7 @@ const report = (passed: boolean) => ({
   pack: { name: 'sigma-dac', version: '0.1.0' },
   passed,
   diagnostics: [],
-  rules: [{ id: RULE_ID, title: 't', file: RULE_PATH, tags: [], passed, checks: [{ name: 'golden', passed }], counts: { truePositives: 1, trueNegatives: 2, falsePositives: 0 }, cases: [], failures: [] }],
+  rules: [{ id: RULE_ID, title: 't', file: RULE_PATH, tags: [], sha256: createHash('sha256').update(ruleText()).digest('hex'), passed, checks: [{ name: 'golden', passed }], counts: { truePositives: 1, trueNegatives: 2, falsePositives: 0 }, cases: [], failures: [] }],
 });
 
 describe('dac pack', () => {
@@ -20,12 +20,13 @@ describe('dac pack', () => {
   it('builds dist/<name>-rules-<version>.tgz and its .sha256 by default, and prints both', async () => {
     repo = await createTempRepo();
     await repo.write(RULE_PATH, ruleText());
+    await repo.write('LICENSE', 'MIT License\n');
     repo.commit('rule');
     const io = repo.io();
     expect(await runPack([], io)).toBe(0);
     const archive = await readFile(join(repo.root, 'dist/sigma-dac-rules-0.1.0.tgz'));
     const digest = createHash('sha256').update(archive).digest('hex');
-    expect(io.out()).toBe(`dist/sigma-dac-rules-0.1.0.tgz: sigma-dac-rules@0.1.0, 1 rule(s), 6 files\nsha256 ${digest} (dist/sigma-dac-rules-0.1.0.tgz.sha256)\n`);
+    expect(io.out()).toBe(`dist/sigma-dac-rules-0.1.0.tgz: sigma-dac-rules@0.1.0, 1 rule(s), 16 files\nsha256 ${digest} (dist/sigma-dac-rules-0.1.0.tgz.sha256)\n`);
     expect(await readFile(join(repo.root, 'dist/sigma-dac-rules-0.1.0.tgz.sha256'), 'utf8')).toBe(`${digest}  sigma-dac-rules-0.1.0.tgz\n`);
   });
 
@@ -33,6 +34,7 @@ describe('dac pack', () => {
     repo = await createTempRepo();
     await repo.write(RULE_PATH, ruleText());
     await repo.write('reports/report.json', JSON.stringify(report(false)));
+    await repo.write('LICENSE', 'MIT License\n');
     const io = repo.io();
     expect(await runPack(['--out', 'out', '--report', 'reports/report.json'], io)).toBe(0);
     expect(io.err()).toContain('warning: reports/report.json records failing tests');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScan } from '../../../src/cli/scan.js';
+import { formatBytes } from '../../../src/cli/scan-progress.js';
 import { captureIo, type CapturedIo } from './capture-io.js';
 
 let dir: string;
@@ -96,9 +97,9 @@ describe('dac scan', () => {
   });
 
   it.each([
-    [['events.json'], 'no rules'],
-    [['--rules', 'rules'], 'no event files'],
-    [['--rules', 'rules', '--format', 'xml', 'events.json'], "unknown format 'xml'"],
+    [['events.json'], '--rules PATH is required'],
+    [['--rules', 'rules'], 'no inputs to scan'],
+    [['--rules', 'rules', '--format', 'xml', 'events.json'], "--format takes ndjson, text, not 'xml'"],
     [['--rules', 'rules', '--bogus', 'events.json'], 'bogus'],
     [['--rules', 'missing-folder', 'events.json'], 'file/not-found'],
     [['--rules', 'rules', 'missing.ndjson'], 'events/unreadable-file'],
@@ -112,6 +113,9 @@ describe('dac scan', () => {
     const tty = createIo(true);
     expect(await runScan(['--rules', 'rules', 'events.json'], tty)).toBe(0);
     expect(tty.err()).toContain('scanning events.json |');
+    // Progress is in bytes of the file being read, and which file of how many.
+    const size = (await import('node:fs')).statSync(path.join(dir, 'events.json')).size;
+    expect(tty.err()).toMatch(new RegExp(`100% ${formatBytes(size).replace('.', '\\.')} of ${formatBytes(size).replace('.', '\\.')}, file 1/1`));
     expect(tty.out()).not.toContain('scanning');
     const pipe = createIo(false);
     await runScan(['--rules', 'rules', 'events.json'], pipe);
@@ -122,5 +126,36 @@ describe('dac scan', () => {
     const io = createIo();
     expect(await runScan(['--help'], io)).toBe(0);
     expect(io.out()).toContain('usage: dac scan');
+  });
+
+  it('accounts for every record of every file, and its summary counts records read, not only those parsed', async () => {
+    const io = createIo();
+    expect(await runScan(['--rules', 'rules', 'events.ndjson', 'windows.ndjson'], io)).toBe(0);
+    const err = io.err();
+    // events.ndjson: 5 records (a blank line is none); the notepad line holds no rule literal and is not parsed.
+    expect(err).toContain('events.ndjson: 5 records read: 0 recognised, 3 as taxonomy fields, 0 not recognised, 1 skipped, 1 not parsed (no rule literal occurs in them)');
+    expect(err).toMatch(/ {2}as taxonomy fields \(no channel or event id: Sigma field names as they stand, seen by every rule\): 3 × flat JSON, keys \{Image, ParentImage\} \(first #0\)/);
+    expect(err).toMatch(/ {2}skipped: 1 × events\/malformed-json \(first #2: not valid JSON/);
+    expect(err).toContain('windows.ndjson: 2 records read: 2 recognised, 0 not recognised, 0 skipped\n  recognised: channel-system 1, security-4688 1');
+    expect(err).toMatch(/dac scan: 2 rules, 2 inputs, 7 records read: 2 recognised, 3 as taxonomy fields, 0 not recognised, 1 skipped, 1 not parsed \(no rule literal occurs in them\), \d+ match/);
+  });
+
+  it('runs a rule whose logsource is only product: windows on every record of a real EVTX file', async () => {
+    await writeFile(path.join(dir, 'any-windows.yml'), `title: Any Windows event\nid: 22222222-2222-4222-8222-222222222222\nlogsource: {product: windows}\ndetection:\n  selection:\n    EventID|gt: -1\n  condition: selection\n`);
+    const evtx = path.resolve(import.meta.dirname, '../../fixtures/evtx/tutto_malseclogon.evtx');
+    const io = createIo();
+    expect(await runScan(['--rules', 'any-windows.yml', evtx], io)).toBe(0);
+    expect(io.out().trim().split('\n')).toHaveLength(15);
+    expect(io.err()).toContain('15 records read: 15 recognised, 0 not recognised, 0 skipped');
+    expect(io.err()).not.toContain('scan/unreached-rule');
+  });
+
+  it('ends with a warning for each rule no record of the input could reach', async () => {
+    await writeFile(path.join(dir, 'ps-script.yml'), `title: Script block\nid: 33333333-3333-4333-8333-333333333333\nlogsource: {category: ps_script, product: windows}\ndetection:\n  selection:\n    ScriptBlockText|contains: Invoke-Mimikatz\n  condition: selection\n`);
+    const io = createIo();
+    expect(await runScan(['--rules', 'ps-script.yml', '--rules', 'rules/webshell.yml', 'windows.ndjson'], io)).toBe(0);
+    expect(io.err()).toMatch(/ps-script\.yml:3:\d+ warning scan\/unreached-rule rule 'Script block': no record of the input is of its logsource \{category: ps_script, product: windows\} \(its sources: powershell-4104\)/);
+    expect(io.err()).not.toMatch(/webshell\.yml.*unreached/);
+    expect(io.err()).toContain('1 rule no record could reach');
   });
 });

@@ -33,7 +33,23 @@ describe('dac test', () => {
     const capture = captureIo(await pack());
     expect(await main(['test', '--runs', '3'], capture)).toBe(0);
     expect(capture.out()).toMatch(/^PASS {2}rules\/windows\/process_creation\/proc_creation_win_test_shell\.yml {2}tp 1 tn 2 fp 1 {2}coverage 100% \(values 3\/3, conditions 3\/3\)/m);
-    expect(capture.out()).toMatch(/^1 passed, 0 failed$/m);
+    expect(capture.out()).toMatch(/^1 rule: 1 passed, 0 failed; 1 with gaps in their tests; 1 log source: windows\/process_creation 1$/m);
+    // The gap is said, and allowed by the default policy.
+    expect(capture.out()).toContain('gap: no scenario spec: tests/rules/proc_creation_win_test_shell/scenarios.yml does not exist, so no property is checked (allowed by dac.config.yml)');
+    expect(capture.out()).toMatch(/golden events: 3 files, 4 records read: 4 recognised, 0 not recognised, 0 skipped/);
+  });
+
+  it('shows which rule and check run on stderr when it is a terminal, and nothing of the kind otherwise', async () => {
+    const root = await pack();
+    const terminal = captureIo(root, { isTTY: true });
+    expect(await main(['test', '--runs', '3'], terminal)).toBe(0);
+    expect(terminal.err()).toContain('testing |');
+    expect(terminal.err()).toMatch(/rule 1\/1 proc_creation_win_test_shell\.yml: (golden|properties)/);
+    expect(terminal.out()).not.toContain('testing |');
+    const pipe = captureIo(root, { isTTY: false });
+    expect(await main(['test', '--runs', '3'], pipe)).toBe(0);
+    expect(pipe.err()).not.toContain('testing |');
+    expect(pipe.out()).toBe(terminal.out());
   });
 
   it('exits 1 with a diff when a verdict differs, and writes every report when asked', async () => {
@@ -41,7 +57,7 @@ describe('dac test', () => {
     const capture = captureIo(root);
     expect(await main(['test', '--report-dir', 'out'], capture)).toBe(1);
     expect(capture.out()).toContain(`${RULE_FILE}:17:5 golden: ${TEST_DIR}/tp.xml #0: expected match, got no-match`);
-    expect(capture.out()).toContain('Image: C:\\Windows\\System32\\cmd.exe  (no value of Image matched)');
+    expect(capture.out()).toContain('selection.Image: C:\\Windows\\System32\\cmd.exe  (did not match: no value of Image matched)');
     const { readdir } = await import('node:fs/promises');
     expect((await readdir(`${root}/out`)).sort()).toEqual(['junit.xml', 'navigator-layer.json', 'report.html', 'report.json', 'results.sarif', 'summary.md']);
   });
@@ -49,7 +65,7 @@ describe('dac test', () => {
   it.each([
     [['--runs', 'many'], /--runs takes a whole number/],
     [['--runs', '0'], /--runs must be at least 1/],
-    [['--renderings', 'some'], /--renderings takes 'rotate' or 'all', not 'some'/],
+    [['--renderings', 'some'], /--renderings takes rotate, all, not 'some'/],
     [['--bogus'], /Unknown option/],
   ])('rejects %j as a usage error', async (args, message) => {
     const capture = captureIo(await pack());

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { captureIo } from './capture-io.js';
@@ -36,6 +37,13 @@ afterEach(async () => {
 const write = (relative: string, text: string) => writeFile(path.join(cwd, relative), text);
 
 describe('dac validate', () => {
+  it('warns, with the logsource it read, when no mapping can route an event to a rule', async () => {
+    await write('rules/windows/good.yml', GOOD.replace('category: process_creation', 'category: proces_creation'));
+    const io = captureIo(cwd);
+    expect(await main(['validate'], io)).toBe(0);
+    expect(io.out()).toContain('rules/windows/good.yml:9:5 warning logsource/unmapped no mapping routes an event to logsource {category: proces_creation, product: windows}');
+  });
+
   it('validates rules/ by default and exits 0 when it is clean', async () => {
     await write('rules/windows/good.yml', GOOD);
     const io = captureIo(cwd);
@@ -100,7 +108,7 @@ describe('dac validate', () => {
   });
 
   it.each([
-    [['validate', '--format', 'xml'], /unknown format 'xml'/],
+    [['validate', '--format', 'xml'], /--format takes text, json, sarif, not 'xml'/],
     [['validate', '--bogus'], /Unknown option '--bogus'/],
     [['validate', '--format'], /argument missing/],
     [['validate', 'no-such-folder'], /no such file or folder: no-such-folder/],
@@ -122,6 +130,54 @@ describe('dac validate', () => {
   it('prints its usage with --help and exits 0', async () => {
     const io = captureIo(cwd);
     expect(await main(['validate', '--help'], io)).toBe(0);
-    expect(io.out()).toMatch(/^usage: dac validate \[paths\.\.\.\] \[--format text\|json\|sarif\]/);
+    expect(io.out()).toMatch(/^usage: dac validate \[options\] \[paths\.\.\.\]\n/);
+    expect(io.out()).toContain('-f, --format text|json|sarif');
+  });
+
+  it('condenses warnings of one code past ten in text, lists them all with --verbose, and keeps all in json', async () => {
+    // Twelve rules whose tactic tag none of their techniques serves: twelve tag/tactic-mismatch warnings.
+    for (let i = 10; i < 22; i += 1) {
+      await write(`rules/windows/r${i}.yml`, GOOD.replace('6f1c2d3e', `6f1c2d${i}`).replace('attack.discovery', 'attack.discovery\n    - attack.impact'));
+    }
+    const text = captureIo(cwd);
+    expect(await main(['validate'], text)).toBe(0);
+    const lines = text.out().trimEnd().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines.slice(0, 10).every((line) => line.includes(' warning tag/tactic-mismatch '))).toBe(true);
+    expect(lines[10]).toBe('... and 2 more tag/tactic-mismatch warnings; --verbose lists them');
+    expect(text.err()).toBe('12 files, 0 errors, 12 warnings (12 tag/tactic-mismatch)\n');
+    const verbose = captureIo(cwd);
+    expect(await main(['validate', '--verbose'], verbose)).toBe(0);
+    expect(verbose.out().trimEnd().split('\n')).toHaveLength(12);
+    const json = captureIo(cwd);
+    expect(await main(['validate', '--format', 'json'], json)).toBe(0);
+    expect(JSON.parse(json.out())).toHaveLength(12);
+  });
+});
+
+describe("dac validate over SigmaHQ's rules (tests/fixtures/sigmahq)", () => {
+  it("knows every ATT&CK name the corpus uses and ends in a summary that accounts for every warning", async () => {
+    const io = captureIo(fileURLToPath(new URL('../../fixtures/sigmahq/', import.meta.url)));
+    await main(['validate', 'rules'], io);
+    const lines = io.out().trimEnd().split('\n');
+    // ATT&CK v19's tactics and techniques (attack.stealth, attack.t1685, ...) are names ATT&CK uses today.
+    expect(io.out()).not.toContain('tag/unknown-attack-id');
+    const shown = new Map<string, number>();
+    const hidden = new Map<string, number>();
+    for (const line of lines) {
+      const more = /^\.\.\. and ([\d,]+) more (\S+) warnings?; --verbose lists them$/.exec(line);
+      if (more) hidden.set(more[2] as string, Number((more[1] as string).replaceAll(',', '')));
+      else {
+        const [, severity, code = ''] = line.split(' ');
+        if (severity === 'warning') shown.set(code, (shown.get(code) ?? 0) + 1);
+      }
+    }
+    for (const count of shown.values()) expect(count).toBeLessThanOrEqual(10);
+    const summary = /^([\d,]+) files, ([\d,]+) errors?, ([\d,]+) warnings?/.exec(io.err().trimEnd().split('\n').at(-1) ?? '');
+    expect(summary).not.toBeNull();
+    const total = [...shown.values(), ...hidden.values()].reduce((sum, n) => sum + n, 0);
+    expect(Number(summary?.[3]?.replaceAll(',', ''))).toBe(total);
+    // A person reads it: a screenful, not thousands of lines.
+    expect(lines.length).toBeLessThan(60);
   });
 });

@@ -10,13 +10,19 @@ function recordOf(value: unknown): EventRecord {
 }
 
 describe('classifyJsonEvent', () => {
-  it('tells evtx_dump, Winlogbeat/ECS and flat objects apart', () => {
-    expect(classifyJsonEvent({ Event: { System: {} } })).toBe('evtx-dump');
-    expect(classifyJsonEvent({ Event: 'x' })).toBe('flat');
-    expect(classifyJsonEvent({ winlog: { event_id: '1' } })).toBe('ecs');
-    expect(classifyJsonEvent({ winlog: { channel: 'Security' } })).toBe('ecs');
-    expect(classifyJsonEvent({ winlog: {} })).toBe('flat');
-    expect(classifyJsonEvent({ Image: 'a' })).toBe('flat');
+  it('tells evtx_dump, Winlogbeat 7+ (ECS), Winlogbeat 6, Log Analytics rows and flat objects apart', () => {
+    expect(classifyJsonEvent({ Event: { System: {} } })).toBe('evtx-dump-json');
+    expect(classifyJsonEvent({ Event: 'x' })).toBe('flat-json');
+    expect(classifyJsonEvent({ winlog: { event_id: '1' } })).toBe('winlogbeat-ecs');
+    expect(classifyJsonEvent({ winlog: { channel: 'Security' } })).toBe('winlogbeat-ecs');
+    expect(classifyJsonEvent({ winlog: {} })).toBe('flat-json');
+    expect(classifyJsonEvent({ log_name: 'Security', event_id: 4688, event_data: {} })).toBe('winlogbeat-legacy');
+    expect(classifyJsonEvent({ log_name: 'Security' })).toBe('flat-json');
+    expect(classifyJsonEvent({ Type: 'WindowsEvent', EventData: {} })).toBe('log-analytics');
+    expect(classifyJsonEvent({ Type: 'securityevent' })).toBe('log-analytics');
+    expect(classifyJsonEvent({ channel: 'Security', eventid: '4688', EventData: '<EventData/>' })).toBe('log-analytics');
+    expect(classifyJsonEvent({ Channel: 'Security', EventID: 4688, NewProcessName: 'x' })).toBe('flat-json');
+    expect(classifyJsonEvent({ Image: 'a' })).toBe('flat-json');
   });
 });
 

@@ -47,7 +47,7 @@ describe.each(FORMATS)('$name reader on damaged input', ({ text, create }) => {
         expectContiguousPositions(whole);
         expect(summarize(feedInPieces(create(), damaged, sizes))).toEqual(summarize(whole));
       }),
-      { numRuns: 150 },
+      { seed: 1_300_013, numRuns: 150 },
     );
   });
 });

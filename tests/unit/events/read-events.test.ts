@@ -32,6 +32,71 @@ describe('sniffTextFormat', () => {
     expect(sniffTextFormat('   ', '.json', true)).toBe('empty');
     expect(sniffTextFormat('garbage', '.xml', true)).toBe('xml');
     expect(sniffTextFormat('garbage', '.log', true)).toBe('unknown');
+    // Text that starts as prose waits for an <Event> line, up to the sniffing limit.
+    expect(sniffTextFormat('garbage', '.log', false)).toBeUndefined();
+  });
+
+  it('reads an <Event> line inside prose as Event XML, whatever the extension', () => {
+    expect(sniffTextFormat('# Write-up\n\nThe sample:\n```yml\n- <Event xmlns="x">\n', '.txt', false)).toBe('xml');
+    expect(sniffTextFormat('Notes\n  <Event>\n', '.md', false)).toBe('xml');
+    expect(sniffTextFormat('Notes\n<q:Event xmlns:q="x">\n', '', false)).toBe('xml');
+    // <Events> or <EventData> alone, or <Event in the middle of a line, starts nothing.
+    expect(sniffTextFormat('Notes\n<EventData>\nsee <Event> below', '.txt', true)).toBe('unknown');
+  });
+});
+
+describe('readEvents progress', () => {
+  it('tells the bytes read so far, up to the whole file, for text and EVTX alike', async () => {
+    const { statSync } = await import('node:fs');
+    for (const file of [resolveFixture('sysmon-1-webshell.xml'), join(EVTX_FIXTURES, 'tutto_malseclogon.evtx')]) {
+      const seen: number[] = [];
+      await readAll(file, { onBytesRead: (bytes) => seen.push(bytes) });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen.at(-1)).toBe(statSync(file).size);
+    }
+  });
+});
+
+describe('a pasted Event Viewer event in a text file', () => {
+  const pasted = readFileSync(resolveFixture('seed-4688-pasted.xml'), 'utf8');
+
+  it('is read from a .txt file as from the .xml it was saved as', async () => {
+    const asXml = summarize(await readAll(resolveFixture('seed-4688-pasted.xml')));
+    expect(asXml).toHaveLength(1);
+    expect(summarize(await scratch.read('seed.txt', pasted))).toEqual(asXml);
+  });
+
+  it('is read with prose and a Markdown code block around it, and the prose is not taken for events', async () => {
+    const writeUp = [
+      '# T1505.003: a web server starting a shell',
+      '',
+      'A web shell gives an attacker a command line through the web server. Logs: Security 4688.',
+      '',
+      '## Sample event',
+      '',
+      '```yml',
+      pasted.trimEnd(),
+      '```',
+      '',
+      '## Rule',
+      '',
+      '```yml',
+      'title: shell under a web server',
+      'detection:',
+      '    selection:',
+      "        ParentImage|endswith: '\\w3wp.exe'",
+      '    condition: selection',
+      '```',
+      '',
+    ].join('\n');
+    const items = await scratch.read('write-up.txt', writeUp);
+    expect(errorsOf(items)).toEqual([]);
+    const records = recordsOf(items);
+    expect(records).toHaveLength(1);
+    expect(records[0]?.eventId).toBe(4688);
+    expect(fieldsOf(records[0] as (typeof records)[number])['NewProcessName']).toBe('C:\\\\Windows\\\\System32\\\\rundll32.exe');
+    expect(summarize(items)).toEqual(summarize(await readAll(resolveFixture('seed-4688-pasted.xml'))));
   });
 });
 

@@ -13,6 +13,8 @@ import type { EventRecord } from '../../../src/compile/event-record.js';
 export const EVENT_FIXTURES = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
 /** The EVTX fixtures folder (owned by the EVTX reader's tests). */
 export const EVTX_FIXTURES = fileURLToPath(new URL('../../fixtures/evtx/', import.meta.url));
+/** The real OTRF Winlogbeat 6 sample (tests/fixtures/otrf/README.md). */
+export const OTRF_FIXTURES = fileURLToPath(new URL('../../fixtures/otrf/', import.meta.url));
 
 /** Reads every item of a file. */
 export async function readAll(file: string, options?: ReadOptions): Promise<EventItem[]> {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileWriteError, temporaryPathFor, writeFileAtomic } from '../../../src/files/write-file-atomic.js';
+import { FileWriteError, isTemporaryFileOf, stageFile, temporaryPathFor, writeFileAtomic } from '../../../src/files/write-file-atomic.js';
 
 describe('writeFileAtomic', () => {
   let dir: string;
@@ -46,5 +46,23 @@ describe('writeFileAtomic', () => {
     const b = temporaryPathFor(join(dir, 'pack.tgz'));
     expect(a.startsWith(join(dir, '.pack.tgz.dac-'))).toBe(true);
     expect(a).not.toBe(b);
+  });
+
+  it('stages a file without touching the target, then commits it whole or discards it', async () => {
+    const target = join(dir, 'report.json');
+    await writeFile(target, 'old');
+    const staged = await stageFile(target, 'new');
+    expect(await readFile(target, 'utf8')).toBe('old');
+    const [temporary] = (await readdir(dir)).filter((name) => name !== 'report.json');
+    expect(isTemporaryFileOf(temporary!, 'report.json')).toBe(true);
+    expect(isTemporaryFileOf(temporary!, 'junit.xml')).toBe(false);
+    await staged.commit();
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['report.json']);
+    const discarded = await stageFile(target, 'newer');
+    await discarded.discard();
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['report.json']);
+    expect(isTemporaryFileOf('.report.json.dac-1-xyz.tmp', 'report.json')).toBe(false);
   });
 });

@@ -86,7 +86,9 @@ describe('commandLine', () => {
 
   it("gives web shells' favourite tools realistic arguments", () => {
     const cmd = fc.sample(commandLine('cmd.exe', 'C:\\Windows\\System32\\cmd.exe'), { seed: 2, numRuns: 300 });
-    expect(cmd.some((line) => /\/c "cd \/d ".+"&.+&echo \[S\]&cd&echo \[E\]"$/.test(line))).toBe(true);
+    expect(cmd.some((line) => /\/c "cd \/d ".+"&.+"$/.test(line))).toBe(true);
+    // China Chopper's [S]/[E] wrapping is a rule's business: specs name it as a variant, so plain cmd.exe never carries it.
+    expect(cmd.some((line) => line.includes('echo [S]'))).toBe(false);
     expect(cmd.some((line) => / \/c whoami$/.test(line))).toBe(true);
     const powershell = fc.sample(
       commandLine('powershell.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'),

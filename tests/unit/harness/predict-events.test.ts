@@ -19,7 +19,7 @@ async function replayWebshell() {
   const { spec: ruleTest } = await loadRuleTestSpec(TEST_FOLDER, repoRoot);
   const { spec } = await loadScenarioSpec(TEST_FOLDER, repoRoot);
   if (ruleTest === undefined || spec === undefined) throw new Error('the web-shell test folder does not load');
-  const { events } = await replayGolden(compiled, ruleTest, bindings);
+  const { events } = await replayGolden(compiled, ruleTest, bindings, () => undefined);
   return { compiled, bindings, spec, events, ruleTest, ruleTestFile: ruleTest.file };
 }
 

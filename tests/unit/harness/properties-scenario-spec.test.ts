@@ -6,7 +6,7 @@ import { parseRule } from '../../../src/parse/parse-rule.js';
 import {
   checkSpecAgainstRule,
   findFalsePositiveEntry,
-  listPairs,
+  listKeys,
   loadScenarioSpec,
   readScenarioDocument,
   resolveSelector,
@@ -44,7 +44,9 @@ describe('scenario spec schema', () => {
   });
 
   it('requires children in a true-positive space and a falsepositive reference in a false-positive one', () => {
-    expect(problems(SMALL_SPEC.replace('    children: { names: [cmd.exe] }\n', ''))).toEqual([expect.stringContaining("schema/required 'truePositives.1' needs 'children'")]);
+    expect(problems(SMALL_SPEC.replace('    children: { names: [cmd.exe] }\n', ''))).toEqual([
+      "10:5 scenario/missing-dimension true-positive space 'health pool starts cmd' needs 'children': process creation spaces select parents and children",
+    ]);
     expect(problems(SMALL_SPEC.replace('    falsepositive: 0\n', ''))).toEqual([expect.stringContaining("'falsePositives.0' needs 'falsepositive'")]);
   });
 
@@ -59,14 +61,14 @@ describe('scenario spec checks', () => {
   it('reports unknown names and tags at their place', () => {
     const text = SMALL_SPEC.replace('children: { names: [cmd.exe, whoami.exe] }', 'children: { names: [cmd.exe, whoamii.exe], tags: [shel] }');
     expect(problems(text)).toEqual([
-      "9:34 scenario/unknown-name 'whoamii.exe' is neither a catalogue entry nor a variant of this spec",
-      expect.stringMatching(/^9:55 scenario\/unknown-tag 'shel' is not a role tag of the catalogue \(web-server, .*shell/),
+      "9:34 scenario/unknown-name 'whoamii.exe' is neither a process of the catalogue (generators/catalog/) nor a variant of this spec",
+      expect.stringMatching(/^9:55 scenario\/unknown-tag 'shel' is not a role tag of the process catalogue \(web-server, .*shell/),
     ]);
   });
 
   it('reports an empty selection, a variant named like a catalogue entry and an application pool on a non-IIS entry', () => {
     expect(problems(SMALL_SPEC.replace('children: { names: [cmd.exe] }', 'children: { names: [cmd.exe], exclude: [cmd.exe] }'))).toEqual([
-      expect.stringContaining('scenario/empty-selection the selection picks no process'),
+      expect.stringContaining('scenario/empty-selection the selection picks nothing'),
     ]);
     expect(problems(SMALL_SPEC.replace('{ name: notcmd.exe, of: cmd.exe, fileName: notcmd.exe }', '{ name: cmd.exe, of: cmd.exe, fileName: notcmd.exe }'))).toContainEqual(
       expect.stringContaining("scenario/variant-name variant 'cmd.exe' has the name of a catalogue entry"),
@@ -89,7 +91,7 @@ describe('scenario spec checks', () => {
     expect([...resolveSelector({ names: ['notcmd.exe', 'cmd.exe'] }, variants).ids]).toEqual(['cmd.exe', 'notcmd.exe']);
     expect(resolveSelector({ tags: ['shell'] }, variants).ids.has('notcmd.exe')).toBe(false);
     expect(resolveSelector({ tags: ['shell'], exclude: ['cmd.exe'] }, variants).ids.has('cmd.exe')).toBe(false);
-    expect(listPairs(spec!.spaces[0]!, variants)).toEqual(['w3wp.exe\u0000cmd.exe', 'w3wp.exe\u0000whoami.exe']);
+    expect(listKeys(spec!.spaces[0]!, spec!)).toEqual(['w3wp.exe\u0000cmd.exe', 'w3wp.exe\u0000whoami.exe']);
   });
 
   it('checks the spec against its rule: the id and the falsepositives entry, by index or text prefix', () => {
@@ -102,6 +104,51 @@ describe('scenario spec checks', () => {
     expect(findFalsePositiveEntry(rule, 'Backups')).toBeUndefined();
     const other = { ...rule, id: '00000000-0000-4000-8000-000000000000' };
     expect(checkSpecAgainstRule(spec!, other).map((d) => d.code)).toEqual(['scenario/rule-id']);
+  });
+});
+
+describe('scenario specs of other activities', () => {
+  const REGISTRY_SPEC = `rule: 7d3f9a52-1b4c-4e8d-9f60-2a5b8c7d1e03
+activity: registry
+truePositives:
+  - name: rdp turned on
+    processes: { names: [reg.exe] }
+    keys: { names: [rdp-enable] }
+`;
+
+  it('select along their activity\'s dimensions, from its catalogue', () => {
+    const { spec, diagnostics } = read(REGISTRY_SPEC);
+    expect(diagnostics).toEqual([]);
+    expect(spec?.activity.name).toBe('registry');
+    expect(listKeys(spec!.spaces[0]!, spec!)).toEqual(['reg.exe\u0000rdp-enable']);
+  });
+
+  it('name unknown entries, foreign dimensions, missing ones and process-tree shapes at their place', () => {
+    expect(problems(REGISTRY_SPEC.replace('[rdp-enable]', '[rdp-enabled]'))).toEqual([
+      "6:21 scenario/unknown-name 'rdp-enabled' is neither a registry change of the catalogue (generators/catalog/registry.ts)",
+      '6:11 scenario/empty-selection the selection picks nothing',
+    ]);
+    expect(problems(REGISTRY_SPEC.replace('processes:', 'parents:'))).toEqual([
+      "5:14 scenario/foreign-dimension 'parents' is not a dimension of registry spaces (processes, keys)",
+      "4:5 scenario/missing-dimension true-positive space 'rdp turned on' needs 'processes': registry change spaces select processes and keys",
+    ]);
+    expect(problems(REGISTRY_SPEC.replace('    keys:', '    depth: 2\n    keys:'))).toEqual([
+      "6:12 scenario/foreign-dimension 'depth' shapes process trees; registry spaces take maxEvents",
+    ]);
+    expect(problems(REGISTRY_SPEC.replace('activity: registry', 'activity: dns'))).toEqual([expect.stringContaining('schema/enum')]);
+  });
+
+  it('must be of the activity of the rule\'s log source', () => {
+    const { spec } = read(REGISTRY_SPEC);
+    const { documents } = parseYaml(smallRule(), 'rule.yml');
+    const rule = parseRule(documents[0]!, 'rule.yml').rule!;
+    expect(checkSpecAgainstRule(spec!, rule).map((d) => d.message)).toEqual([
+      "tests/rules/x/scenarios.yml generates registry events, but the rule's log source process_creation is process_creation: write 'activity: process_creation'",
+    ]);
+    const dns = parseRule(parseYaml(smallRule().replace('category: process_creation', 'category: dns_query'), 'rule.yml').documents[0]!, 'rule.yml').rule!;
+    expect(checkSpecAgainstRule(spec!, dns).map((d) => d.message)).toEqual([
+      "the rule's log source dns_query has no activity the generators know: no scenario spec can describe it",
+    ]);
   });
 });
 

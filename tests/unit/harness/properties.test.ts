@@ -111,7 +111,7 @@ describe('runProperties', () => {
     const { outcome } = await runSmall(smallRule(), { spec });
     expect(outcome.properties).toBeUndefined();
     expect(outcome.failures).toEqual([
-      expect.objectContaining({ message: expect.stringContaining("'whoamii.exe' is neither a catalogue entry"), file: `${SMALL_TEST_FOLDER}/scenarios.yml`, line: 9 }),
+      expect.objectContaining({ message: expect.stringContaining("'whoamii.exe' is neither a process of the catalogue"), file: `${SMALL_TEST_FOLDER}/scenarios.yml`, line: 9 }),
     ]);
   });
 

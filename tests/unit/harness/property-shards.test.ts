@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RENDERING_FORMATS } from '../../../generators/render/renderings.js';
-import { chooseFormats, runProperties } from '../../../src/harness/properties.js';
+import { chooseFormats, runProperties, type PropertyProgress } from '../../../src/harness/properties.js';
 import { MAX_SHARDS, planShards, RUNS_PER_SHARD } from '../../../src/harness/property-shards.js';
 import { createPropertyPack, smallRule } from './properties-pack.js';
 
@@ -49,17 +49,17 @@ describe('chooseFormats', () => {
   it('rotates one format per event from the offset, so any 8 consecutive events of a tree cover every format', () => {
     fc.assert(
       fc.property(fc.nat(RENDERING_FORMATS.length - 1), fc.nat(100), (offset, start) => {
-        const formats = Array.from({ length: RENDERING_FORMATS.length }, (_, index) => chooseFormats('rotate', offset, start + index));
+        const formats = Array.from({ length: RENDERING_FORMATS.length }, (_, index) => chooseFormats('rotate', RENDERING_FORMATS, offset, start + index));
         expect(formats.every((list) => list.length === 1)).toBe(true);
         expect(new Set(formats.flat())).toEqual(new Set(RENDERING_FORMATS));
       }),
     );
-    expect(chooseFormats('rotate', 0, 0)).toEqual(['sysmon-xml']);
-    expect(chooseFormats('rotate', 3, 6)).toEqual([RENDERING_FORMATS[1]]);
+    expect(chooseFormats('rotate', RENDERING_FORMATS, 0, 0)).toEqual(['sysmon-xml']);
+    expect(chooseFormats('rotate', RENDERING_FORMATS, 3, 6)).toEqual([RENDERING_FORMATS[1]]);
   });
 
   it("gives every event every format with 'all'", () => {
-    expect(chooseFormats('all', 5, 2)).toEqual(RENDERING_FORMATS);
+    expect(chooseFormats('all', RENDERING_FORMATS, 5, 2)).toEqual(RENDERING_FORMATS);
   });
 });
 
@@ -84,11 +84,23 @@ describe('runProperties with shards', () => {
     expect(missed?.details).toContain('(30 runs in 3 shards, shrunk');
   });
 
-  it('sums the blind spots every worker saw into the same notes a run in this thread writes', async () => {
+  it('sums the blind spots every worker saw into the same notes a run in this thread writes, reporting progress in runs either way', async () => {
     const context = await createPropertyPack(smallRule(), { runs: 40, seed: 3 });
     const sharded = { ...context, runsPerShard: 8 };
-    const here = await runProperties({ ...sharded, threads: 1 });
-    const workers = await runProperties({ ...sharded, mappingsDir, threads: 2 });
+    const inThread: PropertyProgress[] = [];
+    const inWorkers: PropertyProgress[] = [];
+    const here = await runProperties({ ...sharded, threads: 1, onProgress: (progress) => inThread.push(progress) });
+    const workers = await runProperties({ ...sharded, mappingsDir, threads: 2, onProgress: (progress) => inWorkers.push(progress) });
+    for (const steps of [inThread, inWorkers]) {
+      const total = steps[0]?.total ?? 0;
+      // Every property's 40 runs, counted from 0 up to all of them, never backwards.
+      expect(total).toBe(40 * new Set(inThread.map((step) => step.property)).size);
+      expect(steps.every((step) => step.total === total)).toBe(true);
+      expect(steps.map((step) => step.done)).toEqual([...steps.map((step) => step.done)].sort((a, b) => a - b));
+      expect(steps.at(-1)?.done).toBe(total);
+      expect(steps[0]?.done).toBe(0);
+    }
+    expect(new Set(inThread.map((step) => step.property)).size).toBeGreaterThan(1);
     expect(here.failures).toEqual([]);
     expect(workers.failures).toEqual([]);
     expect(workers.notes).toEqual(here.notes);

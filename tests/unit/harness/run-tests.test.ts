@@ -71,8 +71,8 @@ describe('runTests', () => {
     expect(rule?.passed).toBe(false);
     const failure = rule?.failures.find((f) => f.check === 'golden');
     expect(failure).toMatchObject({ file: RULE_FILE, line: 17, message: `${TEST_DIR}/tp.xml #0: expected match, got no-match` });
-    expect(failure?.details).toContain('Image: C:\\Windows\\System32\\cmd.exe  (no value of Image matched)');
-    expect(failure?.details).toContain('ParentImage: C:\\Windows\\System32\\inetsrv\\w3wp.exe  (matched');
+    expect(failure?.details).toContain('selection.Image: C:\\Windows\\System32\\cmd.exe  (did not match: no value of Image matched)');
+    expect(failure?.details).toContain('selection.ParentImage|endswith: C:\\Windows\\System32\\inetsrv\\w3wp.exe  (matched \\w3wp.exe)');
   });
 
   it('fails a rule with a flipped modifier', async () => {
@@ -148,5 +148,112 @@ describe('runTests', () => {
     const checks = Object.fromEntries(report.rules[0]?.checks.map((c) => [c.name, c.passed]) ?? []);
     expect(checks).toMatchObject({ validate: false, policy: false });
     expect(report.passed).toBe(false);
+  });
+});
+
+describe('every rule in every result', () => {
+  const OTHER_FILE = 'rules/windows/process_creation/proc_creation_win_test_broken.yml';
+  const OTHER_ID = '5a5a5a5a-6b6b-4c7c-8d8d-9e9e9e9e9e9e';
+  const broken = (body: string): string => `title: Broken Rule
+id: ${OTHER_ID}
+status: experimental
+date: 2026-11-01
+tags:
+  - attack.execution
+  - attack.t1059.001
+logsource:
+  category: process_creation
+  product: windows
+${body}`;
+  const addBroken = `---\n"test-pack": minor\n---\n\nadded: ${OTHER_ID} Broken Rule\n`;
+
+  it('makes a rule whose YAML does not parse a failed rule with its error and line, named from its text', async () => {
+    const root = await createTempPack({
+      [RULE_FILE]: ruleText(),
+      ...goldenFiles,
+      [OTHER_FILE]: broken('detection:\n  selection:\n\tImage: x\n  condition: selection\n'),
+      '.changeset/add-broken.md': addBroken,
+    });
+    const { report } = await runTests({ repoRoot: root });
+    expect(report.rules.map((r) => [r.file, r.passed])).toEqual([[OTHER_FILE, false], [RULE_FILE, true]]);
+    const failed = report.rules[0]!;
+    expect(failed).toMatchObject({ id: OTHER_ID, title: 'Broken Rule', tags: ['attack.execution', 'attack.t1059.001'] });
+    expect(failed.loadError).toMatch(/^the rule could not be loaded: yaml\/tab-indentation .*\(line 13\)$/);
+    expect(failed.failures).toEqual([expect.objectContaining({ check: 'validate', file: OTHER_FILE, line: 13 })]);
+    // No other check claims to have run, and no version error is made up for a file that exists.
+    expect(failed.checks.filter((c) => c.skipped === undefined).map((c) => c.name)).toEqual(['validate']);
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('says nothing of a released rule being gone when its file is there but broken', async () => {
+    const root = await createTempPack({ [RULE_FILE]: ruleText(), ...goldenFiles });
+    const { execFileSync } = await import('node:child_process');
+    const { writeFile } = await import('node:fs/promises');
+    // Release the rule: lock it, then break its YAML.
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
+    git('init', '-q');
+    const { main } = await import('../../../src/cli/main.js');
+    const { captureIo } = await import('../cli/capture-io.js');
+    expect(await main(['lock'], captureIo(root))).toBe(0);
+    await writeFile(join(root, RULE_FILE), ruleText().replace('  selection:\n', '  selection:\n\t'));
+    const { report } = await runTests({ repoRoot: root });
+    expect(report.rules).toHaveLength(1);
+    expect(report.rules[0]?.passed).toBe(false);
+    expect(report.rules[0]?.checks.find((c) => c.name === 'version')?.skipped).toMatch(/could not be read/);
+    const everything = JSON.stringify(report);
+    expect(everything).not.toMatch(/is gone/);
+  });
+
+  it('makes a rule whose condition does not parse a failed rule; the counts add up', async () => {
+    const root = await createTempPack({
+      [RULE_FILE]: ruleText(),
+      ...goldenFiles,
+      [OTHER_FILE]: broken("detection:\n  selection:\n    Image|endswith: '\\\\cmd.exe'\n  condition: selection and (\n"),
+      '.changeset/add-broken.md': addBroken,
+    });
+    const { report } = await runTests({ repoRoot: root });
+    expect(report.rules.filter((r) => r.passed)).toHaveLength(1);
+    expect(report.rules.filter((r) => !r.passed).map((r) => [r.title, r.loadError?.startsWith('the rule could not be parsed: condition/syntax')])).toEqual([['Broken Rule', true]]);
+    expect(report.passed).toBe(false);
+  });
+
+  it('shows a missing scenario spec as a gap, failing only when dac.config.yml says so', async () => {
+    const allowed = await runTests({ repoRoot: await createTempPack({ [RULE_FILE]: ruleText(), ...goldenFiles }) });
+    expect(allowed.report.rules[0]?.gaps).toEqual([{ kind: 'no-scenario-spec', message: `no scenario spec: ${TEST_DIR}/scenarios.yml does not exist, so no property is checked`, fails: false }]);
+    expect(allowed.report.rules[0]?.passed).toBe(true);
+    const required = await runTests({
+      repoRoot: await createTempPack({ [RULE_FILE]: ruleText(), ...goldenFiles, 'dac.config.yml': 'policy: { require-scenarios: true }\nproperties: { runs: 5, seed: 1 }\n' }),
+    });
+    const rule = required.report.rules[0];
+    expect(rule?.gaps[0]?.fails).toBe(true);
+    expect(rule?.passed).toBe(false);
+    expect(rule?.failures.map((f) => f.message)).toContain(`the rule has no scenario spec: ${TEST_DIR}/scenarios.yml does not exist, so no property is checked (dac.config.yml: policy.require-scenarios)`);
+  });
+
+  it('shows missing golden events as a gap, and accounts for every record of the golden files', async () => {
+    const noTests = await runTests({ repoRoot: await createTempPack({ [RULE_FILE]: ruleText(), 'dac.config.yml': 'policy: { require-tests: false }\n' }) });
+    expect(noTests.report.rules[0]?.gaps.map((g) => [g.kind, g.fails])).toEqual([['no-golden-events', false], ['no-scenario-spec', false]]);
+    const { report } = await run(ruleText(), { [`${TEST_DIR}/tn.xml`]: `<Events>${sysmonEvent(EXPLORER, CMD)}<Event><System><Channel>Microsoft-Windows-Bits-Client/Operational</Channel><EventID>59</EventID></System></Event><Event><Broken></Event></Events>` });
+    const tn = report.rules[0]?.inputs.find((input) => input.file.endsWith('tn.xml'));
+    expect(tn).toMatchObject({ read: 3, recognised: [{ source: 'channel-bits-client', count: 1 }, { source: 'sysmon-1', count: 1 }], unrecognised: [], skipped: [expect.objectContaining({ code: 'events/malformed-xml', count: 1, first: 2 })] });
+  });
+});
+
+describe('correlation rules in the rules folder', () => {
+  it('are reports of their own: validated and versioned, not replayed, and say so', async () => {
+    const CORRELATION = 'rules/windows/process_creation/mr_test_shell_burst.yml';
+    const CORRELATION_ID = '6c6c6c6c-7d7d-4e8e-9f9f-0a0a0a0a0a0a';
+    const root = await createTempPack({
+      [RULE_FILE]: ruleText(),
+      ...goldenFiles,
+      [CORRELATION]: `title: Shell Burst\nid: ${CORRELATION_ID}\nstatus: test\ndate: 2026-11-01\ntags:\n  - attack.t1505.003\ncorrelation:\n  type: event_count\n  rules:\n    - ${RULE_ID}\n  group-by:\n    - Computer\n  timespan: 5m\n  condition:\n    gte: 5\nlevel: high\n`,
+      '.changeset/add-burst.md': `---\n"test-pack": minor\n---\n\nadded: ${CORRELATION_ID} Shell Burst\n`,
+    });
+    const { report } = await runTests({ repoRoot: root });
+    const correlation = report.rules.find((r) => r.file === CORRELATION);
+    expect(correlation).toMatchObject({ id: CORRELATION_ID, title: 'Shell Burst', passed: true, tags: ['attack.t1505.003'] });
+    expect(correlation?.checks.find((c) => c.name === 'golden')?.skipped).toBe('a correlation rule is not replayed event by event');
+    expect(correlation?.checks.find((c) => c.name === 'version')).toEqual({ name: 'version', passed: true });
+    expect(report.rules).toHaveLength(2);
   });
 });

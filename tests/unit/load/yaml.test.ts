@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadYamlFile, MAX_YAML_BYTES, parseYaml } from '../../../src/load/yaml.js';
+import { loadYamlFile, MAX_YAML_BYTES, parseYaml, readNumberDisagreement } from '../../../src/load/yaml.js';
 
 const rule = `title: 中文标题
 detection:
@@ -143,5 +143,28 @@ describe('loadYamlFile', () => {
     await writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('title: 网页\n', 'utf16le')]));
     const loaded = await loadYamlFile(path, 'utf16.yml');
     expect(loaded.documents[0]?.value).toEqual({ title: '网页' });
+  });
+});
+
+describe('numbers YAML 1.1 and YAML 1.2 read differently', () => {
+  it('finds plain scalars YAML 1.2 reads as a number and PyYAML (YAML 1.1) does not read the same', () => {
+    expect(readNumberDisagreement('00000429')).toEqual({ yaml12: 429 });
+    expect(readNumberDisagreement('0644')).toEqual({ yaml12: 644, yaml11: 420 });
+    expect(readNumberDisagreement('0o17')).toEqual({ yaml12: 15 });
+    expect(readNumberDisagreement('1e3')).toEqual({ yaml12: 1000 });
+    for (const same of ['429', '007', '0x1A', '1.5', '.5', '+12', '1.0e+3', '-0', 'text', '0000042a', '1_000', '12:30']) {
+      expect(readNumberDisagreement(same)).toBeUndefined();
+    }
+  });
+
+  it("keeps the author's text, with a warning and the fix at the value, and leaves quoted and tagged values alone", () => {
+    const { documents, diagnostics } = parseYaml("detection:\n  selection:\n    Details|contains:\n      - 00000429  # Persian\n      - '00050429'\n      - !!int 0644\n      - 0644\n", 'k.yml');
+    expect((documents[0]?.value as { detection: { selection: Record<string, unknown> } }).detection.selection['Details|contains']).toEqual(['00000429', '00050429', 644, '0644']);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([
+      ['yaml/ambiguous-number', 'warning', 4, 9],
+      ['yaml/ambiguous-number', 'warning', 7, 9],
+    ]);
+    expect(diagnostics[0]?.message).toContain("as the text '00000429'; dac keeps the text as written. Quote it to say so: '00000429'");
+    expect(diagnostics[1]?.message).toContain('as the number 420');
   });
 });

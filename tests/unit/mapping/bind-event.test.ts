@@ -5,7 +5,7 @@ import { bindEvent } from '../../../src/mapping/bind-event.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../../../src/mapping/load-mappings.js';
 import type { Mapping, SourceBinding } from '../../../src/mapping/mapping.js';
 import { resolveLogSource } from '../../../src/mapping/resolve-log-source.js';
-import { EVENT_FIXTURES, EVTX_FIXTURES, readAll, recordsOf } from '../events/read-test-helpers.js';
+import { EVENT_FIXTURES, EVTX_FIXTURES, OTRF_FIXTURES, readAll, recordsOf } from '../events/read-test-helpers.js';
 
 let mappings: Mapping;
 let processCreation: readonly SourceBinding[];
@@ -14,6 +14,15 @@ beforeAll(async () => {
   expect(loaded.diagnostics).toEqual([]);
   mappings = loaded.mappings;
   processCreation = resolveLogSource(mappings, { category: 'process_creation', product: 'windows' });
+});
+
+/** A record with just a channel, an event id and some fields. */
+const event = (channel: string | undefined, eventId: number | undefined, fields: Record<string, string> = {}): EventRecord => ({
+  file: 'f', index: 0,
+  ...(channel === undefined ? {} : { channel }),
+  ...(eventId === undefined ? {} : { eventId }),
+  get: (name) => fields[name],
+  fieldNames: () => Object.keys(fields),
 });
 
 async function readOne(name: string, index = 0): Promise<EventRecord> {
@@ -75,7 +84,10 @@ describe('bindEvent with Security 4688', () => {
     const view = bound(await readOne('seed-4688-pasted.xml'), processCreation);
     expect(view.get('Image')).toBe('C:\\\\Windows\\\\System32\\\\rundll32.exe');
     expect(view.get('ParentImage')).toBe('C:\\\\Windows\\\\explorer.exe');
-    expect(view.get('User')).toBe('CONTOSO\\WIN-GG82ULGC9GO$');
+    // The creator is SYSTEM (S-1-5-18, written as the computer account); the new process runs as the
+    // Target subject, dadmin, which is what Sysmon's User would say.
+    expect(view.get('User')).toBe('CONTOSO\\dadmin');
+    expect(view.get('LogonId')).toBe('0x4a5af0');
     expect(view.get('ProcessId')).toBe('700');
     expect(view.get('ParentProcessId')).toBe('3700');
     expect(view.get('IntegrityLevel')).toEqual(['Medium', 'S-1-16-8192']);
@@ -88,7 +100,33 @@ describe('bindEvent with Security 4688', () => {
     expect(view.get('Image')).toBe('C:\\Windows\\System32\\TSTheme.exe');
     expect(view.get('ProcessId')).toBe('508');
     expect(view.get('ParentProcessId')).toBe('632');
-    expect(view.get('User')).toBe('EXAMPLE\\PC01$');
+    // A real SYSTEM process (version 1: no Target subject): Subject S-1-5-18, written as EXAMPLE\PC01$.
+    expect([records[0]!.version, records[0]!.get('SubjectUserSid'), records[0]!.get('SubjectUserName'), records[0]!.get('TargetUserSid')]).toEqual([1, 'S-1-5-18', 'PC01$', undefined]);
+    expect(view.get('User')).toBe('NT AUTHORITY\\SYSTEM');
+    expect(view.get('LogonId')).toBe('0x00000000000003e7');
+  });
+
+  it('reads User as the new process\'s account in a real Winlogbeat 6 capture (Target subject, not the SYSTEM creator)', async () => {
+    const records = recordsOf(await readAll(join(OTRF_FIXTURES, 'winlogbeat6_empire_invoke_runas.sample.json'))).filter((r) => r.eventId === 4688);
+    expect(records).toHaveLength(6);
+    const byTarget = records.find((r) => r.get('TargetUserName') === 'pgustavo' && r.get('SubjectUserSid') === 'S-1-5-18');
+    expect(byTarget).toBeDefined();
+    expect(bound(byTarget!, processCreation).get('User')).toBe('SHIRE\\pgustavo');
+  });
+
+  it('names the well-known service accounts as Sysmon does, from either subject', () => {
+    const event4688 = (fields: Record<string, string>): EventRecord => event('Security', 4688, { NewProcessName: 'C:\\Windows\\System32\\cmd.exe', ...fields });
+    const subject = (sid: string, name: string, domain: string) => ({ SubjectUserSid: sid, SubjectUserName: name, SubjectDomainName: domain });
+    const target = (sid: string, name: string, domain: string) => ({ TargetUserSid: sid, TargetUserName: name, TargetDomainName: domain });
+    const user = (fields: Record<string, string>) => bindEvent(event4688(fields), processCreation)?.get('User');
+    expect(user(subject('S-1-5-18', 'HOST$', 'CONTOSO'))).toBe('NT AUTHORITY\\SYSTEM');
+    expect(user(subject('S-1-5-19', 'LOCAL SERVICE', 'NT AUTHORITY'))).toBe('NT AUTHORITY\\LOCAL SERVICE');
+    expect(user(subject('s-1-5-20', 'HOST$', 'CONTOSO'))).toBe('NT AUTHORITY\\NETWORK SERVICE');
+    expect(user({ ...subject('S-1-5-21-1-2-3-500', 'alice', 'CONTOSO'), ...target('S-1-0-0', '-', '-') })).toBe('CONTOSO\\alice');
+    expect(user({ ...subject('S-1-5-21-1-2-3-500', 'alice', 'CONTOSO'), ...target('S-1-5-18', 'HOST$', 'CONTOSO') })).toBe('NT AUTHORITY\\SYSTEM');
+    expect(user({ ...subject('S-1-5-18', 'HOST$', 'CONTOSO'), ...target('S-1-5-21-1-2-3-1001', 'bob', 'CONTOSO') })).toBe('CONTOSO\\bob');
+    expect(user({ SubjectUserName: 'carol' })).toBe('carol');
+    expect(user({})).toBeUndefined();
   });
 });
 
@@ -129,13 +167,6 @@ describe('bindEvent gating', () => {
   });
 
   it('compares channels without regard to case and checks only what the event carries', () => {
-    const event = (channel: string | undefined, eventId: number | undefined, fields: Record<string, string> = {}): EventRecord => ({
-      file: 'f', index: 0,
-      ...(channel === undefined ? {} : { channel }),
-      ...(eventId === undefined ? {} : { eventId }),
-      get: (name) => fields[name],
-      fieldNames: () => Object.keys(fields),
-    });
     expect(bindEvent(event('security', 4688, { NewProcessName: 'a' }), processCreation)?.get('Image')).toBe('a');
     expect(bindEvent(event('SECURITY', 4688, { NewProcessName: 'a' }), processCreation)?.get('Image')).toBe('a');
     expect(bindEvent(event(undefined, 4688, { NewProcessName: 'a' }), processCreation)?.get('Image')).toBe('a');

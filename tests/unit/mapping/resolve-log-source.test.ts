@@ -32,11 +32,24 @@ describe('resolveLogSource', () => {
     expect(ids({ category: 'process_creation', product: 'windows', service: 'system' })).toEqual([]);
   });
 
-  it('requires the product an entry names', () => {
-    expect(ids({ category: 'process_creation' })).toEqual([]);
+  it('requires the product an entry names, when the rule names one', () => {
     expect(ids({ category: 'process_creation', product: 'linux' })).toEqual([]);
     expect(ids({ category: 'unknown_thing', product: 'windows' })).toEqual([]);
-    expect(ids({})).toEqual([]);
+    expect(ids({ product: 'linux' })).toEqual([]);
+    expect(ids({ product: 'linux', service: 'security' })).toEqual([]);
+  });
+
+  it('lets a field the rule leaves out not constrain (Sigma specification, "Log Source")', () => {
+    // No product: a category or service of any product.
+    expect(ids({ category: 'process_creation' })).toEqual(['sysmon-1', 'security-4688']);
+    expect(ids({ service: 'security' })).toEqual(['channel-security']);
+    // No category and no service: every event of the product.
+    expect(ids({ product: 'windows' })).toEqual(['windows']);
+    expect(ids({ product: 'WINDOWS' })).toEqual(['windows']);
+    const windows = resolveLogSource(mappings, { product: 'windows' })[0];
+    expect([windows?.channelSet, windows?.eventIdSet, windows?.providerSet, windows?.getters.size]).toEqual([undefined, undefined, undefined, 0]);
+    // Nothing named: nothing constrains.
+    expect(ids({})).toEqual(['windows']);
   });
 
   it('prefers an entry naming exactly the category and service pair', () => {

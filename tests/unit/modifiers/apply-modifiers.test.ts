@@ -44,10 +44,10 @@ describe('applyModifierChain', () => {
     expect(codesOf(selection('CommandLine|base64|base64|contains', "'x'"))).toEqual([]);
   });
 
-  it('warns about null inside a list, at the null', () => {
+  it('refuses null inside a list, at the null', () => {
     const { diagnostics, compiled } = buildRule(selection('CommandLine', "['a', null]"));
-    expect(diagnostics).toMatchObject([{ code: 'value/null-in-list', severity: 'warning', line: 9, column: 24 }]);
-    expect(compiled).toBeDefined();
+    expect(diagnostics).toMatchObject([{ code: 'value/null-in-list', severity: 'error', line: 9, column: 24 }]);
+    expect(compiled).toBeUndefined();
   });
 
   it('refuses nested lists and maps as values', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConditionNode } from '../../../src/model/condition.js';
-import { collectReferences, compileIdentifierPattern, parseCondition, selectIdentifiers } from '../../../src/parse/condition.js';
+import { collectReferences, compileIdentifierPattern, MAX_CONDITION_DEPTH, parseCondition, selectIdentifiers } from '../../../src/parse/condition.js';
 
 /** Prints a tree compactly so precedence is visible: (a and (not b)). */
 function show(node: ConditionNode): string {
@@ -65,6 +65,34 @@ describe('parseCondition', () => {
     const { ast, problems } = parseCondition(text);
     expect(ast).toBeUndefined();
     expect(problems).toEqual([expect.objectContaining({ code, offset })]);
+  });
+});
+
+describe('nesting limits', () => {
+  const parens = (depth: number): string => `${'('.repeat(depth)}a${')'.repeat(depth)}`;
+
+  it(`reads parentheses and not nested ${MAX_CONDITION_DEPTH} levels deep`, () => {
+    expect(parseCondition(parens(MAX_CONDITION_DEPTH)).problems).toEqual([]);
+    expect(parseCondition(`${'not '.repeat(MAX_CONDITION_DEPTH)}a`).problems).toEqual([]);
+    expect(parseCondition(`${'not ('.repeat(MAX_CONDITION_DEPTH / 2)}a${')'.repeat(MAX_CONDITION_DEPTH / 2)}`).problems).toEqual([]);
+  });
+
+  it.each([
+    ['parentheses one level too deep', parens(MAX_CONDITION_DEPTH + 1), MAX_CONDITION_DEPTH],
+    ['parentheses 2,000 deep', parens(2000), MAX_CONDITION_DEPTH],
+    ['parentheses 1,000,000 deep', parens(1_000_000), MAX_CONDITION_DEPTH],
+    ['a chain of 100,000 nots', `${'not '.repeat(100_000)}a`, 4 * MAX_CONDITION_DEPTH],
+  ])('refuses %s with condition/too-deep where the limit is crossed, never a stack overflow', (_name, text, offset) => {
+    const { ast, problems } = parseCondition(text);
+    expect(ast).toBeUndefined();
+    expect(problems).toEqual([expect.objectContaining({ code: 'condition/too-deep', offset })]);
+  });
+
+  it('reads a flat condition of 100,000 terms (not nesting, so no limit)', () => {
+    const text = Array.from({ length: 100_000 }, (_, i) => `s${i}`).join(' or ');
+    const { ast, problems } = parseCondition(text);
+    expect(problems).toEqual([]);
+    expect(ast?.kind === 'or' && ast.operands.length).toBe(100_000);
   });
 });
 

@@ -12,6 +12,8 @@ export const passingRule: RuleReport = {
   level: 'high',
   status: 'experimental',
   tags: ['attack.persistence', 'attack.t1505.003', 'attack.initial-access', 'attack.t1190'],
+  gaps: [],
+  inputs: [],
   passed: true,
   checks: [
     { name: 'validate', passed: true },
@@ -61,6 +63,8 @@ export const failingRule: RuleReport = {
   level: 'medium',
   status: 'test',
   tags: ['attack.persistence', 'attack.t1505.003'],
+  gaps: [],
+  inputs: [],
   passed: false,
   checks: [
     { name: 'validate', passed: true },
@@ -103,6 +107,8 @@ export const chineseRule: RuleReport = {
   file: 'rules/windows/process_creation/web服务 可疑进程.yml',
   level: 'high',
   tags: ['attack.persistence', 'attack.t1505.003', 'attack.execution', 'attack.t1059.001'],
+  gaps: [],
+  inputs: [],
   passed: true,
   checks: [
     { name: 'validate', passed: true },
@@ -124,6 +130,8 @@ export const hostileRule: RuleReport = {
   title: HOSTILE_TITLE,
   file: 'rules/windows/hostile.yml',
   tags: ['attack.initial-access', 'attack.t1078', 'attack.stealth', 'attack.t1685', 'attack.t9999', 'attack.g0016', 'attack.s0002'],
+  gaps: [],
+  inputs: [],
   passed: false,
   checks: [{ name: 'validate', passed: false }],
   counts: { truePositives: 0, trueNegatives: 0, falsePositives: 0 },
@@ -212,6 +220,63 @@ export const mutatedRule: RuleReport = {
 export const mutationReport: TestReport = {
   pack: { name: 'sigma-dac', version: '0.1.0' },
   rules: [mutatedRule],
+  diagnostics: [],
+  passed: false,
+};
+
+/** A rule whose YAML does not parse: a failed rule, named from its text, with its error and line. */
+export const notLoadedRule: RuleReport = {
+  id: '5a5a5a5a-6b6b-4c7c-8d8d-9e9e9e9e9e9e',
+  title: 'Encoded PowerShell From Office',
+  file: 'rules/windows/process_creation/proc_creation_win_office_encoded_powershell.yml',
+  tags: ['attack.execution', 'attack.t1059.001'],
+  passed: false,
+  checks: [
+    { name: 'validate', passed: false },
+    { name: 'golden', passed: true, skipped: 'the rule could not be loaded' },
+    { name: 'policy', passed: true, skipped: 'the rule could not be loaded' },
+    { name: 'coverage', passed: true, skipped: 'the rule could not be loaded' },
+    { name: 'properties', passed: true, skipped: 'the rule could not be loaded' },
+    { name: 'version', passed: true, skipped: 'the file could not be read, so its version bookkeeping could not be checked' },
+  ],
+  counts: { truePositives: 0, trueNegatives: 0, falsePositives: 0 },
+  cases: [],
+  failures: [
+    {
+      check: 'validate',
+      message: 'yaml/tab-indentation: YAML: tab characters must not be used in indentation',
+      file: 'rules/windows/process_creation/proc_creation_win_office_encoded_powershell.yml',
+      line: 13,
+      column: 1,
+    },
+  ],
+  gaps: [],
+  inputs: [],
+  loadError: 'the rule could not be loaded: yaml/tab-indentation YAML: tab characters must not be used in indentation (line 13)',
+};
+
+/** The passing rule with a gap the policy allows and the account of its golden files. */
+export const gappyRule: RuleReport = {
+  ...passingRule,
+  gaps: [{ kind: 'no-scenario-spec', message: 'no scenario spec: tests/rules/proc_creation_win_webshell_spawn/scenarios.yml does not exist, so no property is checked', fails: false }],
+  inputs: [
+    {
+      file: 'tests/rules/proc_creation_win_webshell_spawn/events/tp.ndjson',
+      read: 5,
+      notParsed: 0,
+      recognised: [{ source: 'sysmon-1', count: 3 }],
+      taxonomy: [],
+      unrecognised: [{ shape: "Event XML, channel 'Application', event id 1000: no mapping knows this log source", count: 1, first: 3 }],
+      skipped: [{ code: 'events/malformed-json', count: 1, first: 4, reason: 'not valid JSON: Unexpected end of JSON input' }],
+      problems: 0,
+    },
+  ],
+};
+
+/** A pack of two rules, one broken: every report must say 2 rules, 1 passed, 1 failed. */
+export const brokenPackReport: TestReport = {
+  pack: { name: 'sigma-dac', version: '0.1.0' },
+  rules: [notLoadedRule, gappyRule],
   diagnostics: [],
   passed: false,
 };

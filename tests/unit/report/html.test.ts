@@ -27,7 +27,7 @@ describe('renderHtmlReport', () => {
 
   it('shows the verdict and the counts', () => {
     expect(html).toContain('<span id="verdict" class="verdict fail">FAIL</span>');
-    expect(html).toMatch(/<span id="counts">2 of 4 rules passed · 15 checks, 3 failed, 1 skipped · 4 failures/);
+    expect(html).toMatch(/<span id="counts">4 rules: 2 passed, 2 failed · 15 checks, 3 failed, 1 skipped · 4 failures/);
     expect(renderHtmlReport(passingReport)).toContain('<span id="verdict" class="verdict pass">PASS</span>');
   });
 
@@ -68,7 +68,7 @@ describe('renderHtmlReport', () => {
       ['defense-evasion', 'Defense Evasion'],
       ['stealth', 'Stealth'],
     ]);
-    const cells = matchAll(/<div class="cell heat-(\d)( unknown)?" data-technique="([^"]+)" data-count="(\d+)" data-level="(\d)"/g);
+    const cells = matchAll(/<div class="cell heat-(\d)( unknown)?(?: failing)?" data-technique="([^"]+)" data-count="(\d+)" data-failing="\d+" data-level="(\d)"/g);
     const persistence = cells.find((c) => c[3] === 'T1505.003');
     expect(persistence?.slice(1, 6)).toEqual(['5', undefined, 'T1505.003', '3', '5']);
     expect(cells.find((c) => c[3] === 'T1190')?.slice(1, 6)).toEqual(['2', undefined, 'T1190', '1', '2']);

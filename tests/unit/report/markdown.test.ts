@@ -19,9 +19,9 @@ const ruleRows = lines.filter((l) => /^\| (✅ pass|❌ fail) \|/.test(l));
 
 describe('renderMarkdownSummary', () => {
   it('starts with the verdict and counts', () => {
-    expect(lines[0]).toBe('## ❌ FAIL: sigma-dac 0.1.0: 2/4 rules passed, 4 failures');
+    expect(lines[0]).toBe('## ❌ FAIL: sigma-dac 0.1.0: 4 rules: 2 passed, 2 failed; 4 failures');
     expect(lines[2]).toBe('15 checks (3 failed, 1 skipped) · 1 error and 1 warning in diagnostics');
-    expect(renderMarkdownSummary(passingReport).split('\n')[0]).toBe('## ✅ PASS: sigma-dac 0.1.0: 1/1 rules passed, 0 failures');
+    expect(renderMarkdownSummary(passingReport).split('\n')[0]).toBe('## ✅ PASS: sigma-dac 0.1.0: 1 rule: 1 passed, 0 failed; 0 failures');
   });
 
   it('writes one row per rule with status, title, verdict counts, coverage, runs and seed', () => {
@@ -39,6 +39,18 @@ describe('renderMarkdownSummary', () => {
     ]);
     expect(cells(ruleRows[1]!).slice(0, 1)).toEqual(['❌ fail']);
     expect(cells(ruleRows[1]!).slice(3)).toEqual(['3', '4', '0', '75%', '100 × 2', '42']);
+  });
+
+  it('says how many rules cover how many log sources, and each rule\'s log source', () => {
+    const rules: RuleReport[] = [
+      { ...sampleReport.rules[0]!, logsource: 'windows/process_creation' },
+      { ...sampleReport.rules[0]!, id: 'b', logsource: 'windows/registry_set' },
+      { ...sampleReport.rules[0]!, id: 'c', logsource: 'windows/process_creation' },
+    ];
+    const text = renderMarkdownSummary({ ...sampleReport, rules });
+    expect(text).toContain('3 rules over 2 log sources: `windows/process_creation` (2), `windows/registry_set` (1)');
+    expect(text).toContain('<br>`windows/registry_set` |');
+    expect(renderMarkdownSummary({ ...sampleReport, rules: [] })).not.toContain('log source');
   });
 
   it('keeps Chinese text and rounds coverage to one decimal', () => {
@@ -75,10 +87,10 @@ describe('renderMarkdownSummary', () => {
     expect(lines.filter((l) => l.startsWith('#### ❌ '))).toHaveLength(4);
   });
 
-  it('fences details containing backticks with a longer fence, and strips control characters', () => {
-    expect(summary).toContain('````text\n```\n<b>not bold</b> ]]> --> & \uFFFDbell\n````');
-    expect(summary).not.toContain('\u0007');
-    expect(summary).toContain('`rules/windows/hostile.yml:0:0` title must not contain \\<markup\\> \\| or line breaks\uFFFD');
+  it('fences details containing backticks with a longer fence, and shows control characters escaped', () => {
+    expect(summary).toContain('````text\n```\n<b>not bold</b> ]]> --> & \\x07bell\n````');
+    expect(summary).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(summary).toContain('`rules/windows/hostile.yml:0:0` title must not contain \\<markup\\> \\| or line breaks\\\\x00');
   });
 
   it('tabulates the diagnostics', () => {
@@ -121,6 +133,9 @@ describe('countRun', () => {
     expect(countRun(sampleReport)).toEqual({
       rules: 4,
       rulesPassed: 2,
+      rulesFailed: 2,
+      rulesNotLoaded: 0,
+      rulesWithGaps: 0,
       checks: 15,
       checksFailed: 3,
       checksSkipped: 1,

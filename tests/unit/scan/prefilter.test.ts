@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLinePrefilter, createRuleSelector, escapeJsonNeedle, foldEventValues, looksLikeObject } from '../../../src/scan/prefilter.js';
+import { createLinePrefilter, createRuleSelector, escapeJsonNeedle, foldEventValues, looksLikeObject, spellNeedle } from '../../../src/scan/prefilter.js';
 import { foldsToAscii, NeedleAutomaton } from '../../../src/scan/needle-automaton.js';
 import { compileValid, createEvent } from '../compile/rule-fixture.js';
 import { foldCase } from '../../../src/compile/case-fold.js';
@@ -19,6 +19,23 @@ describe('line prefilter helpers', () => {
     expect(automaton.testJson(String.raw`{"a":"C:\\\\users"}`)).toBe(false);
     expect(automaton.testJson(String.raw`{"a":"x\\"}`)).toBe(false);
     expect(automaton.testJson('{"a":"ZZZ"}')).toBe(true);
+  });
+
+  it('also searches a needle as XML text inside a JSON string writes it (Log Analytics EventData)', () => {
+    expect(spellNeedle('cmd.exe')).toEqual(['cmd.exe']);
+    expect(spellNeedle(' > c:\\temp')).toEqual([' > c:\\\\temp', ' &gt; c:\\\\temp', ' &#62; c:\\\\temp', ' &#x3e; c:\\\\temp']);
+    const rule = compileValid("selection:\n  CommandLine|contains: ' > C:\\temp'\ncondition: selection");
+    const test = createLinePrefilter([rule]);
+    const row = (text: string): string => JSON.stringify({ EventData: `<EventData><Data Name="CommandLine">${text}</Data></EventData>` });
+    for (const written of ['cmd /c dir &gt; C:\\temp\\o', 'cmd /c dir &#62; C:\\temp\\o', 'cmd /c dir &#x3E; C:\\temp\\o', 'cmd /c dir > C:\\temp\\o']) {
+      expect(test?.(row(written))).toBe(true);
+    }
+    expect(test?.(row('cmd /c dir C:\\temp'))).toBe(false);
+    // Inner JSON text (an exported dynamic column) may write non-ASCII as \u escapes, escaped again outside.
+    expect(spellNeedle('café')).toEqual(['café', 'caf\\\\u00e9']);
+    const accented = createLinePrefilter([compileValid("selection:\n  Description|contains: 'café'\ncondition: selection")]);
+    expect(accented?.(JSON.stringify({ EventData: JSON.stringify({ Description: 'Le café' }).replace('é', '\\u00e9') }))).toBe(true);
+    expect(accented?.(JSON.stringify({ EventData: JSON.stringify({ Description: 'Le thé' }) }))).toBe(false);
   });
 
   it('tells object-shaped lines from the rest', () => {

@@ -72,6 +72,36 @@ ${RULE(`    selection:
     expect(codesOf(diagnostics)).toEqual(['yaml/alias-bomb']);
   });
 
+  it('reads a plain list of 100,000 values: it has no alias, so it is no alias bomb, and the rule works', async () => {
+    const values = Array.from({ length: 100_000 }, (_, i) => `        - 'C:\\Tools\\tool${i}.exe'`).join('\n');
+    const text = RULE(`    selection:\n        Image:\n${values}\n    condition: selection`);
+    const { parseYaml } = await import('../../../src/load/yaml.js');
+    const { parseRule } = await import('../../../src/parse/parse-rule.js');
+    const { compileRule } = await import('../../../src/compile/compile-rule.js');
+    const { FlatRecord } = await import('../../../src/events/flat-record.js');
+    const loaded = parseYaml(text, 'big-list.yml');
+    expect(loaded.diagnostics).toEqual([]);
+    const parsed = parseRule(loaded.documents[0]!, 'big-list.yml');
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const compiled = compileRule(parsed.rule!).compiled!;
+    expect(compiled.matches(new FlatRecord('e', 0, { Image: 'C:\\Tools\\tool99999.exe' }))).toBe(true);
+    expect(compiled.matches(new FlatRecord('e', 0, { Image: 'C:\\Tools\\tool100000.exe' }))).toBe(false);
+  }, 60_000);
+
+  it('still stops aliases that add more than the limit to a document holding a big plain list', () => {
+    const plain = `big: [${Array(90_000).fill('x').join(',')}]`;
+    const levels = ['a: &a [1,2,3,4,5,6,7,8,9,10]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: [*e,*e]'];
+    const diagnostics = validateSources([{ file: 'bomb-and-list.yml', text: `${plain}\n${levels.join('\n')}\n` }]);
+    expect(codesOf(diagnostics)).toEqual(['yaml/alias-bomb']);
+  });
+
+  it('refuses a condition nested 2,000 levels deep with its own code, not an internal error', () => {
+    const text = RULE(`    selection:\n        Image: a\n    condition: ${'('.repeat(2000)}selection${')'.repeat(2000)}`);
+    const diagnostics = validateSources([{ file: 'deep.yml', text }]);
+    expect(codesOf(diagnostics)).toEqual(['condition/too-deep']);
+    expect(diagnostics[0]).toMatchObject({ line: 11, column: 16 + 64 });
+  });
+
   it('accepts a catastrophic-backtracking regex: re2 compiles it to a linear-time matcher', () => {
     const text = RULE(`    selection:
         CommandLine|re: '(a+)+$'

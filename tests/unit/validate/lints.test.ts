@@ -92,7 +92,7 @@ const CASES: Readonly<Partial<Record<LintCode, readonly LintCase[]>>> = {
       name: 'unknown technique, group, software and tactic',
       sources: one(withTags('attack.execution', 'attack.t1059.003', 'attack.t1059.099', 'attack.g9999', 'attack.s9999', 'attack.exfiltraton', 'attack.frobnicate')),
       findings: [
-        "8:7 'attack.t1059.099': T1059.099 is not a technique of MITRE ATT&CK Enterprise v18.1",
+        "8:7 'attack.t1059.099': T1059.099 is not a technique of MITRE ATT&CK Enterprise v18.1 or v19",
         "9:7 G9999 is not a group",
         "10:7 S9999 is not a software entry",
         "11:7 did you mean 'attack.exfiltration'?",
@@ -100,6 +100,11 @@ const CASES: Readonly<Partial<Record<LintCode, readonly LintCase[]>>> = {
       ],
     },
     { name: 'old underscore tactics are left to tag/old-tactic-name', sources: one(withTags('attack.defense_evasion', 'attack.t1027')), findings: [] },
+    {
+      name: "ATT&CK v19's tactics and new techniques are known",
+      sources: one(withTags('attack.stealth', 'attack.defense-impairment', 'attack.t1685', 'attack.t1685.005', 'attack.t1686.003', 'attack.t1690', 'attack.t1027.018')),
+      findings: [],
+    },
   ],
   'tag/deprecated-attack-id': [
     { name: 'current ids', sources: one(BASE), findings: [] },
@@ -119,7 +124,7 @@ const CASES: Readonly<Partial<Record<LintCode, readonly LintCase[]>>> = {
   ],
   'tag/tactic-mismatch': [
     { name: 'matching pair', sources: one(BASE), findings: [] },
-    { name: 'a multi-tactic technique with one of its tactics', sources: one(withTags('attack.privilege-escalation', 'attack.t1078')), findings: [] },
+    { name: 'a multi-tactic technique with one of its tactics', sources: one(withTags('attack.persistence', 'attack.t1053.005')), findings: [] },
     { name: 'tactics without techniques are fine', sources: one(withTags('attack.persistence', 'attack.impact')), findings: [] },
     {
       name: 'a tactic no technique serves, and a technique without its tactic',
@@ -127,7 +132,18 @@ const CASES: Readonly<Partial<Record<LintCode, readonly LintCase[]>>> = {
       findings: ["8:7 'attack.impact': none of the rule's technique tags (attack.t1059.003, attack.t1003.001)", "9:7 'attack.t1003.001' belongs to credential-access in ATT&CK, but no such tactic is tagged; add attack.credential-access"],
     },
     { name: 'underscore tactics still count', sources: one(withTags('attack.defense_evasion', 'attack.t1027')), findings: [] },
-    { name: 'only techniques: each one asks for its tactics', sources: one(withTags('attack.t1055')), findings: ['6:7 add attack.defense-evasion or attack.privilege-escalation'] },
+    { name: 'only techniques: each one asks for its tactics', sources: one(withTags('attack.t1053.005')), findings: ['6:7 add attack.execution or attack.persistence or attack.privilege-escalation'] },
+    { name: 'a v19 technique with its v19 tactic', sources: one(withTags('attack.defense-impairment', 'attack.t1685')), findings: [] },
+    {
+      name: 'a v19 technique with a tactic it does not serve',
+      sources: one(withTags('attack.execution', 'attack.t1685')),
+      findings: ["6:7 'attack.execution': none of the rule's technique tags (attack.t1685)", "7:7 'attack.t1685' belongs to defense-impairment in ATT&CK"],
+    },
+    {
+      name: 'a technique v19 moved out of defense-evasion is not judged: where it lives now is not in the data',
+      sources: one(withTags('attack.execution', 'attack.t1218', 'attack.t1574.001')),
+      findings: [],
+    },
   ],
   'tag/invalid-value': [
     {

@@ -171,7 +171,7 @@ describe('runVersionCheck on a repository', () => {
     await repo.write('rules/windows/other.yml', ruleText({ id: OTHER_ID, title: 'Other' }));
     await repo.write('rules.lock.json', formatLock(createLock(rules([RULE_PATH, ruleText()], ['rules/windows/other.yml', ruleText({ id: OTHER_ID, title: 'Other' })]))));
     const base = repo.commit('release');
-    expect(await runVersionCheck(repo.root)).toEqual({ failures: [], diagnostics: [], checked: 2 });
+    expect(await runVersionCheck(repo.root)).toEqual({ failures: [], diagnostics: [], checked: 2, unreadableFiles: [] });
 
     await repo.write(RULE_PATH, widened);
     await repo.write('rules/windows/other.yml', ruleText({ id: OTHER_ID, title: 'Other', images: ['*\\sh.exe'] }));
@@ -182,7 +182,7 @@ describe('runVersionCheck on a repository', () => {
 
     repo.git('checkout', '-q', '-b', 'feature');
     const sinceEdit = await runVersionCheck(repo.root, { changedSince: 'HEAD' });
-    expect(sinceEdit).toEqual({ failures: [], diagnostics: [], checked: 0 });
+    expect(sinceEdit).toEqual({ failures: [], diagnostics: [], checked: 0, unreadableFiles: [] });
     const sinceBase = await runVersionCheck(repo.root, { changedSince: base });
     expect(sinceBase.checked).toBe(2);
     expect(sinceBase.failures).toHaveLength(2);

@@ -2,12 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   computeLogicHash,
-  listRuleFiles,
   locateId,
   locateModified,
   readRuleVersions,
   readRuleVersionsFromText,
 } from '../../../src/version/rule-version.js';
+import { listRepositoryRuleFiles } from '../../../src/files/list-rule-files.js';
 import { createTempRepo, RULE_ID, ruleText, type TempRepo } from './helpers/temp-repo.js';
 
 const only = (text: string) => {
@@ -96,10 +96,10 @@ describe('reading the working tree', () => {
     await repo.write('rules/b/z.yaml', ruleText({ id: '00000000-0000-4000-8000-000000000002' }));
     await repo.write('rules/a.yml', ruleText());
     await repo.write('rules/notes.txt', 'not a rule');
-    expect(await listRuleFiles(repo.root, 'rules')).toEqual(['rules/a.yml', 'rules/b/z.yaml']);
+    expect(await listRepositoryRuleFiles(repo.root, 'rules')).toEqual({ files: ['rules/a.yml', 'rules/b/z.yaml'], diagnostics: [] });
     const read = await readRuleVersions(repo.root, 'rules');
     expect(read.rules.map((rule) => rule.file)).toEqual(['rules/a.yml', 'rules/b/z.yaml']);
-    expect(await listRuleFiles(repo.root, 'missing')).toEqual([]);
+    expect(await listRepositoryRuleFiles(repo.root, 'missing')).toEqual({ files: [], diagnostics: [] });
   });
 
   it('hashes the repository web-shell rule', async () => {

@@ -63,7 +63,17 @@ describe('ci.yml', () => {
     const ci = await readWorkflow('ci.yml');
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
     const permissions = Object.values(ci.jobs).map((job) => job.permissions);
-    expect(permissions).toEqual([{ contents: 'read', 'security-events': 'write' }]);
+    expect(permissions).toEqual([{ contents: 'read', 'security-events': 'write' }, { contents: 'read' }]);
+  });
+
+  it("runs the harness's own tests as .ci/run does: type-check, main job and tests, on Debian", async () => {
+    const ci = await readWorkflow('ci.yml') as Workflow & { jobs: Record<string, Job & { container?: string }> };
+    const harness = Object.values(ci.jobs).find((job) => job.steps.some((step) => step.run === '.ci/run'));
+    expect(harness?.container).toMatch(/^node:20-bookworm/);
+    const script = await readFile(join(root, '.ci/run'), 'utf8');
+    expect(script).toContain('npm run typecheck');
+    expect(script).toContain('npm run check');
+    expect(script).toMatch(/^npm test/m);
   });
 
   it('runs the gate: typecheck, validate (SARIF and text), test with reports, lock check, diff check on PRs', async () => {

@@ -23,7 +23,7 @@ export const deprecatedAttackIdLint: DocumentLint = {
       else if (parsed?.kind === 'group') entry = attack.group(parsed.id);
       else if (parsed?.kind === 'software') entry = attack.software(parsed.id);
       if (entry?.deprecated) {
-        diagnostics.push(reportAt(this, document, ['tags', index], `'${tag}': ${entry.id} (${entry.name}) is deprecated in MITRE ATT&CK Enterprise v${attack.version}`));
+        diagnostics.push(reportAt(this, document, ['tags', index], `'${tag}': ${entry.id} (${entry.name}) is deprecated in ${attack.release}`));
       }
     }
     return diagnostics;

@@ -4,8 +4,8 @@ import { reportAt, suggestClosest, type DocumentLint } from '../../lint.js';
 
 /**
  * `tag/unknown-attack-id` (warning): an `attack.*` tag naming a technique, group, software or tactic that the
- * project's ATT&CK copy (data/attack, Enterprise v18.1) does not know. A warning, not an error: a newer ATT&CK
- * release may have added the id. Data source, mitigation and asset ids (`attack.ds…`, `attack.m…`,
+ * harness's ATT&CK data (data/attack: Enterprise v18.1, and v19's new tactics and techniques) does not know.
+ * A warning, not an error: a release newer still may have added the id. Data source, mitigation and asset ids (`attack.ds…`, `attack.m…`,
  * `attack.a…`) are not in the copy and are not checked; old underscore tactic names are `tag/old-tactic-name`'s.
  */
 export const unknownAttackIdLint: DocumentLint = {
@@ -15,7 +15,7 @@ export const unknownAttackIdLint: DocumentLint = {
   summary: 'An ATT&CK tag names a technique, tactic, group or software that ATT&CK does not know.',
   help: 'Check the id on attack.mitre.org; techniques are written attack.t1234 or attack.t1234.001, tactics by their shortname (attack.defense-evasion), groups attack.g1234, software attack.s1234.',
   check(document, { attack }) {
-    const release = `MITRE ATT&CK Enterprise v${attack.version}`;
+    const release = attack.release;
     const diagnostics: Diagnostic[] = [];
     for (const { tag, index } of readTags(document.raw)) {
       const parsed = classifyAttackTag(tag);

@@ -64,6 +64,9 @@ function includesAll(actual: readonly string[], expected: readonly string[]): bo
   return true;
 }
 
+/** Fixed seed: the suite fuzzes the same inputs on every run and machine (change it to explore). */
+const SEED = 1_300_013;
+
 const flip = fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) });
 
 describe('readEvtxBuffer on damaged real samples', () => {
@@ -89,6 +92,7 @@ describe('readEvtxBuffer on damaged real samples', () => {
           if (!touched.has(i)) expect(includesAll(got, records)).toBe(true);
         });
       }),
+      { seed: SEED },
     );
   });
 
@@ -111,6 +115,7 @@ describe('readEvtxBuffer on damaged real samples', () => {
           });
         },
       ),
+      { seed: SEED },
     );
   });
 
@@ -122,6 +127,7 @@ describe('readEvtxBuffer on damaged real samples', () => {
           if (chunkStart(i + 1) <= cut) expect(includesAll(got, records)).toBe(true);
         });
       }),
+      { seed: SEED },
     );
   });
 
@@ -134,7 +140,7 @@ describe('readEvtxBuffer on damaged real samples', () => {
         chunk.set(garbage, 512);
         readChecked(concatBytes(buildEvtxFile([]), chunk));
       }),
-      { numRuns: 50 },
+      { seed: SEED, numRuns: 50 },
     );
   });
 
@@ -143,6 +149,7 @@ describe('readEvtxBuffer on damaged real samples', () => {
       fc.property(fc.uint8Array({ maxLength: 9000 }), (bytes) => {
         readChecked(bytes);
       }),
+      { seed: SEED },
     );
   });
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   CATALOG,
+  RENAMED_COPIES,
   WEB_SERVERS,
+  describeHashes,
+  describeSigner,
+  extractSha256,
+  findProgramByOriginalFileName,
+  findProgramBySha256,
+  findRenamedCopy,
   describeSelectorProblems,
   findEntry,
   selectEntries,
@@ -16,8 +23,37 @@ describe('catalogue', () => {
       expect(entry.name).toBe(entry.name.toLowerCase());
       expect(entry.paths.length).toBeGreaterThan(0);
       expect(entry.roles.length).toBeGreaterThan(0);
+      if (entry.renamedFrom !== undefined) continue;
       for (const path of entry.paths) expect(extractFileName(path).toLowerCase()).toBe(entry.name);
     }
+  });
+
+  it('holds renamed copies under other file names, with their original\'s version resource and hashes', () => {
+    expect(RENAMED_COPIES.length).toBeGreaterThan(0);
+    for (const copy of RENAMED_COPIES) {
+      const original = findEntry(copy.renamedFrom ?? '');
+      expect(copy.name).toBe(`${original?.name} (renamed)`);
+      expect(copy.roles).toEqual(['renamed']);
+      expect(copy.pe).toEqual(original?.pe);
+      for (const path of copy.paths) {
+        expect(extractFileName(path).toLowerCase()).not.toBe(original?.name);
+        expect(findEntry(extractFileName(path))).toBeUndefined();
+        expect(describeHashes(copy, path)).toBe(describeHashes(original, original?.paths[0] ?? ''));
+      }
+      expect(findProgramByOriginalFileName(copy.pe?.originalFileName ?? '')).toBe(original);
+      expect(findProgramBySha256(extractSha256(describeHashes(copy, copy.paths[0] ?? '')) ?? '')).toBe(original);
+      expect(findRenamedCopy(original?.name ?? '')).toBe(copy);
+    }
+    // Two files of one program (System32 and SysWOW64) are different files.
+    const cmd = findEntry('cmd.exe');
+    expect(describeHashes(cmd, 'C:\\Windows\\System32\\cmd.exe')).not.toBe(describeHashes(cmd, 'C:\\Windows\\SysWOW64\\cmd.exe'));
+    expect(describeHashes(cmd, 'C:\\Windows\\System32\\cmd.exe')).toBe(describeHashes(cmd, 'c:\\windows\\system32\\CMD.EXE'));
+  });
+
+  it('names who signed a file: Microsoft Windows for the operating system, the vendor otherwise', () => {
+    expect(describeSigner(findEntry('whoami.exe'))).toBe('Microsoft Windows');
+    expect(describeSigner(findEntry('plink.exe'))).toBe('Simon Tatham');
+    expect(describeSigner(findEntry('sh.exe'))).toBeUndefined();
   });
 
   it('holds only valid, distinct, absolute Windows paths', () => {
