@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { compileRule, type CompiledRule } from '../compile/compile-rule.js';
 import type { EventRecord } from '../compile/event-record.js';
 import { readEvents } from '../events/read-events.js';
+import { findActivityOfLogSource } from '../harness/activities/registry.js';
+import { findBlindSpot } from '../harness/golden.js';
+import { buildTaxonomyEvent, readBackRenderings, readTaxonomyEvents } from '../harness/taxonomy-events.js';
 import { parseYaml } from '../load/yaml.js';
 import { loadMappings } from '../mapping/load-mappings.js';
 import type { SourceBinding } from '../mapping/mapping.js';
@@ -57,9 +60,16 @@ export type MutantOutcome =
   | { readonly status: 'survived'; readonly hint?: KillingEvent; readonly searched: number; readonly noHint?: string }
   | { readonly status: 'invalid'; readonly problem: string };
 
+/**
+ * A golden event as `dac test` replays it: the record read (a capture, or one rendering of an event
+ * written in taxonomy fields) and the verdict written for it. A taxonomy event keeps its fields: the
+ * verdict a rendering is held to depends on the rule judged (a rendering that cannot show a field the
+ * rule reads is expected quiet), so it is worked out again for each mutant.
+ */
 interface GoldenEvent {
   readonly record: EventRecord;
-  readonly verdict: Verdict;
+  readonly written: Verdict;
+  readonly fields?: Readonly<Record<string, string | number>>;
   readonly label: string;
 }
 
@@ -81,6 +91,39 @@ export function describeRuleSource(rule: SigmaRule, testFolder: string): RuleSou
 
 const expectsMatch = (verdict: Verdict): boolean => verdict !== 'no-match';
 
+/** Reads every golden event of a rule's rule-test.yml, as the golden replay of `dac test` reads them. */
+async function readGoldenEvents(testFolder: string, repoRoot: string, rule: SigmaRule): Promise<GoldenEvent[]> {
+  if (!existsSync(join(testFolder, SPEC_FILE))) return [];
+  const { spec } = await loadRuleTestSpec(testFolder, repoRoot);
+  const activity = findActivityOfLogSource(rule.logsource);
+  const golden: GoldenEvent[] = [];
+  for (const goldenCase of spec?.cases ?? []) {
+    const verdictOf = (index: number): Verdict => (goldenCase.overrides.get(index) ?? goldenCase.expectation).verdict;
+    if (goldenCase.taxonomy) {
+      if (activity === undefined) continue;
+      for (const event of (await readTaxonomyEvents(goldenCase.path, goldenCase.file)).events) {
+        const built = buildTaxonomyEvent(activity, event.fields, event.index);
+        if ('problem' in built) continue;
+        for (const rendering of readBackRenderings(activity, built, goldenCase.file, event.index)) {
+          if (rendering.record === undefined) continue;
+          golden.push({ record: rendering.record, written: verdictOf(event.index), fields: built.fields, label: `${goldenCase.file} #${event.index} (${rendering.format})` });
+        }
+      }
+      continue;
+    }
+    for await (const item of readEvents(goldenCase.path)) {
+      if (item.kind === 'event') golden.push({ record: item.record, written: verdictOf(item.record.index), label: `${goldenCase.file} #${item.record.index}` });
+    }
+  }
+  return golden;
+}
+
+/** Whether `compiled` must fire on a golden event: its written verdict, unless the rendering is blind to what the rule reads. */
+function expectGolden(event: GoldenEvent, compiled: CompiledRule, bindings: readonly SourceBinding[]): boolean {
+  if (!expectsMatch(event.written)) return false;
+  return event.fields === undefined || findBlindSpot(compiled, event.record, bindings, event.fields) === undefined;
+}
+
 /** Rebuilds a rule from its source and reads what its mutants are judged by. */
 export async function prepareRule(source: RuleSource, settings: MutationSettings): Promise<RuleUnderMutation> {
   const document = parseYaml(source.text, source.file).documents.find((candidate) => candidate.index === source.index);
@@ -92,18 +135,7 @@ export async function prepareRule(source: RuleSource, settings: MutationSettings
   const bindings = resolveLogSource(mappings, rule.logsource);
   const { compiled } = compileRule(rule, { bindings });
   if (compiled === undefined) throw new Error(`${source.file} does not compile`);
-  const golden: GoldenEvent[] = [];
-  if (existsSync(join(source.testFolder, SPEC_FILE))) {
-    const { spec } = await loadRuleTestSpec(source.testFolder, settings.repoRoot);
-    for (const goldenCase of spec?.cases ?? []) {
-      for await (const item of readEvents(goldenCase.path)) {
-        if (item.kind !== 'event') continue;
-        const { verdict } = goldenCase.overrides.get(item.record.index) ?? goldenCase.expectation;
-        if (compiled.matches(item.record) !== expectsMatch(verdict)) continue;
-        golden.push({ record: item.record, verdict, label: `${goldenCase.file} #${item.record.index}` });
-      }
-    }
-  }
+  const golden = (await readGoldenEvents(source.testFolder, settings.repoRoot, rule)).filter((event) => expectGolden(event, compiled, bindings) === compiled.matches(event.record));
   const { spec } = await loadScenarioSpec(source.testFolder, settings.repoRoot);
   return { source, rule, compiled, bindings, golden, ...(spec === undefined ? {} : { spec }) };
 }
@@ -111,8 +143,9 @@ export async function prepareRule(source: RuleSource, settings: MutationSettings
 /** The first golden event the mutant gets wrong. */
 function replayGolden(prepared: RuleUnderMutation, mutant: CompiledRule): string | undefined {
   for (const event of prepared.golden) {
+    const expected = expectGolden(event, mutant, prepared.bindings);
     const fired = mutant.matches(event.record);
-    if (fired !== expectsMatch(event.verdict)) return `${event.label}: expected ${event.verdict}, the mutant says ${fired ? 'match' : 'no-match'}`;
+    if (fired !== expected) return `${event.label}: expected ${expected ? event.written : 'no-match'}, the mutant says ${fired ? 'match' : 'no-match'}`;
   }
   return undefined;
 }
@@ -187,7 +220,7 @@ export async function evaluateMutant(prepared: RuleUnderMutation, mutantText: st
   if (property !== undefined) return { status: 'killed', by: 'properties', test: property };
   if (prepared.spec === undefined) return { status: 'survived', searched: 0, noHint: 'the rule has no scenarios.yml to generate events from' };
   const hint = findKillingEvent(prepared.spec, prepared.compiled, compiled, { seed: settings.seed, runs: settings.hintRuns });
-  return hint === undefined ? { status: 'survived', searched: settings.hintRuns } : { status: 'survived', hint, searched: hint.trees };
+  return hint === undefined ? { status: 'survived', searched: settings.hintRuns } : { status: 'survived', hint, searched: hint.samples };
 }
 
 /** Prepares each rule once and judges its mutants in turn: what a worker thread, or this thread, does. */

@@ -14,9 +14,9 @@ import type { SigmaRule } from '../model/rule.js';
 import { parseRule } from '../parse/parse-rule.js';
 import { loadConfig, type DacConfig, type RenderingChoice } from '../harness/config.js';
 import { propertyCheck } from '../harness/properties.js';
-import { runTests } from '../harness/run-tests.js';
+import { runTests, type TestStep } from '../harness/run-tests.js';
 import type { Failure, MutantResult, MutationResult, RuleReport, TestReport } from '../harness/test-report.js';
-import { describeSurvivor, formatKillingEvent } from './describe-survivor.js';
+import { describeHintIdentities, describeSurvivor, formatKillingEvent } from './describe-survivor.js';
 import { loadEquivalenceMarks, MUTANTS_FILE, type EquivalenceMarks } from './equivalence-marks.js';
 import { describeRuleSource, MutantJudge, type MutantOutcome, type MutationSettings } from './evaluate-mutant.js';
 import { generateMutants, type MutantSet } from './generate-mutants.js';
@@ -49,6 +49,8 @@ export interface MutationOptions {
    */
   readonly threads?: number;
   readonly operators?: readonly OperatorId[];
+  /** Told as the rules' own tests run, as `dac test` tells its progress. */
+  readonly onTestProgress?: (step: TestStep) => void;
   /** Told after each mutant is judged. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -122,11 +124,15 @@ async function planRule(report: RuleReport, config: DacConfig, options: Mutation
   const testFolder = join(options.repoRoot, config.tests, basename(report.file).replace(/\.ya?ml$/i, ''));
   const failures: Failure[] = [];
   const failing = (['golden', 'properties'] as const).filter((name) => !checkPassed(report, name));
-  const rule = await loadRule(options.repoRoot, report);
+  const rule = report.loadError === undefined ? await loadRule(options.repoRoot, report) : undefined;
   if (rule === undefined || failing.length > 0) {
-    const skipped = rule === undefined ? 'the rule cannot be read' : `the rule fails its own ${failing.join(' and ')} check${failing.length > 1 ? 's' : ''}`;
-    const position = rule === undefined ? { line: 1, column: 1 } : at(rule);
-    failures.push({ check: 'mutation', message: `mutants not judged: ${skipped}; a mutant can only be judged against a rule that passes its tests`, file: report.file, ...position });
+    // Said in every report as the mutation check's reason; the rule already fails (or, for a
+    // correlation rule, passes) by its other checks, so this is no second failure.
+    const skipped = report.loadError !== undefined
+      ? 'the rule could not be loaded'
+      : rule === undefined
+        ? report.checks.find((check) => check.name === 'golden')?.skipped ?? 'the rule cannot be read as a detection rule'
+        : `the rule fails its own ${failing.join(' and ')} check${failing.length > 1 ? 's' : ''}, and a mutant can only be judged against a rule that passes its tests`;
     return { report, testFolder, failures, notes: [], skipped, firstJob };
   }
   const set = generateMutants(rule, options.operators);
@@ -190,13 +196,13 @@ function concludeRule(
     }
     const lines = describeSurvivor(mutant, outcome, relativeFolder, marksFile);
     const detail = outcome.hint !== undefined
-      ? `the event that kills it: ${outcome.hint.parentIdentity} -> ${outcome.hint.identity}, verdict ${outcome.hint.verdict}`
-      : `no hint: ${outcome.noHint ?? `no event of ${outcome.searched} generated trees tells it from the rule`}`;
+      ? `the event that kills it: ${describeHintIdentities(outcome.hint)}, verdict ${outcome.hint.verdict}`
+      : `no hint: ${outcome.noHint ?? `no event of ${outcome.searched} generated samples tells it from the rule`}`;
     results.push({ ...base, status: 'survived', detail });
     if (mark !== undefined && outcome.hint !== undefined) {
       failures.push({
         check: 'mutation',
-        message: `'${mutant.id}' is marked equivalent, but a generated event tells it from the rule: ${outcome.hint.parentIdentity} -> ${outcome.hint.identity}; add it as a golden event and remove the mark`,
+        message: `'${mutant.id}' is marked equivalent, but a generated event tells it from the rule: ${describeHintIdentities(outcome.hint)}; add it as a golden event and remove the mark`,
         details: formatKillingEvent(outcome.hint, mutant, relativeFolder).join('\n'),
         file: marksFile,
         line: mark.at.line,
@@ -287,10 +293,12 @@ async function judgeJobs(settings: MutationSettings, jobs: readonly MutantJob[],
 /** Adds the mutation check, its failures and score to a rule's test report. */
 function mergeIntoReport(report: RuleReport, mutation: RuleMutation, failures: readonly Failure[]): RuleReport {
   const passed = failures.length === 0;
+  // One mutation check per rule, judged or skipped with its reason: every rule of the run is in it.
+  const check = { name: 'mutation' as const, passed, ...(mutation.skipped === undefined ? {} : { skipped: mutation.skipped }) };
   return {
     ...report,
     passed: report.passed && passed,
-    checks: [...report.checks, { name: 'mutation', passed }],
+    checks: [...report.checks.filter((existing) => existing.name !== 'mutation'), check],
     ...(mutation.result === undefined ? {} : { mutation: mutation.result }),
     failures: [...report.failures, ...failures],
   };
@@ -308,6 +316,7 @@ export async function runMutation(options: MutationOptions): Promise<MutationRun
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.runs === undefined ? {} : { runs: options.runs }),
     ...(options.renderings === undefined ? {} : { renderings: options.renderings }),
+    ...(options.onTestProgress === undefined ? {} : { onProgress: options.onTestProgress }),
   });
   const tests = (performance.now() - started) / 1000;
   const settings: MutationSettings = {

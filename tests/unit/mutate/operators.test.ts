@@ -92,6 +92,22 @@ describe('mutation operators', () => {
     expect(swapped).toContain("    Image: '*\\w3wp.exe'\n");
   });
 
+  it.each([
+    ['network_connection', 'DestinationPort: 3389\n    DestinationIp|cidr: 127.0.0.0/8', ['DestinationIp <-> SourceIp', 'DestinationPort <-> SourcePort', 'DestinationIp <-> SourceIp, DestinationPort <-> SourcePort']],
+    ['image_load', "Image|endswith: '\\w3wp.exe'\n    ImageLoaded|endswith: '\\System.Management.Automation.dll'", ['Image <-> ImageLoaded']],
+    ['file_event', "Image|endswith: '\\w3wp.exe'\n    TargetFilename|endswith: '.aspx'", ['Image <-> TargetFilename']],
+    ['registry_set', "Image|endswith: '\\reg.exe'\n    TargetObject|endswith: '\\Run\\x'", []],
+  ])('swap-parent-child swaps the two ends of a %s event', (category, selection, changes) => {
+    const other = readRule(`title: t\nid: 5d0c6a7e-2b1f-4c3d-9e8f-7a6b5c4d3e2f\nlogsource:\n  category: ${category}\n  product: windows\ndetection:\n  selection:\n    ${selection}\n  condition: selection\n`);
+    const swaps = generateMutants(other, ['swap-parent-child']);
+    expect(swaps.mutants.map((mutant) => mutant.change).map((change) => change.split(', ').map((pair) => pair.split(' <-> ').sort().join(' <-> ')).join(', '))).toEqual(changes);
+  });
+
+  it('swap-parent-child swaps the subject and target accounts of a Security event', () => {
+    const logon = readRule("title: t\nid: 5d0c6a7e-2b1f-4c3d-9e8f-7a6b5c4d3e2f\nlogsource:\n  product: windows\n  service: security\ndetection:\n  selection:\n    EventID: 4624\n    TargetUserName|endswith: '$'\n  condition: selection\n");
+    expect(generateMutants(logon, ['swap-parent-child']).mutants.map((mutant) => mutant.id)).toEqual(['swap-parent-child detection: SubjectUserName <-> TargetUserName']);
+  });
+
   it('remove-all, add-cased and number-bound change modifiers and bounds', () => {
     expect(idsOf('remove-all')).toEqual(['remove-all selection_cli/CommandLine|contains|all: remove all']);
     expect(idsOf('add-cased')).toEqual([
