@@ -30,7 +30,7 @@ export interface WriteReportsOptions {
   readonly sarifAutomationId?: string;
 }
 
-/** The file names `dac test --report-dir DIR` writes, in the order they are committed (report.json last). */
+/** The file names `dac test` and `dac mutate` write into `--report-dir DIR`, in the order they are committed (report.json last). */
 export const REPORT_FILES = {
   junit: 'junit.xml',
   sarif: 'results.sarif',
@@ -46,9 +46,9 @@ export const REPORT_FILES = {
  */
 export const INCOMPLETE_MARKER = 'INCOMPLETE';
 
-const MARKER_TEXT = `The reports in this folder are being replaced by a \`dac test\` run.
+const MARKER_TEXT = `The reports in this folder are being replaced by a \`dac test\` or \`dac mutate\` run.
 If this file is still here, that run did not finish: the reports beside it are only part of its set.
-Run \`dac test --report-dir\` again.
+Run it again with --report-dir.
 `;
 
 /** Renders every report of a run, in REPORT_FILES order. */
