@@ -17,7 +17,9 @@ export interface MutantJob {
 /** A worker's reply to a job, or the reason it cannot judge any. */
 export type MutantWorkerReply = { readonly id: number; readonly outcome: MutantOutcome } | { readonly error: string };
 
-// A plain JavaScript entry that registers tsx before loading the TypeScript worker, as bin/dac.js does.
+// A plain JavaScript entry: in the repository it registers tsx before loading the TypeScript worker, as
+// bin/dac.js does; in the package npm pack builds, the same path is lib/bin/mutant-worker.js, which
+// loads the compiled worker (scripts/build-package.mjs writes it).
 const WORKER_ENTRY = new URL('../../bin/mutant-worker.js', import.meta.url);
 
 /** Judges the jobs in this thread, in order (with `judge`'s prepared rules when given). */
