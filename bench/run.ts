@@ -16,6 +16,7 @@ const benchmarks = {
   evtx: 'EVTX records/s and memory as files grow',
   generators: 'generated process trees per second',
   properties: 'property runs: trees per second per property',
+  mutate: 'dac mutate over the pack on 1 and every core, and the operators over SigmaHQ: mutants per second',
   engine: 'dac scan with 1,000 generated rules that never match (the raw-text prefilter at its best) over 1,000,000 events: b/a and c/a against JSON.parse, peak RSS',
   sigmahq: 'dac scan with SigmaHQ rules over 1,000,000 estate-like events: process_creation and all Windows rules against the JSON.parse floor, matches, start-up, peak RSS',
   backtest: 'dac backtest (DuckDB) beside dac scan on the same 1,000,000 events: throughput, identical verdicts',

@@ -28,7 +28,9 @@ mkdirSync(join(lib, '.changeset'), { recursive: true });
 cpSync(join(root, '.changeset', 'changelog.cjs'), join(lib, '.changeset', 'changelog.cjs'));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 writeFileSync(join(lib, 'package.json'), `${JSON.stringify({ name: manifest.name, version: manifest.version, type: 'module', private: true }, null, 2)}\n`);
-// The worker of deep property runs: compiled, it needs no loader (bin/property-worker.js registers tsx for the sources).
+// The worker threads of deep property runs and of dac mutate: compiled, they need no loader
+// (bin/property-worker.js and bin/mutant-worker.js register tsx for the sources).
 mkdirSync(join(lib, 'bin'), { recursive: true });
 writeFileSync(join(lib, 'bin', 'property-worker.js'), "// A worker thread of deep property runs, in the built package.\nawait import('../src/harness/property-worker.js');\n");
+writeFileSync(join(lib, 'bin', 'mutant-worker.js'), "// A worker thread of dac mutate, in the built package.\nawait import('../src/mutate/mutant-worker.js');\n");
 console.error(`build-package: lib/ built for ${manifest.name}@${manifest.version}`);

@@ -22,6 +22,7 @@ const commands = {
   init: { summary: 'set dac up in a repository of Sigma rules: config, editor schemas, CI workflow, test folders', load: async () => (await import('./init.js')).runInit },
   validate: { summary: 'schema and lints on rule files', load: async () => (await import('./validate.js')).runValidate },
   test: { summary: 'golden replay, policy, coverage and property checks for every rule; writes the reports', load: async () => (await import('./test.js')).runTest },
+  mutate: { summary: "prove each rule's tests kill its mutants (the rule with one plausible mistake)", load: async () => (await import('./mutate.js')).runMutate },
   scan: { summary: 'run rules over event files', load: async () => (await import('./scan.js')).runScan },
   predict: { summary: "does a rule's scenario spec predict its verdicts on captured events?", load: async () => (await import('./predict.js')).runPredict },
   lock: { summary: "record (or check) each rule's detection-logic hash in rules.lock.json", load: async () => (await import('./lock.js')).runLock },

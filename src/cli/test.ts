@@ -10,7 +10,7 @@ import { writeReports } from '../report/write-reports.js';
 import { FileWriteError } from '../files/write-file-atomic.js';
 import { escapeControlCharacters } from '../text/control-characters.js';
 import { defineCommand, parseCommandLine, reportUsageError } from './command-spec.js';
-import { describeWriteError, EXIT_IO, EXIT_USAGE, printText, writeWithBackPressure, type CliIo } from './io.js';
+import { describeWriteError, EXIT_IO, printText, writeWithBackPressure, type CliIo } from './io.js';
 import { createTestProgress } from './test-progress.js';
 
 /** Parses a whole non-negative number option, or reports it. */
@@ -126,14 +126,11 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
   const repoRoot = resolve(io.cwd);
   let onlyFiles: ReadonlySet<string> | undefined;
   if (values['changed-since'] !== undefined) {
-    const { listChangedRules } = await import('../version/changed-rules.js');
-    try {
-      const changed = await listChangedRules(values['changed-since'], repoRoot);
-      onlyFiles = new Set(changed.files);
-    } catch (error) {
-      printText(io.stderr, `dac test: --changed-since ${values['changed-since']}: ${(error as Error).message}\n`);
-      return EXIT_USAGE;
-    }
+    const { selectChangedRules } = await import('./changed-since.js');
+    const changed = await selectChangedRules(values['changed-since'], repoRoot);
+    // An unknown ref would otherwise select no rule, and a run of nothing would pass.
+    if ('problem' in changed) return reportUsageError(testSpec, `--changed-since ${values['changed-since']}: ${changed.problem}`, io);
+    onlyFiles = changed.files;
   }
 
   const progress = createTestProgress(io);

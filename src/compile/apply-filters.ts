@@ -61,6 +61,8 @@ function relocateToFilter(document: YamlDocument): YamlDocument {
     locate: (path) => document.locate(move(path)),
     locateKey: (path) => document.locateKey(move(path)),
     locateInScalar: (path, offset) => document.locateInScalar(move(path), offset),
+    spanOf: (path) => document.spanOf(move(path)),
+    keySpanOf: (path) => document.keySpanOf(move(path)),
   };
 }
 

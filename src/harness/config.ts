@@ -29,6 +29,8 @@ export interface DacConfig {
     /** Whether a rule without a scenario spec (no property checks) fails, or only shows the gap. */
     readonly requireScenarios: boolean;
     readonly minimumCoverage: number;
+    /** `dac mutate`: the least share of non-equivalent mutants a rule's tests must kill, in percent. */
+    readonly minimumMutationScore: number;
   };
   readonly properties: { readonly runs: number; readonly seed: number; readonly renderings: RenderingChoice };
 }
@@ -56,6 +58,7 @@ export const DEFAULT_CONFIG: DacConfig = {
     // shown, not failed.
     requireScenarios: false,
     minimumCoverage: 100,
+    minimumMutationScore: 100,
   },
   properties: { runs: 200, seed: 1505003, renderings: 'rotate' },
 };
@@ -74,6 +77,7 @@ interface RawConfig {
     'require-tests'?: boolean;
     'require-scenarios'?: boolean;
     'minimum-coverage'?: number;
+    'minimum-mutation-score'?: number;
   };
   properties?: { runs?: number; seed?: number; renderings?: RenderingChoice };
 }
@@ -140,6 +144,7 @@ async function readConfigFile(repoRoot: string): Promise<{ config: DacConfig; di
         requireTests: policy['require-tests'] ?? defaults.requireTests,
         requireScenarios: policy['require-scenarios'] ?? defaults.requireScenarios,
         minimumCoverage: policy['minimum-coverage'] ?? defaults.minimumCoverage,
+        minimumMutationScore: policy['minimum-mutation-score'] ?? defaults.minimumMutationScore,
       },
       properties: {
         runs: raw.properties?.runs ?? DEFAULT_CONFIG.properties.runs,

@@ -22,8 +22,12 @@ function formatScalar(value: string): string {
   return plain ? value : JSON.stringify(value);
 }
 
-/** The lines of an entry at a sequence indentation. */
-function formatEntry(entry: GoldenEntry, indent: string): string[] {
+/**
+ * The lines of an entry at a sequence indentation, as YAML that reads back as the entry: the file
+ * and a text falsepositive plain when that is safe, the provenance always double-quoted (it holds
+ * colons, quotes and `#`).
+ */
+export function formatGoldenEntry(entry: GoldenEntry, indent: string): string[] {
   const lines = [`${indent}- file: ${formatScalar(entry.file)}`, `${indent}  verdict: ${entry.verdict}`];
   if (entry.falsepositive !== undefined) lines.push(`${indent}  falsepositive: ${typeof entry.falsepositive === 'number' ? entry.falsepositive : formatScalar(entry.falsepositive)}`);
   lines.push(`${indent}  provenance: ${JSON.stringify(entry.provenance)}`);
@@ -61,7 +65,7 @@ export function appendGoldenEntry(text: string, entry: GoldenEntry, file: string
     const keyIndent = indentationOf(line);
     const before = line.slice(0, at.column - 1).replace(/\s+$/, '');
     const after = rest.slice(flow[0].length).trim();
-    const replaced = [`${before}${after === '' ? '' : ` ${after}`}`, ...formatEntry(entry, `${' '.repeat(keyIndent)}  `)];
+    const replaced = [`${before}${after === '' ? '' : ` ${after}`}`, ...formatGoldenEntry(entry, `${' '.repeat(keyIndent)}  `)];
     updated = [...lines.slice(0, at.line - 1), ...replaced, ...lines.slice(at.line)].join('\n');
   } else {
     const first = document.locate(['events', 0]);
@@ -78,7 +82,7 @@ export function appendGoldenEntry(text: string, entry: GoldenEntry, file: string
       if (indentationOf(line) <= dash) break;
       end = index;
     }
-    updated = [...lines.slice(0, end + 1), ...formatEntry(entry, firstLine.slice(0, dash)), ...lines.slice(end + 1)].join('\n');
+    updated = [...lines.slice(0, end + 1), ...formatGoldenEntry(entry, firstLine.slice(0, dash)), ...lines.slice(end + 1)].join('\n');
   }
   const check = parseYaml(updated, file).documents[0]?.value as { events?: unknown[] } | undefined;
   const expected = { ...value, events: [...value.events, entryValue(entry)] };

@@ -143,7 +143,7 @@ function collectRuleFields(rule: SigmaRule): ReadonlySet<string> {
  * Why a rendering cannot show what the rule needs to fire on an event (its source's `unavailable`
  * fields the rule reads, without which the event's fields no longer match), or undefined.
  */
-function findBlindSpot(compiled: CompiledRule, record: EventRecord, bindings: readonly SourceBinding[], fields: Readonly<Record<string, string | number>>): string | undefined {
+export function findBlindSpot(compiled: CompiledRule, record: EventRecord, bindings: readonly SourceBinding[], fields: Readonly<Record<string, string | number>>): string | undefined {
   const binding = bindings.find((candidate) => matchesSource(record, candidate));
   if (binding === undefined) return undefined;
   const ruleFields = collectRuleFields(compiled.rule);

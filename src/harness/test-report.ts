@@ -7,7 +7,7 @@ export type { InputAccount } from '../events/input-account.js';
 export type Verdict = 'match' | 'no-match' | 'false-positive';
 
 /** The checks `dac test` runs for each rule; each becomes a JUnit testcase. */
-export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'sql' | 'version';
+export type CheckName = 'validate' | 'golden' | 'policy' | 'coverage' | 'properties' | 'sql' | 'version' | 'mutation';
 
 /** One golden event's replay. */
 export interface CaseResult {
@@ -64,6 +64,35 @@ export interface PropertyResult {
   readonly seed: number;
   readonly properties: number;
   readonly failed: number;
+}
+
+/** What one mutant of a rule became (`dac mutate`). */
+export interface MutantResult {
+  /** `<operator> <where>: <change>`, the name mutants.yml marks it by. */
+  readonly id: string;
+  readonly operator: string;
+  /** The rule file line the mutant changes. */
+  readonly line: number;
+  readonly status: 'killed' | 'survived' | 'equivalent';
+  /** The test that killed it, the event that would, or why it is marked equivalent. */
+  readonly detail?: string;
+}
+
+/** How well a rule's tests pin its logic down (`dac mutate`): its mutants, and how many the tests killed. */
+export interface MutationResult {
+  readonly mutants: number;
+  readonly killed: number;
+  readonly killedBy: { readonly golden: number; readonly properties: number };
+  readonly survived: number;
+  /** Marked equivalent in mutants.yml, surviving, and told apart from the rule by no generated event. */
+  readonly equivalent: number;
+  /** Killed over the mutants not equivalent, in percent (100 when none is left). */
+  readonly score: number;
+  /** The policy's minimum score (dac.config.yml `minimum-mutation-score`). */
+  readonly threshold: number;
+  /** Proposals that are not mutants: the rule's own logic, another mutant's, not writable as text, not a valid rule. */
+  readonly leftOut: { readonly sameLogic: number; readonly duplicates: number; readonly unwritable: number; readonly invalid: number };
+  readonly results: readonly MutantResult[];
 }
 
 /** What a rule's tests lack: no golden events, or no scenario spec for the property checks. */
@@ -123,6 +152,8 @@ export interface RuleReport {
   readonly cases: readonly CaseResult[];
   readonly coverage?: CoverageResult;
   readonly properties?: PropertyResult;
+  /** Set by `dac mutate`. */
+  readonly mutation?: MutationResult;
   readonly failures: readonly Failure[];
   /** What the rule's tests lack (empty when nothing is missing). */
   readonly gaps: readonly Gap[];

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import {
+  COLLECTION_STYLE,
   constructFromEvents,
   EVENT_ID,
   floatCoreTag,
@@ -35,6 +36,26 @@ export interface YamlDocument {
    * quote). Exact for one-line scalars without escapes, which conditions are.
    */
   locateInScalar(path: YamlPath, offset: number): Position;
+  /**
+   * Where the node at `path` is written, as offsets into `text`: a scalar's whole extent (quotes
+   * included), a collection's start and style; undefined when no node was written there.
+   */
+  spanOf(path: YamlPath): NodeSpan | undefined;
+  /** Where the key of the mapping entry at `path` is written (a scalar's extent), or undefined. */
+  keySpanOf(path: YamlPath): NodeSpan | undefined;
+}
+
+/** How a node is written: a scalar's style, or a block or flow collection. */
+export type NodeStyle = 'plain' | 'single-quoted' | 'double-quoted' | 'literal' | 'folded' | 'block' | 'flow';
+
+/**
+ * The text of one node: `start` to `end` (0-based, end-exclusive) covers a scalar with its quotes; a
+ * collection's `end` is its start, since the event stream does not say where a collection ends.
+ */
+export interface NodeSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly style: NodeStyle;
 }
 
 /** The documents of one YAML text, and every problem found while reading them. */
@@ -59,6 +80,9 @@ interface Places {
   readonly keys: Map<string, number>;
   /** Where each scalar's content starts (after an opening quote). */
   readonly contents: Map<string, number>;
+  /** The extent and style of each value and each key (see NodeSpan). */
+  readonly spans: Map<string, NodeSpan>;
+  readonly keySpans: Map<string, NodeSpan>;
   /** Plain scalars YAML 1.2 reads as a number that YAML 1.1 reads otherwise (see `readNumberDisagreement`). */
   readonly disagreements: { readonly path: YamlPath; readonly text: string; readonly yaml12: number; readonly yaml11?: number }[];
 }
@@ -84,12 +108,36 @@ export function readNumberDisagreement(text: string): { readonly yaml12: number;
   return yaml11 === undefined ? { yaml12 } : { yaml12, yaml11 };
 }
 
+const SCALAR_STYLES: Readonly<Record<number, NodeStyle>> = {
+  [SCALAR_STYLE.PLAIN]: 'plain',
+  [SCALAR_STYLE.SINGLE_QUOTED]: 'single-quoted',
+  [SCALAR_STYLE.DOUBLE_QUOTED]: 'double-quoted',
+  [SCALAR_STYLE.LITERAL_BLOCK]: 'literal',
+  [SCALAR_STYLE.FOLDED_BLOCK]: 'folded',
+};
+
+function spanOfEvent(event: Event): NodeSpan | undefined {
+  switch (event.type) {
+    case EVENT_ID.SCALAR: {
+      const style = SCALAR_STYLES[event.style] ?? 'plain';
+      const quoted = style === 'single-quoted' || style === 'double-quoted';
+      return { start: nodeOffset(event), end: quoted ? event.valueEnd + 1 : event.valueEnd, style };
+    }
+    case EVENT_ID.MAPPING:
+    case EVENT_ID.SEQUENCE:
+      return { start: event.start, end: event.start, style: event.style === COLLECTION_STYLE.FLOW ? 'flow' : 'block' };
+    default:
+      return undefined;
+  }
+}
+
 interface Frame {
   readonly kind: 'map' | 'seq' | 'skip';
   readonly path: YamlPath;
   index: number;
   key: string | undefined;
   keyOffset: number;
+  keySpan: NodeSpan | undefined;
 }
 
 function nodeOffset(event: Event): number {
@@ -119,10 +167,10 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
   const stack: Frame[] = [];
   for (const event of events) {
     if (event.type === EVENT_ID.DOCUMENT) {
-      places = { values: new Map(), keys: new Map(), contents: new Map(), disagreements: [] };
+      places = { values: new Map(), keys: new Map(), contents: new Map(), spans: new Map(), keySpans: new Map(), disagreements: [] };
       documents.push(places);
       stack.length = 0;
-      stack.push({ kind: 'seq', path: [], index: 0, key: undefined, keyOffset: 0 });
+      stack.push({ kind: 'seq', path: [], index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
       continue;
     }
     if (event.type === EVENT_ID.POP) {
@@ -134,20 +182,22 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
     if (!top) continue;
     const opensCollection = event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE;
     if (top.kind === 'skip') {
-      if (opensCollection) stack.push({ kind: 'skip', path: top.path, index: 0, key: undefined, keyOffset: 0 });
+      if (opensCollection) stack.push({ kind: 'skip', path: top.path, index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
       continue;
     }
     if (top.kind === 'map' && top.key === undefined) {
       // A mapping key. Complex (collection) keys are legal YAML but never Sigma; their insides are skipped.
       top.keyOffset = nodeOffset(event);
+      top.keySpan = spanOfEvent(event);
       top.key = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : '[complex key]';
-      if (opensCollection) stack.push({ kind: 'skip', path: top.path, index: 0, key: undefined, keyOffset: 0 });
+      if (opensCollection) stack.push({ kind: 'skip', path: top.path, index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
       continue;
     }
     let path: YamlPath;
     if (top.kind === 'map') {
       path = [...top.path, top.key as string];
       places.keys.set(pathKey(path), top.keyOffset);
+      if (top.keySpan !== undefined) places.keySpans.set(pathKey(path), top.keySpan);
       top.key = undefined;
     } else {
       // The document frame is a one-slot sequence whose only child is the root.
@@ -155,6 +205,8 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
       top.index += 1;
     }
     places.values.set(pathKey(path), nodeOffset(event));
+    const span = spanOfEvent(event);
+    if (span !== undefined) places.spans.set(pathKey(path), span);
     if (event.type === EVENT_ID.SCALAR) {
       places.contents.set(pathKey(path), event.valueStart);
       // Only an untagged plain scalar is resolved by the schema; a quoted or tagged one is what it says.
@@ -164,8 +216,8 @@ function collectPlaces(text: string, events: readonly Event[]): Places[] {
         if (disagreement) places.disagreements.push({ path, text: scalar, ...disagreement });
       }
     }
-    if (event.type === EVENT_ID.MAPPING) stack.push({ kind: 'map', path, index: 0, key: undefined, keyOffset: 0 });
-    if (event.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'seq', path, index: 0, key: undefined, keyOffset: 0 });
+    if (event.type === EVENT_ID.MAPPING) stack.push({ kind: 'map', path, index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
+    if (event.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'seq', path, index: 0, key: undefined, keyOffset: 0, keySpan: undefined });
   }
   return documents;
 }
@@ -188,6 +240,8 @@ function makeDocument(value: unknown, places: Places, lines: LineIndex, text: st
       const start = places.contents.get(pathKey(path));
       return start === undefined ? lines.positionAt(find(places.values, path) ?? 0) : lines.positionAt(start + offset);
     },
+    spanOf: (path) => places.spans.get(pathKey(path)),
+    keySpanOf: (path) => places.keySpans.get(pathKey(path)),
   };
 }
 
@@ -271,7 +325,7 @@ export function parseYaml(text: string, file: string): YamlParseResult {
   const writtenNodes = countWrittenNodes(events);
   const documents: YamlDocument[] = [];
   values.forEach((raw, index) => {
-    const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map(), contents: new Map(), disagreements: [] };
+    const places = placesPerDocument[index] ?? { values: new Map(), keys: new Map(), contents: new Map(), spans: new Map(), keySpans: new Map(), disagreements: [] };
     const document = makeDocument(undefined, places, lines, text, index);
     // Only aliases can make a document bigger than its text: a plain list of 100,000 values is read
     // as it is (the file size limit bounds it), and a document is a bomb when aliases add more than

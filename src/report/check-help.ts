@@ -69,6 +69,16 @@ export const CHECK_HELP = {
       'names the change, its id changed, or its id repeats in another file. Bump `modified`, add a changeset (`npx changeset`) that ' +
       'names the rule id or file, and keep ids unique and stable.',
   },
+  mutation: {
+    id: 'test/mutation',
+    summary: "The rule's tests kill its mutants: every broken copy of the rule fails its golden events or its properties.",
+    help:
+      'A mutant (the rule with one plausible mistake: a value dropped, a modifier or wildcard changed, and/or swapped, a not added ' +
+      'or removed ...) passed every golden event and property of the rule, so those tests would not notice that mistake. The failure ' +
+      'shows the mutant as a diff of the rule and, when the scenario spec can generate one, the event that would kill it, ready to ' +
+      'add to rule-test.yml with its verdict. Add that golden event (or a scenario space that reaches the difference); if no event ' +
+      "the rule can meet tells the mutant apart, mark it in the test folder's mutants.yml with the reason. Run `npx dac mutate <rule>`.",
+  },
 } as const satisfies Record<CheckName, CheckHelp>;
 
 /** Help for the gaps a rule's tests can have (SARIF notes when the policy allows the gap). */

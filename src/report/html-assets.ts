@@ -175,7 +175,7 @@ table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid var
 thead th { background: var(--soft); } .tall thead th { position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.zero { color: var(--muted); }
 td.bad { color: var(--fail); font-weight: 600; }
-.status.pass, .pass-text { color: var(--pass); font-weight: 600; } .status.fail, .fail-text { color: var(--fail); font-weight: 600; }
+.status.pass, .pass-text { color: var(--pass); font-weight: 600; } .status.fail, .fail-text { color: var(--fail); font-weight: 600; } .status.skipped { color: var(--skip); font-weight: 600; }
 .bar { width: 3.6rem; height: .6rem; background: #eaeef2; border-radius: .3rem; overflow: hidden; display: inline-block; vertical-align: middle; }
 .fill { display: block; height: 100%; background: var(--pass); } .fill.low { background: var(--skip); } .fill.none { background: var(--fail); }
 /* The rule list: one details element per rule whose summary is a row of the grid the header shares; the
@@ -224,7 +224,7 @@ pre { background: var(--soft); padding: .6rem; overflow-x: auto; white-space: pr
 pre .got { color: var(--fail); font-weight: 600; } pre .expected { color: var(--pass); font-weight: 600; }
 table.cases, table.inputs { font-size: .85rem; table-layout: fixed; min-width: 40rem; }
 col.w-mark { width: 2rem; } col.w-event { width: 13rem; } col.w-source { width: 9.5rem; } col.w-verdict { width: 6.2rem; } col.w-notes { width: 14rem; }
-col.w-count { width: 7rem; } col.w-how { width: 16rem; }
+col.w-count { width: 7rem; } col.w-how { width: 16rem; } col.w-line { width: 3.6rem; } col.w-mutant { width: 24rem; }
 table.cases tr.fail td { background: #fff5f5; }
 .sev-error { color: var(--fail); font-weight: 600; } .sev-warning { color: var(--skip); font-weight: 600; }
 details.diagnostics > summary { cursor: pointer; padding: .25rem 0; }

@@ -1,4 +1,4 @@
-import type { CaseResult, Failure, RuleReport } from '../harness/test-report.js';
+import type { CaseResult, Failure, MutantResult, RuleReport } from '../harness/test-report.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts, type InputAccount } from '../events/input-account.js';
 import { escapeHtml, truncateText } from './escape.js';
 import { formatPercent, pluralize } from './markdown.js';
@@ -8,7 +8,7 @@ import type { RuleView } from './html-rule-list.js';
  * The parts of a rule's opened row, in order. What a new check tells about a rule (its mutants, say)
  * is one more part here.
  */
-export const RULE_BODY_PARTS: readonly ((view: RuleView) => string)[] = [renderNotes, renderFailures, renderFacts, renderInputs, renderCases];
+export const RULE_BODY_PARTS: readonly ((view: RuleView) => string)[] = [renderNotes, renderFailures, renderFacts, renderMutants, renderInputs, renderCases];
 
 /** The body of a rule's row: why it fails, its facts, how its golden files were read, its golden events. */
 export function renderRuleBody(view: RuleView): string {
@@ -103,6 +103,34 @@ function renderFacts(view: RuleView): string {
     facts.push(['skipped checks', skipped.map(([name, check]) => `<div><strong>${escapeHtml(name)}</strong>: ${escapeHtml(check.skipped ?? '')}</div>`).join('')]);
   }
   return `<dl class="facts">${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>`;
+}
+
+// Survivors and equivalent mutants are always listed (each is a finding or a claim to check); killed ones
+// up to this many per rule, so a rule of thousands of values still gives a page a browser opens quickly.
+const MAX_KILLED_MUTANTS = 50;
+const MUTANT_RANK: Readonly<Record<MutantResult['status'], number>> = { survived: 0, equivalent: 1, killed: 2 };
+
+/** The rule's mutants (`dac mutate`): its score, survivors with the event that would kill them, equivalents with their reasons. */
+function renderMutants({ rule }: RuleView): string {
+  const m = rule.mutation;
+  if (m === undefined) return '';
+  const ordered = [...m.results].sort((a, b) => MUTANT_RANK[a.status] - MUTANT_RANK[b.status] || a.line - b.line);
+  const killed = ordered.filter((result) => result.status === 'killed');
+  const shown = [...ordered.filter((result) => result.status !== 'killed'), ...killed.slice(0, MAX_KILLED_MUTANTS)];
+  const mark = { killed: 'pass', survived: 'fail', equivalent: 'skipped' } as const;
+  const rows = shown.map(
+    (result) =>
+      `<tr class="${result.status}"><td class="status ${mark[result.status]}">${result.status}</td><td class="num">${result.line}</td><td><code>${escapeHtml(result.id)}</code></td><td>${escapeHtml(result.detail ?? '')}</td></tr>`,
+  );
+  const below = m.score < m.threshold;
+  const left = m.leftOut;
+  const more = killed.length > MAX_KILLED_MUTANTS ? `\n<p class="muted">${pluralize(killed.length - MAX_KILLED_MUTANTS, 'more killed mutant')} not listed; report.json lists every one.</p>` : '';
+  return `<h3>Mutants</h3>
+<p><span class="${below ? 'fail-text' : ''}">mutation score ${formatPercent(m.score)}% (threshold ${formatPercent(m.threshold)}%)</span> · ${pluralize(m.mutants, 'mutant')}: ${m.killed} killed (golden ${m.killedBy.golden}, properties ${m.killedBy.properties}), <span class="${m.survived > 0 ? 'fail-text' : ''}">${m.survived} survived</span>, ${m.equivalent} marked equivalent · left out: same logic as the rule ${left.sameLogic}, duplicates ${left.duplicates}, unwritable ${left.unwritable}, invalid ${left.invalid}</p>
+<div class="table-box"><table class="mutants"><colgroup><col class="w-count"><col class="w-line"><col class="w-mutant"><col></colgroup><thead><tr><th>Status</th><th class="num">Line</th><th>Mutant</th><th>Killed by, the event that would kill it, or why it is equivalent</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></div>${more}`;
 }
 
 /** How each golden event file was read: records read, recognised (by source), not recognised (by shape), skipped. */

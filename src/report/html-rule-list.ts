@@ -199,10 +199,38 @@ export function checkColumn(name: CheckName): RuleColumn {
   };
 }
 
-/** The list's columns for these rules: the base ones, then one per check any rule ran, in check order. */
+/**
+ * The mutation score of each rule (`dac mutate`): a bar against the policy's threshold; a rule below it
+ * sorts first, a rule that was not mutated last.
+ */
+export const MUTATION_COLUMN: RuleColumn = {
+  key: 'mutation',
+  label: 'Mutation',
+  title: 'mutation score: mutants killed over those not marked equivalent (dac mutate)',
+  width: '7.6rem',
+  kind: 'number',
+  cell: ({ rule }) => {
+    const m = rule.mutation;
+    if (m === undefined) return { html: '<span class="muted">–</span>', value: 1000 };
+    const percent = formatPercent(m.score);
+    const below = m.score < m.threshold;
+    const tone = !below ? '' : m.score === 0 ? ' none' : ' low';
+    const title = `${pluralize(m.mutants, 'mutant')}: ${m.killed} killed, ${m.survived} survived, ${m.equivalent} equivalent; threshold ${formatPercent(m.threshold)}%`;
+    return {
+      html: `<div class="bar" role="img" aria-label="mutation score ${percent}%" title="${escapeHtml(title)}"><div class="fill${tone}" style="width: ${percent}%"></div></div> <span class="percent${below ? ' fail-text' : ''}">${percent}%</span>`,
+      value: m.score - m.threshold,
+    };
+  },
+};
+
+/**
+ * The list's columns for these rules: the base ones, the mutation score when some rule was mutated,
+ * then one per check any rule ran, in check order.
+ */
 export function listColumns(views: readonly RuleView[]): RuleColumn[] {
   const names = sortChecks(views.flatMap((view) => [...view.checks.keys()]));
-  return [...BASE_COLUMNS, ...names.map(checkColumn)];
+  const mutated = views.some((view) => view.rule.mutation !== undefined);
+  return [...BASE_COLUMNS, ...(mutated ? [MUTATION_COLUMN] : []), ...names.map(checkColumn)];
 }
 
 function renderRuleCell({ rule }: RuleView): string {

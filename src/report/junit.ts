@@ -11,7 +11,7 @@ export interface JunitOptions {
 }
 
 /** The order checks are listed in, whatever order the harness reported them. */
-export const CHECK_ORDER: readonly CheckName[] = ['validate', 'golden', 'policy', 'coverage', 'properties', 'sql', 'version'];
+export const CHECK_ORDER: readonly CheckName[] = ['validate', 'golden', 'policy', 'coverage', 'properties', 'sql', 'version', 'mutation'];
 
 /** One JUnit testcase: a check of a rule, or the diagnostics of one file. */
 export interface JunitTestCase {
@@ -172,6 +172,17 @@ function ruleProperties(rule: RuleReport): [string, string][] {
   if (rule.coverage !== undefined) props.push(['coverage.percent', String(rule.coverage.percent)]);
   if (rule.properties !== undefined) {
     props.push(['properties.runs', String(rule.properties.runs)], ['properties.seed', String(rule.properties.seed)]);
+  }
+  if (rule.mutation !== undefined) {
+    const m = rule.mutation;
+    props.push(
+      ['mutation.score', String(m.score)],
+      ['mutation.threshold', String(m.threshold)],
+      ['mutation.mutants', String(m.mutants)],
+      ['mutation.killed', String(m.killed)],
+      ['mutation.survived', String(m.survived)],
+      ['mutation.equivalent', String(m.equivalent)],
+    );
   }
   if (rule.loadError !== undefined) props.push(['rule.load-error', rule.loadError]);
   for (const gap of rule.gaps) props.push([`gap.${gap.kind}`, gap.fails ? 'fails' : 'allowed']);

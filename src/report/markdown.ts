@@ -112,6 +112,7 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
   );
   if (gapLines.length > 0) out.push('### Gaps in the tests', '', ...gapLines, '');
   out.push(...renderGoldenInputs(report));
+  out.push(...renderMutationTable(report.rules, limits));
   let budget = limits.totalChars - out.join('\n').length;
   const failing = report.rules.filter((r) => r.failures.length > 0);
   if (failing.length > 0) {
@@ -146,6 +147,39 @@ export function renderMarkdownSummary(report: TestReport, limits: MarkdownLimits
     if (omitted > 0) out.push(`*${omitted} more diagnostics not shown here; see results.sarif.*`, '');
   }
   return out.join('\n');
+}
+
+/**
+ * The mutation score of each mutated rule (`dac mutate`); nothing when no rule was mutated. Rules below
+ * their threshold always get their row; the others while the table stays within a quarter of the budget.
+ */
+function renderMutationTable(rules: readonly RuleReport[], limits: MarkdownLimits): string[] {
+  const mutated = rules.filter((rule) => rule.mutation !== undefined);
+  if (mutated.length === 0) return [];
+  const rows: string[] = [];
+  let budget = limits.totalChars / 4;
+  let omitted = 0;
+  for (const rule of mutated) {
+    const m = rule.mutation as NonNullable<RuleReport['mutation']>;
+    const passing = m.score >= m.threshold;
+    const title = `${escapeMarkdownCell(rule.title)}<br>\`${escapeCodeSpanCell(rule.file)}\``;
+    const row = `| ${passing ? '✅' : '❌'} ${formatPercent(m.score)}% | ${title} | ${m.killed} (golden ${m.killedBy.golden}, properties ${m.killedBy.properties}) | ${m.survived} | ${m.equivalent} | ${m.mutants} | ${formatPercent(m.threshold)}% |`;
+    if (passing && row.length > budget) {
+      omitted += 1;
+      continue;
+    }
+    budget -= row.length;
+    rows.push(row);
+  }
+  return [
+    '### Mutation score',
+    '',
+    '| Score | Rule | Killed | Survived | Equivalent | Mutants | Threshold |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    ...(omitted > 0 ? [`*${pluralize(omitted, 'more rule')} reaching ${omitted === 1 ? 'its' : 'their'} score not listed here; see report.html.*`, ''] : []),
+  ];
 }
 
 /** How the golden event files were read: totals, and every file with records not recognised or skipped. */

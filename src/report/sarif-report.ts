@@ -20,14 +20,34 @@ export interface SarifTestLog extends SarifLog {
   readonly runs: readonly (SarifRun & {
     readonly automationDetails: { readonly id: string };
     readonly results: readonly (SarifResult | SarifFailureResult)[];
-    readonly properties: { readonly pack: { readonly name: string; readonly version: string }; readonly passed: boolean; readonly rules: number };
+    readonly properties: {
+      readonly pack: { readonly name: string; readonly version: string };
+      readonly passed: boolean;
+      readonly rules: number;
+      /** `dac mutate`: each mutated rule's score. */
+      readonly mutation?: readonly MutationScore[];
+    };
   })[];
+}
+
+/** A rule's mutation score as the SARIF run's properties carry it. */
+export interface MutationScore {
+  readonly ruleId: string;
+  readonly ruleFile: string;
+  readonly score: number;
+  readonly threshold: number;
+  readonly mutants: number;
+  readonly killed: number;
+  readonly survived: number;
+  readonly equivalent: number;
 }
 
 /** Inputs of the SARIF report besides the test report. */
 export interface SarifReportOptions {
   /** Absolute repository root; published as SRCROOT so viewers outside CI can open the rule files. */
   readonly repoRoot?: string;
+  /** The run's automation id, which GitHub code scanning takes as the category (default `dac-test/`; `dac mutate` writes `dac-mutate/`). */
+  readonly automationId?: string;
 }
 
 // Viewers list messages; very long counterexamples belong in report.html.
@@ -74,12 +94,21 @@ export function renderSarifReport(report: TestReport, options: SarifReportOption
       {
         ...run,
         // GitHub code scanning takes the automation id as the category: these results stay apart from `dac validate`'s.
-        automationDetails: { id: 'dac-test/' },
+        automationDetails: { id: options.automationId ?? 'dac-test/' },
         results,
-        properties: { pack: { name: report.pack.name, version: report.pack.version }, passed: report.passed, rules: report.rules.length },
+        properties: { pack: { name: report.pack.name, version: report.pack.version }, passed: report.passed, rules: report.rules.length, ...collectMutationScores(report) },
       },
     ],
   };
+}
+
+function collectMutationScores(report: TestReport): { mutation?: MutationScore[] } {
+  const scores = report.rules.flatMap((rule) => {
+    const m = rule.mutation;
+    if (m === undefined) return [];
+    return [{ ruleId: rule.id, ruleFile: rule.file, score: m.score, threshold: m.threshold, mutants: m.mutants, killed: m.killed, survived: m.survived, equivalent: m.equivalent }];
+  });
+  return scores.length === 0 ? {} : { mutation: scores };
 }
 
 function composeText(rule: RuleReport, failure: Failure): string {

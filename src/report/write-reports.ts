@@ -26,9 +26,11 @@ export interface WriteReportsOptions {
   readonly startedAt?: Date;
   /** Host name for JUnit (default: this machine's). */
   readonly hostname?: string;
+  /** The SARIF run's automation id (default `dac-test/`), so code scanning keeps another command's results apart. */
+  readonly sarifAutomationId?: string;
 }
 
-/** The file names `dac test --report-dir DIR` writes, in the order they are committed (report.json last). */
+/** The file names `dac test` and `dac mutate` write into `--report-dir DIR`, in the order they are committed (report.json last). */
 export const REPORT_FILES = {
   junit: 'junit.xml',
   sarif: 'results.sarif',
@@ -44,9 +46,9 @@ export const REPORT_FILES = {
  */
 export const INCOMPLETE_MARKER = 'INCOMPLETE';
 
-const MARKER_TEXT = `The reports in this folder are being replaced by a \`dac test\` run.
+const MARKER_TEXT = `The reports in this folder are being replaced by a \`dac test\` or \`dac mutate\` run.
 If this file is still here, that run did not finish: the reports beside it are only part of its set.
-Run \`dac test --report-dir\` again.
+Run it again with --report-dir.
 `;
 
 /** Renders every report of a run, in REPORT_FILES order. */
@@ -65,7 +67,7 @@ async function renderReports(report: TestReport, options: WriteReportsOptions): 
   }
   return [
     [REPORT_FILES.junit, renderJunit(report, { timestamp: options.startedAt ?? new Date(), hostname: options.hostname ?? hostname() })],
-    [REPORT_FILES.sarif, formatSarif(renderSarifReport(report, { repoRoot }))],
+    [REPORT_FILES.sarif, formatSarif(renderSarifReport(report, { repoRoot, ...(options.sarifAutomationId === undefined ? {} : { automationId: options.sarifAutomationId }) }))],
     [REPORT_FILES.markdown, renderMarkdownSummary(report)],
     [REPORT_FILES.html, renderHtmlReport(report, { ...(attack === undefined ? {} : { attack }), extraDiagnostics })],
     [REPORT_FILES.navigator, `${JSON.stringify(renderNavigatorLayer(report, attack), null, 2)}\n`],

@@ -122,6 +122,8 @@ function createLazyDocument(value: unknown, text: string, file: string, index: n
     locate: (path) => get().locate(path),
     locateKey: (path) => get().locateKey(path),
     locateInScalar: (path, offset) => get().locateInScalar(path, offset),
+    spanOf: (path) => get().spanOf(path),
+    keySpanOf: (path) => get().keySpanOf(path),
   };
 }
 

@@ -146,4 +146,15 @@ level: low
     expect(readdirSync(join(team, 'node_modules/.cache/sigma-dac')).some((name) => name.startsWith('rules-'))).toBe(true);
     expect(existsSync(join(team, 'node_modules', manifest.name, 'node_modules/.cache'))).toBe(false);
   });
+
+  it('runs dac mutate with its worker threads from the compiled package', () => {
+    // The golden events above kill some mutants; the others (contains for endswith, a * added at the end,
+    // cased) go to two worker threads, which must start from lib/bin/mutant-worker.js with no loader.
+    const mutate = dac('mutate', `rules/windows/process_creation/${TESTED}.yml`, '--threads', '2');
+    expect(mutate.stderr).not.toContain('workers-failed');
+    expect(mutate.stdout).toMatch(/^FAIL {2}\S+ {2}mutation score [\d.]+% \(threshold 100%\)/m);
+    expect(mutate.stdout).toMatch(/mutants judged in [\d.]+ s \(\d+ by golden replay alone, [2-9]\d* through the properties on 2 worker threads\)/);
+    expect(mutate.stdout).toContain('no hint: the rule has no scenarios.yml to generate events from.');
+    expect(mutate.status).toBe(1);
+  });
 });

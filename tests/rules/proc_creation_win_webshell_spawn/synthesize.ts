@@ -110,6 +110,10 @@ export async function listGoldenFiles(): Promise<GoldenFile[]> {
     ['w3wp.exe', 'werfault.exe'], ['httpd.exe', 'rotatelogs.exe'], ['php-cgi.exe', 'php.exe'], ['sqlservr.exe', 'sqldumper.exe'],
   ] as const;
   const fpPairs = idsOf(spec, falsePositives, 'parents').flatMap((parent) => idsOf(spec, falsePositives, 'children').map((child) => [parent, child] as const));
+  // Renamed copies (<name>.bak, the spec's variants) of every server and tool the rule names: what tells
+  // the rule from one whose names match anywhere in the path (dac mutate's wildcard and match-modifier mutants).
+  const renamed = (ids: readonly string[]): string[] => ids.map((id) => `${id}.bak`).filter((name) => spec.variants.some((variant) => variant.name === name));
+  const lookAlikePairs = [...renamed(parents).map((parent) => [parent, 'cmd.exe'] as const), ...renamed(children).map((child) => ['w3wp.exe', child] as const)];
   const synthesized = `synthesized by synthesize.ts (seed ${SEED}) from the generators' catalogue, verdicts from scenarios.yml`;
   const files: GoldenFile[] = [];
   for (const render of ['sysmon', '4688'] as const) {
@@ -123,6 +127,7 @@ export async function listGoldenFiles(): Promise<GoldenFile[]> {
     );
   }
   files.push(
+    { name: 'look-alikes', render: 'sysmon', events: makeTrees(spec, lookAlikePairs, 9), provenance: `${synthesized}: renamed copies (.bak) of every server and tool the rule names, as the parent and as the child; none is the program it is named after` },
     { name: 'tp-w3wp', render: 'evtx-json', events: makeTrees(spec, childPairs.slice(0, 3), 6), provenance: `${synthesized}: IIS trees as evtx_dump JSON (one record per line)` },
     { name: 'tp-sqlservr', render: 'ecs', events: makeTrees(spec, [['sqlservr.exe', 'cmd.exe'], ['sqlservr.exe', 'whoami.exe']], 7), provenance: `${synthesized}: SQL Server xp_cmdshell trees as Winlogbeat ECS documents` },
     { name: 'tp-httpd', render: 'flat', events: makeTrees(spec, [['httpd.exe', 'cmd.exe'], ['httpd.exe', 'powershell.exe']], 8), provenance: `${synthesized}: Apache trees as flat Sigma-taxonomy NDJSON` },

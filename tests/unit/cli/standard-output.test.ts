@@ -58,6 +58,7 @@ const COMMANDS: readonly (readonly string[])[] = [
   ['lock', '--check'],
   ['diff', 'HEAD'],
   ['pack', '--out', 'out'],
+  ['mutate', '--operators', 'add-not', '--threads', '1'],
 ];
 
 describe('standard output that cannot be written', () => {

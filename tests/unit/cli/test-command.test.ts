@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { CMD, createTempPack, EXPLORER, RULE_FILE, RULE_ID, ruleText, sysmonEvent, TEST_DIR, W3WP, WHOAMI } from '../harness/temp-pack.js';
@@ -60,6 +63,25 @@ describe('dac test', () => {
     expect(capture.out()).toContain('selection.Image: C:\\Windows\\System32\\cmd.exe  (did not match: no value of Image matched)');
     const { readdir } = await import('node:fs/promises');
     expect((await readdir(`${root}/out`)).sort()).toEqual(['junit.xml', 'navigator-layer.json', 'report.html', 'report.json', 'results.sarif', 'summary.md']);
+  });
+
+  it('tests only the rules changed since a git ref, and refuses a ref git cannot resolve instead of testing nothing', async () => {
+    const root = await pack();
+    const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const unchanged = captureIo(root);
+    expect(await main(['test', '--changed-since', 'HEAD', '--runs', '3'], unchanged)).toBe(0);
+    expect(unchanged.out()).toMatch(/^0 rules: 0 passed, 0 failed$/m);
+    await writeFile(join(root, TEST_DIR, 'rule-test.yml'), `# edited\n${spec}`);
+    const changed = captureIo(root);
+    expect(await main(['test', '--changed-since', 'HEAD', '--runs', '3'], changed)).toBe(0);
+    expect(changed.out()).toMatch(/^1 rule: 1 passed, 0 failed/m);
+    const unknown = captureIo(root);
+    expect(await main(['test', '--changed-since', 'no-such-branch', '--runs', '3'], unknown)).toBe(2);
+    expect(unknown.err()).toMatch(/^dac test: --changed-since no-such-branch: git cannot resolve 'no-such-branch' to a commit/);
+    expect(unknown.out()).toBe('');
   });
 
   it.each([

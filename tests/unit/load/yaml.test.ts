@@ -36,6 +36,21 @@ describe('parseYaml', () => {
     expect(document.locateInScalar(['b'], 8)).toEqual({ line: 2, column: 12 });
   });
 
+  it('records where each scalar and key is written, quotes included, and how each collection is written', () => {
+    const text = "a:\n  'k|contains': \"x\"\n  list: [1, two]\n  block:\n    - plain text\n  folded: >\n    f\n";
+    const document = parseYaml(text, 's.yml').documents[0]!;
+    const slice = (span: { start: number; end: number } | undefined) => (span === undefined ? undefined : text.slice(span.start, span.end));
+    expect(slice(document.keySpanOf(['a', 'k|contains']))).toBe("'k|contains'");
+    expect(document.keySpanOf(['a', 'k|contains'])?.style).toBe('single-quoted');
+    expect(slice(document.spanOf(['a', 'k|contains']))).toBe('"x"');
+    expect(document.spanOf(['a', 'list'])?.style).toBe('flow');
+    expect(slice(document.spanOf(['a', 'list', 1]))).toBe('two');
+    expect(document.spanOf(['a', 'block'])?.style).toBe('block');
+    expect(slice(document.spanOf(['a', 'block', 0]))).toBe('plain text');
+    expect(document.spanOf(['a', 'folded'])?.style).toBe('folded');
+    expect(document.spanOf(['a', 'missing'])).toBeUndefined();
+  });
+
   it('falls back to the nearest written ancestor for paths that do not exist', () => {
     const document = parseYaml(rule, 'r.yml').documents[0]!;
     expect(document.locate(['detection', 'selection', 'missing', 3])).toEqual({ line: 4, column: 5 });

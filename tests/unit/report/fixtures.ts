@@ -190,6 +190,40 @@ export const smallAttack = parseAttackCatalog({
   software: [],
 });
 
+/** A rule `dac mutate` judged: one mutant survives (its value holds markup), one is marked equivalent. */
+export const mutatedRule: RuleReport = {
+  ...passingRule,
+  passed: false,
+  checks: [...passingRule.checks, { name: 'mutation', passed: false }],
+  mutation: {
+    mutants: 4,
+    killed: 2,
+    killedBy: { golden: 1, properties: 1 },
+    survived: 1,
+    equivalent: 1,
+    score: 66.7,
+    threshold: 100,
+    leftOut: { sameLogic: 2, duplicates: 1, unwritable: 0, invalid: 0 },
+    results: [
+      { id: "drop-value selection/Image: drop '*\\cmd.exe'", operator: 'drop-value', line: 31, status: 'killed', detail: 'golden: tp.xml #1: expected match, the mutant says no-match' },
+      { id: 'add-not condition: \'selection\' -> \'not selection\'', operator: 'add-not', line: 40, status: 'killed', detail: 'properties: missed detection' },
+      { id: "wildcard selection/Image: '*<b>x</b>' -> '*<b>x</b>*'", operator: 'wildcard', line: 33, status: 'survived', detail: 'the event that kills it: w3wp.exe -> x.bak, verdict no-match' },
+      { id: 'add-cased selection/CommandLine|contains: add cased', operator: 'add-cased', line: 35, status: 'equivalent', detail: 'every real command line has it in lower case' },
+    ],
+  },
+  failures: [
+    { check: 'mutation', message: "surviving mutant wildcard selection/Image: '*<b>x</b>' -> '*<b>x</b>*'", details: "--- r.yml\n+++ r.yml (mutant)\n@@ -33,1 +33,1 @@\n-      - '*<b>x</b>'\n+      - '*<b>x</b>*'", file: 'rules/windows/process_creation/proc_creation_win_webshell_spawn.yml', line: 33, column: 9 },
+  ],
+};
+
+/** A `dac mutate` run of the mutated rule. */
+export const mutationReport: TestReport = {
+  pack: { name: 'sigma-dac', version: '0.1.0' },
+  rules: [mutatedRule],
+  diagnostics: [],
+  passed: false,
+};
+
 /** A rule whose YAML does not parse: a failed rule, named from its text, with its error and line. */
 export const notLoadedRule: RuleReport = {
   id: '5a5a5a5a-6b6b-4c7c-8d8d-9e9e9e9e9e9e',

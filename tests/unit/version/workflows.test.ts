@@ -93,7 +93,7 @@ describe('ci.yml', () => {
     const ci = await readWorkflow('ci.yml');
     for (const step of stepsOf(ci)) {
       expect(step).not.toHaveProperty('continue-on-error');
-      if (step.run && /dac (validate|test|lock|diff)|typecheck/.test(step.run)) expect(step.run).not.toMatch(/\|\|\s*true/);
+      if (step.run && /dac (validate|test|lock|diff|mutate)|typecheck/.test(step.run)) expect(step.run).not.toMatch(/\|\|\s*true/);
     }
     const validate = stepRunning(ci, /dac validate/);
     expect(validate?.run).toMatch(/exit "\$status"/);
@@ -104,12 +104,21 @@ describe('ci.yml', () => {
     const summary = stepRunning(ci, /cat reports\/summary\.md >> "\$GITHUB_STEP_SUMMARY"/);
     expect(summary?.if).toBe('${{ always() }}');
     const sarif = stepsOf(ci).filter((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@'));
-    expect(sarif.map((step) => step.with?.sarif_file)).toEqual(['reports/results.sarif', 'reports/validate.sarif']);
+    expect(sarif.map((step) => step.with?.sarif_file)).toEqual(['reports/results.sarif', 'reports/validate.sarif', 'reports/mutation/results.sarif']);
     for (const step of sarif) expect(step.if).toMatch(/^\$\{\{ always\(\) && /);
     const artifact = stepsOf(ci).find((step) => step.uses?.startsWith('actions/upload-artifact@'));
     expect(artifact?.if).toBe('${{ always() }}');
     expect(String(artifact?.with?.path)).toContain('reports/junit.xml');
     expect(String(artifact?.with?.path)).toContain('reports/report.html');
+    expect(String(artifact?.with?.path)).toContain('reports/mutation/');
+    expect(summary?.run).toContain('cat reports/mutation/summary.md >> "$GITHUB_STEP_SUMMARY"');
+  });
+
+  it('mutates the rules a pull request changes, with the base ref passed through the environment', async () => {
+    const ci = await readWorkflow('ci.yml');
+    const mutate = stepRunning(ci, /npx dac mutate --changed-since "origin\/\$BASE_REF" --report-dir reports\/mutation/);
+    expect(mutate?.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+    expect(mutate?.if).toContain("github.event_name == 'pull_request'");
   });
 });
 
