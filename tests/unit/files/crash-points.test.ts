@@ -25,6 +25,8 @@ const crash = vi.hoisted(() => ({
   crashed: undefined as (() => void) | undefined,
   /** Instead of crashing, every step from `at` on fails as on a full disk. */
   diskFull: false,
+  /** Files the run opened for writing: closed after a crash, as the system closes a killed process's files. */
+  handles: new Set<{ close(): Promise<void> }>(),
 }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -49,6 +51,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     if (!inside(path) || !writing) return real.open(path, flags, mode);
     if (step() !== true) return hang();
     const handle = await real.open(path, flags, mode);
+    crash.handles.add(handle);
     // The handle's own steps: the data written (half of it at the crash), the flush, the close.
     return new Proxy(handle, {
       get(target, key) {
@@ -87,6 +90,8 @@ async function runUntilCrash(root: string, command: () => Promise<number>, at: n
   // Let the steps already under way reach their hang, so the state read below is final.
   await new Promise((settle) => setTimeout(settle, 20));
   const steps = crash.steps;
+  await Promise.all([...crash.handles].map((handle) => handle.close().catch(() => undefined)));
+  crash.handles.clear();
   crash.root = '';
   crash.at = Number.POSITIVE_INFINITY;
   crash.crashed = undefined;
