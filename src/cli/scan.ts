@@ -1,14 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CompiledRule } from '../compile/compile-rule.js';
 import { createDiagnostic, formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts, type InputAccount } from '../events/input-account.js';
 import { DEFAULT_MAPPINGS_DIR, loadMappings } from '../mapping/load-mappings.js';
 import type { Mapping } from '../mapping/mapping.js';
 import { canReachRule, createSourceRecogniser, type SourceRecogniser } from '../mapping/recognise-source.js';
 import { describeLogSource, resolveLogSource } from '../mapping/resolve-log-source.js';
-import { loadCompiledRules } from '../scan/load-rules.js';
+import { loadCompiledRules, type RulePack } from '../scan/load-rules.js';
 import { FileScanner, RUNS_COMPILED } from '../scan/parallel-scan.js';
 import { createScanEngine, type ScanMatch } from '../scan/scan-events.js';
 import { resolveEventInputs } from '../events/event-inputs.js';
@@ -125,14 +124,16 @@ const readSeconds = (value: string): number | undefined => (/^\d+(\.\d+)?$/.test
  * flat record, which reaches every rule, was read). Lines the prefilter did not parse are unknown; the
  * warning says how many, and that they could not have matched any rule.
  */
-export function findUnreachedRules(rules: readonly CompiledRule[], mapping: Mapping, recogniser: SourceRecogniser, notParsed: number): Diagnostic[] {
+export function findUnreachedRules(pack: RulePack, mapping: Mapping, recogniser: SourceRecogniser, notParsed: number): Diagnostic[] {
   const unparsed = notParsed > 0 ? `; ${notParsed} record${notParsed === 1 ? ' was' : 's were'} not parsed (no rule literal occurs in them, so none could match)` : '';
-  return rules.flatMap(({ rule }) => {
-    const bindings = resolveLogSource(mapping, rule.logsource);
+  // From the rules' plain data: a rule the scan never evaluated is not parsed again to be named.
+  return pack.records.flatMap((record) => {
+    const bindings = resolveLogSource(mapping, record.logsource);
     if (canReachRule(bindings, recogniser)) return [];
     const sources = bindings.length === 0 ? 'no mapping routes any event to it' : `its sources: ${bindings.map((b) => b.id).join(', ')}`;
-    return [createDiagnostic(rule.file, rule.source.locate(['logsource']), 'scan/unreached-rule', 'warning',
-      `rule '${rule.title}': no record of the input is of its logsource {${describeLogSource(rule.logsource)}} (${sources})${unparsed}`)];
+    const file = pack.files[record.text]?.displayName ?? '';
+    return [createDiagnostic(file, record.logsourceAt, 'scan/unreached-rule', 'warning',
+      `rule '${record.title}': no record of the input is of its logsource {${describeLogSource(record.logsource)}} (${sources})${unparsed}`)];
   });
 }
 
@@ -240,7 +241,7 @@ export async function runScan(argv: readonly string[], io: CliIo): Promise<numbe
   // Every record of every input, accounted for; then every rule no record of the input could reach.
   for (const account of accounts) printText(io.stderr, `${formatInputAccount(account)}\n`);
   const totals = totalAccounts(accounts);
-  const unreached = findUnreachedRules(loaded.rules, mappings.mappings, recogniser, totals.notParsed);
+  const unreached = findUnreachedRules(loaded.pack, mappings.mappings, recogniser, totals.notParsed);
   for (const diagnostic of unreached) await reportDiagnostic(diagnostic);
   await writeWithBackPressure(io.stderr,
     `dac scan: ${loaded.rules.length} rule${loaded.rules.length === 1 ? '' : 's'}, ${scanned} input${scanned === 1 ? '' : 's'}, ` +

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { countLogSources, type RuleReport, type TestReport } from '../harness/test-report.js';
 import { formatAccountTotals, formatInputAccount, totalAccounts } from '../events/input-account.js';
 import { escapeControlCharacters } from '../text/control-characters.js';
-import { chooseCodeFence, escapeMarkdownCell, sanitizeXmlChars, truncateText } from './escape.js';
+import { chooseCodeFence, escapeMarkdownCell, truncateText } from './escape.js';
 
 /** Limits that keep the summary under GitHub's 1 MiB job-summary cap however many rules fail. */
 export interface MarkdownLimits {

@@ -11,10 +11,9 @@
 import { createDiagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileRule, type CompiledRule, type CompileOptions } from '../compile/compile-rule.js';
 import { createLazyRule } from '../compile/lazy-rule.js';
-import type { Requirements } from '../compile/needles.js';
 import { getDefaultPlaceholders } from '../compile/placeholders.js';
 import { parseYaml, readYamlText, type YamlDocument } from '../load/yaml.js';
-import type { LogSource, Mapping } from '../mapping/mapping.js';
+import type { Mapping } from '../mapping/mapping.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
 import { parseRule } from '../parse/parse-rule.js';
 import { collectRuleFiles } from '../files/list-rule-files.js';
@@ -24,13 +23,9 @@ import { fingerprintMapping, fingerprintPlaceholders, keyRuleFile, RuleCache, ty
 const READ_AHEAD = 16;
 
 /** One loaded rule as plain data: enough to rebuild it in another thread or run (see `createRulesFromPack`). */
-export interface RuleRecord {
-  /** The rule file's text, as an index into `RulePack.texts`. */
+export interface RuleRecord extends CachedRule {
+  /** The rule file's text, as an index into `RulePack.files`. */
   readonly text: number;
-  readonly document: number;
-  readonly logsource: LogSource;
-  readonly requirements: Requirements;
-  readonly needles?: readonly string[];
 }
 
 /** The loaded rules as plain data, which worker threads rebuild the same rules from. */
@@ -102,7 +97,14 @@ function loadRuleText(displayName: string, text: string, options: CompileOptions
       return;
     }
     const { requirements, needles } = compiled.compiled;
-    rules.push({ document: documentIndex, logsource: rule.logsource, requirements, ...(needles !== undefined ? { needles } : {}) });
+    rules.push({
+      document: documentIndex,
+      title: rule.title,
+      logsourceAt: document.locate(['logsource']),
+      logsource: rule.logsource,
+      requirements,
+      ...(needles !== undefined ? { needles } : {}),
+    });
   });
   return { diagnostics, invalid, rules };
 }

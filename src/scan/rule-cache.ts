@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { PlaceholderValues } from '../compile/compile-value.js';
 import type { Requirements } from '../compile/needles.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Position } from '../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
 import type { LogSource, Mapping } from '../mapping/mapping.js';
 
@@ -26,6 +26,9 @@ import type { LogSource, Mapping } from '../mapping/mapping.js';
 export interface CachedRule {
   /** The rule's YAML document among the file's documents. */
   readonly document: number;
+  /** The rule's title and where its `logsource` is: what a warning about the rule names, without parsing it again. */
+  readonly title: string;
+  readonly logsourceAt: Position;
   readonly logsource: LogSource;
   readonly requirements: Requirements;
   readonly needles?: readonly string[];
@@ -40,7 +43,7 @@ export interface CachedFile {
 }
 
 /** Bumped when the layout of the cache file changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 /** Past this many entries, a cache file keeps only the entries of the latest run. */
 const MAX_ENTRIES = 50_000;
 

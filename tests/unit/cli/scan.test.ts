@@ -175,4 +175,16 @@ describe('dac scan', () => {
     expect(io.err()).not.toMatch(/webshell\.yml.*unreached/);
     expect(io.err()).toContain('1 rule no record could reach');
   });
+
+  it('names an unreached rule, its line and its log source the same way when the rule comes from the cache', async () => {
+    await writeFile(path.join(dir, 'cached-ps.yml'), `title: Cached script block\nid: 44444444-4444-4444-8444-444444444444\nlogsource:\n  category: ps_script\n  product: windows\ndetection:\n  selection:\n    ScriptBlockText|contains: Invoke-Mimikatz\n  condition: selection\n`);
+    const warnings: string[] = [];
+    for (const run of ['cold', 'warm']) {
+      const io = createIo();
+      expect(await runScan(['--rules', 'cached-ps.yml', ...CACHE, 'windows.ndjson'], io), run).toBe(0);
+      warnings.push(io.err().split('\n').filter((line) => line.includes('scan/unreached-rule')).join('\n'));
+    }
+    expect(warnings[0]).toMatch(/^cached-ps\.yml:4:3 warning scan\/unreached-rule rule 'Cached script block': no record of the input is of its logsource \{category: ps_script, product: windows\}/);
+    expect(warnings[1]).toBe(warnings[0]);
+  });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { XmlEventParser } from '../../../src/events/read-xml.js';
-import { propertyCheck, runProperties, type PropertyContext } from '../../../src/harness/properties.js';
+import { propertyCheck, runProperties } from '../../../src/harness/properties.js';
 import { createPropertyPack, SMALL_TEST_FOLDER, smallFilter, smallRule, SMALL_SPEC, writeTempFolder, compileWithMappings } from './properties-pack.js';
 
 /** The golden event a failure prints, read back with the real XML reader. */
