@@ -161,10 +161,19 @@ class RuleGroup {
     readonly members: readonly number[],
     private readonly rules: readonly CompiledRule[],
     readonly bindings: readonly SourceBinding[] | undefined,
-    readonly select: boolean,
+    select: boolean,
   ) {
     this.always = members.flatMap((ruleIndex, local) => ((rules[ruleIndex] as CompiledRule).requirements.length === 0 ? [local] : []));
+    // A small group's rules are evaluated outright, unless one of them searches every value of the event
+    // (keywords): evaluating that on every event costs more than one scan for its atoms.
+    const searchesEveryValue = members.some((ruleIndex) =>
+      (rules[ruleIndex] as CompiledRule).requirements.some((clause) => clause.some((atom) => atom.field === undefined)),
+    );
+    this.select = select && (members.length >= SELECTION_THRESHOLD || searchesEveryValue);
   }
+
+  /** Whether candidates are selected by their atoms (else every rule of the group is evaluated). */
+  readonly select: boolean;
 
   /** Stamps an atom found in this event, and puts in the running the rules it anchors. */
   private stamp(atom: number): void {
@@ -252,7 +261,7 @@ class RuleGroup {
     const bound = this.bindings === undefined ? event : bindEvent(event, this.bindings);
     if (bound === undefined) return;
     const { members, rules } = this;
-    if (!this.select || members.length < SELECTION_THRESHOLD) {
+    if (!this.select) {
       for (const ruleIndex of members) if ((rules[ruleIndex] as CompiledRule).detect(bound)) found.push(ruleIndex);
       return;
     }

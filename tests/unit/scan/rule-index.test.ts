@@ -46,6 +46,23 @@ describe('RuleIndex', () => {
     expect(rules[3]?.evaluations).toBe(0);
   });
 
+  it('evaluates a small group outright, except a keyword rule, which is evaluated only on events holding one of its keywords', () => {
+    const fieldRules = tools.slice(0, 2).map(counted);
+    const keywordRule = counted(compileValid(`keywords:\n  - 'sekurlsa::'\n  - 'mimikatz'\ncondition: keywords`));
+    const quiet = createEvent({ Image: 'C:\\tool0.exe', CommandLine: 'notepad', ParentImage: 'C:\\explorer.exe' });
+    const loud = createEvent({ Image: 'C:\\x.exe', CommandLine: 'x.exe "SEKURLSA::logonpasswords"' });
+    // Two field rules alone: fewer than the selection threshold, so each is evaluated on each event.
+    const small = new RuleIndex(fieldRules);
+    expect(small.matchEvent(quiet)).toEqual([]);
+    expect(fieldRules.map((rule) => rule.evaluations)).toEqual([1, 1]);
+    // A keyword rule searches every value: its group selects by atoms, so an event without a keyword costs no evaluation.
+    const keywords = new RuleIndex([keywordRule]);
+    expect(keywords.matchEvent(quiet)).toEqual([]);
+    expect(keywordRule.evaluations).toBe(0);
+    expect(keywords.matchEvent(loud)).toEqual([0]);
+    expect(keywordRule.evaluations).toBe(1);
+  });
+
   it('evaluates every rule without selection, with the same result', () => {
     const rules = tools.map(counted);
     const event = createEvent({ Image: 'C:\\TOOL7.exe', CommandLine: 'tool7 /X7' });
