@@ -4,11 +4,11 @@
  * cross threads), prepares the same properties, and runs the shards it is handed one at a time; it
  * sends back each shard's failure and blind spots as plain data.
  */
-import { Worker } from 'node:worker_threads';
 import type { RenderingChoice } from './config.js';
 import type { BlindSpot, PropertyContext } from './properties.js';
 import type { Shard } from './property-shards.js';
 import type { Failure } from './test-report.js';
+import { runJobsOnWorkers, type JobReply } from '../workers/job-pool.js';
 
 /** What a worker thread needs to rebuild a rule's properties. */
 export interface WorkerSource {
@@ -38,7 +38,13 @@ export interface ShardResult {
 }
 
 /** A worker's reply to a job, or the reason it cannot run any. */
-export type WorkerReply = { readonly id: number; readonly failure?: Failure; readonly blindSpots: readonly BlindSpot[] } | { readonly error: string };
+export type WorkerReply = JobReply<ShardAnswer>;
+
+/** What a worker answers for a shard it ran. */
+interface ShardAnswer {
+  readonly failure?: Failure;
+  readonly blindSpots: readonly BlindSpot[];
+}
 
 // A plain JavaScript entry: in the repository it registers tsx before loading the TypeScript worker, as
 // bin/dac.js does; in the package npm pack builds, the same path is lib/bin/property-worker.js, which
@@ -72,47 +78,14 @@ export async function runShardsInWorkers(
   threads: number,
   onJobDone?: (job: ShardJob) => void,
 ): Promise<ShardResult[]> {
-  const results: ShardResult[] = new Array<ShardResult>(jobs.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => new Worker(WORKER_ENTRY, { workerData: source }));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let running = false;
-            const handOut = (): void => {
-              const id = next;
-              const job = jobs[id];
-              if (job === undefined) {
-                running = false;
-                resolve();
-                return;
-              }
-              next += 1;
-              running = true;
-              worker.postMessage({ id, property: job.property, shard: job.shard });
-            };
-            worker.on('message', (reply: WorkerReply) => {
-              if ('error' in reply) {
-                reject(new Error(reply.error));
-                return;
-              }
-              results[reply.id] = { failure: reply.failure, blindSpots: reply.blindSpots };
-              const done = jobs[reply.id];
-              if (done !== undefined) onJobDone?.(done);
-              handOut();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (running) reject(new Error(`a property worker stopped (exit code ${code}) in the middle of a shard`));
-            });
-            handOut();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
-  return results;
+  return runJobsOnWorkers<ShardJob, ShardAnswer, ShardResult>({
+    entry: WORKER_ENTRY,
+    workerData: source,
+    jobs,
+    threads,
+    message: (job) => ({ property: job.property, shard: job.shard }),
+    result: (answer) => ({ failure: answer.failure, blindSpots: answer.blindSpots }),
+    ...(onJobDone ? { onDone: (index: number) => onJobDone(jobs[index] as ShardJob) } : {}),
+    names: { worker: 'property worker', job: 'shard' },
+  });
 }

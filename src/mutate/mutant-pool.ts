@@ -3,7 +3,7 @@
  * their text (compiled rules are closures, which cannot cross threads), prepares each rule once, and
  * judges the mutants it is sent one at a time; the outcomes come back as plain data in job order.
  */
-import { Worker } from 'node:worker_threads';
+import { runJobsOnWorkers, type JobReply } from '../workers/job-pool.js';
 import type { MutantOutcome, MutationSettings, RuleSource } from './evaluate-mutant.js';
 import { MutantJudge } from './evaluate-mutant.js';
 import type { TextEdit } from './mutant.js';
@@ -15,7 +15,7 @@ export interface MutantJob {
 }
 
 /** A worker's reply to a job, or the reason it cannot judge any. */
-export type MutantWorkerReply = { readonly id: number; readonly outcome: MutantOutcome } | { readonly error: string };
+export type MutantWorkerReply = JobReply<{ readonly outcome: MutantOutcome }>;
 
 // A plain JavaScript entry: in the repository it registers tsx before loading the TypeScript worker, as
 // bin/dac.js does; in the package npm pack builds, the same path is lib/bin/mutant-worker.js, which
@@ -37,46 +37,14 @@ export async function judgeHere(settings: MutationSettings, jobs: readonly Mutan
  * in job order. Rejects when a worker cannot start, cannot rebuild a rule or dies.
  */
 export async function judgeInWorkers(settings: MutationSettings, jobs: readonly MutantJob[], threads: number, onDone?: (index: number) => void): Promise<MutantOutcome[]> {
-  const outcomes = new Array<MutantOutcome>(jobs.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(threads, jobs.length)) }, () => new Worker(WORKER_ENTRY, { workerData: settings }));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let running = false;
-            const handOut = (): void => {
-              const id = next;
-              const job = jobs[id];
-              if (job === undefined) {
-                running = false;
-                resolve();
-                return;
-              }
-              next += 1;
-              running = true;
-              worker.postMessage({ id, job });
-            };
-            worker.on('message', (reply: MutantWorkerReply) => {
-              if ('error' in reply) {
-                reject(new Error(reply.error));
-                return;
-              }
-              outcomes[reply.id] = reply.outcome;
-              onDone?.(reply.id);
-              handOut();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (running) reject(new Error(`a mutant worker stopped (exit code ${code}) in the middle of a mutant`));
-            });
-            handOut();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
-  return outcomes;
+  return runJobsOnWorkers<MutantJob, { readonly outcome: MutantOutcome }, MutantOutcome>({
+    entry: WORKER_ENTRY,
+    workerData: settings,
+    jobs,
+    threads,
+    message: (job) => ({ job }),
+    result: (answer) => answer.outcome,
+    ...(onDone ? { onDone } : {}),
+    names: { worker: 'mutant worker', job: 'mutant' },
+  });
 }
