@@ -23,21 +23,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WEB_SERVERS } from '../generators/catalog/index.js';
+import { createRandom } from './gen-events.js';
 
 /** A uniform random number in [0, 1). */
 type Random = () => number;
-
-/** A small fast deterministic PRNG (mulberry32). */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const between = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
