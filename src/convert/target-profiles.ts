@@ -3,9 +3,9 @@
  * and how it names the taxonomy fields (targets/*.yml, checked against schemas/target.schema.json).
  * The SQL targets need no file: they read events in the taxonomy's own field names.
  */
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listYamlFileNames } from '../files/list-yaml-names.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile } from '../load/yaml.js';
@@ -113,17 +113,12 @@ function compileProfile(raw: RawProfile, file: string): TargetProfile {
 export async function loadTargetProfiles(dir: string = DEFAULT_TARGETS_DIR): Promise<{ profiles: TargetProfile[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const profiles: TargetProfile[] = [...SQL_PROFILES];
-  let names: string[];
-  try {
-    names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name))
-      .map((entry) => entry.name)
-      .sort();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    diagnostics.push(createDiagnostic(dir, { line: 1, column: 1 }, 'target/unreadable-dir', 'error', `cannot read the targets folder: ${reason}`));
+  const listed = await listYamlFileNames(dir);
+  if ('reason' in listed) {
+    diagnostics.push(createDiagnostic(dir, { line: 1, column: 1 }, 'target/unreadable-dir', 'error', `cannot read the targets folder: ${listed.reason}`));
     return { profiles, diagnostics };
   }
+  const { names } = listed;
   const validate = compileSchemaFile('target.schema.json');
   for (const name of names) {
     const path = join(dir, name);

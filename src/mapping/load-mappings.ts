@@ -1,6 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listYamlFileNames } from '../files/list-yaml-names.js';
 import { createDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compileSchemaFile, schemaDiagnostics } from '../load/json-schema.js';
 import { loadYamlFile, type YamlDocument } from '../load/yaml.js';
@@ -43,17 +43,12 @@ function compileDocument(raw: RawMappingFile, document: YamlDocument, file: stri
 export async function loadMappings(dir: string): Promise<{ mappings: Mapping; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const entries: MappingEntry[] = [];
-  let names: string[];
-  try {
-    names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name))
-      .map((entry) => entry.name)
-      .sort();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    diagnostics.push(createDiagnostic(dir, { line: 1, column: 1 }, 'mapping/unreadable-dir', 'error', `cannot read the mappings folder: ${reason}`));
+  const listed = await listYamlFileNames(dir);
+  if ('reason' in listed) {
+    diagnostics.push(createDiagnostic(dir, { line: 1, column: 1 }, 'mapping/unreadable-dir', 'error', `cannot read the mappings folder: ${listed.reason}`));
     return { mappings: { entries }, diagnostics };
   }
+  const { names } = listed;
   const validate = compileSchemaFile(MAPPING_SCHEMA);
   for (const name of names) {
     const path = join(dir, name);
