@@ -7,12 +7,11 @@ import { InputAccountant, type InputAccount, type RecogniseRecord } from '../eve
 import { readEvents } from '../events/read-events.js';
 import { bindEvent, matchesSource } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
-import type { DetectionNode } from '../model/detection.js';
-import type { SigmaRule } from '../model/rule.js';
 import { findActivityOfLogSource } from './activities/registry.js';
 import type { Expectation, GoldenCase, RuleTestSpec } from './rule-test-spec.js';
 import { buildTaxonomyEvent, readBackRenderings, readTaxonomyEvents } from './taxonomy-events.js';
 import type { CaseResult, Failure, Verdict } from './test-report.js';
+import { detectionFields } from '../model/rule-fields.js';
 
 /** A replayed golden event with the engine's explanation, for coverage and diffs. */
 export interface ReplayedEvent {
@@ -127,17 +126,6 @@ function resolveFalsePositive(reference: number | string | undefined, entries: r
   return entries.find((entry) => entry.startsWith(reference));
 }
 
-/** Every field a rule's detection reads. */
-function collectRuleFields(rule: SigmaRule): ReadonlySet<string> {
-  const fields = new Set<string>();
-  const visit = (node: DetectionNode): void => {
-    if (node.kind === 'item') {
-      if (node.field !== undefined) fields.add(node.field);
-    } else node.items.forEach(visit);
-  };
-  for (const identifier of rule.detection.identifiers.values()) visit(identifier.body);
-  return fields;
-}
 
 /**
  * Why a rendering cannot show what the rule needs to fire on an event (its source's `unavailable`
@@ -146,7 +134,7 @@ function collectRuleFields(rule: SigmaRule): ReadonlySet<string> {
 export function findBlindSpot(compiled: CompiledRule, record: EventRecord, bindings: readonly SourceBinding[], fields: Readonly<Record<string, string | number>>): string | undefined {
   const binding = bindings.find((candidate) => matchesSource(record, candidate));
   if (binding === undefined) return undefined;
-  const ruleFields = collectRuleFields(compiled.rule);
+  const ruleFields = new Set(detectionFields(compiled.rule));
   const missing = binding.unavailable.filter((entry) => ruleFields.has(entry.field) && (entry.versions === undefined || record.version === undefined || entry.versions.includes(record.version)));
   if (missing.length === 0 || !compiled.matches(new FlatRecord('golden/fields', 0, fields))) return undefined;
   const projected: Record<string, string | number> = { ...fields };

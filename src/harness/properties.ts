@@ -29,7 +29,6 @@ import { NdjsonParser } from '../events/read-ndjson.js';
 import { XmlEventParser } from '../events/read-xml.js';
 import { bindEvent, matchesSource } from '../mapping/bind-event.js';
 import type { SourceBinding } from '../mapping/mapping.js';
-import type { DetectionNode } from '../model/detection.js';
 import type { SigmaRule } from '../model/rule.js';
 import { DEFAULT_CONFIG, type RenderingChoice } from './config.js';
 import { describeWorkerSource, runShardsInWorkers, type ShardResult } from './property-pool.js';
@@ -49,6 +48,7 @@ import {
 } from './scenario-spec.js';
 import { createClassifier, type EventClass } from './scenario-trees.js';
 import type { Failure, PropertyResult } from './test-report.js';
+import { detectionFields } from '../model/rule-fields.js';
 
 
 /** What the properties of one rule need: the rule compiled and bound, the seed and runs, where its spec lives. */
@@ -140,17 +140,6 @@ export function chooseFormats(choice: RenderingChoice, formats: readonly string[
   return [formats[(renderingOffset + eventIndex) % formats.length] as string];
 }
 
-/** Every field a rule's detection reads. */
-function collectRuleFields(rule: SigmaRule): ReadonlySet<string> {
-  const fields = new Set<string>();
-  const visit = (node: DetectionNode): void => {
-    if (node.kind === 'item') {
-      if (node.field !== undefined) fields.add(node.field);
-    } else node.items.forEach(visit);
-  };
-  for (const identifier of rule.detection.identifiers.values()) visit(identifier.body);
-  return fields;
-}
 
 /** Feeds one text to a reader and returns its items, as reading a file of that text would. */
 function readText(parser: TextEventParser, text: string): EventItem[] {
@@ -246,7 +235,7 @@ class TreeChecker {
     private readonly choice: RenderingChoice,
   ) {
     this.classify = createClassifier(spec);
-    this.ruleFields = collectRuleFields(compiled.rule);
+    this.ruleFields = new Set(detectionFields(compiled.rule));
   }
 
   private describeSource(record: EventRecord): SourceView {

@@ -10,7 +10,6 @@ import { loadMappings } from '../mapping/load-mappings.js';
 import type { Mapping, SourceBinding } from '../mapping/mapping.js';
 import { createSourceRecogniser, type SourceRecogniser } from '../mapping/recognise-source.js';
 import { resolveLogSource } from '../mapping/resolve-log-source.js';
-import type { DetectionNode } from '../model/detection.js';
 import type { SigmaRule } from '../model/rule.js';
 import { readHeadLeniently, type RuleHead } from '../load/lenient-head.js';
 import type { LintDocument } from '../validate/lint.js';
@@ -26,6 +25,7 @@ import { loadRuleTestSpec, SPEC_FILE, type RuleTestSpec } from './rule-test-spec
 import { SCENARIO_FILE } from './scenario-spec.js';
 import { describeLogSource, recordCheck, type CheckName, type CheckResult, type Failure, type Gap, type RuleReport, type TestReport } from './test-report.js';
 import { updateSpecText, type SpecChange } from './update-spec.js';
+import { detectionFields } from '../model/rule-fields.js';
 
 /** How `dac test` runs. */
 export interface TestOptions {
@@ -125,16 +125,6 @@ function describeGoldenBlindSpots(rule: SigmaRule, events: readonly ReplayedEven
       `${count} rendering${count === 1 ? '' : 's'} of golden events in taxonomy fields ${count === 1 ? 'is' : 'are'} expected not to match: ${reason}`));
 }
 
-function collectFields(rule: SigmaRule): string[] {
-  const fields = new Set<string>();
-  const visit = (node: DetectionNode): void => {
-    if (node.kind === 'item') {
-      if (node.field !== undefined) fields.add(node.field);
-    } else node.items.forEach(visit);
-  };
-  for (const identifier of rule.detection.identifiers.values()) visit(identifier.body);
-  return [...fields];
-}
 
 /** What every rule's test shares: the run's options, config, mappings and the version check's findings. */
 interface RunContext {
@@ -188,7 +178,7 @@ async function testRule(rule: SigmaRule, errors: readonly Diagnostic[], run: Run
 
   const bindings = resolveLogSource(mapping, rule.logsource);
   const { compiled, diagnostics: compileDiagnostics } = compileRule(rule, { bindings });
-  diagnostics.push(...describeBlindSpots(rule, collectFields(rule), bindings));
+  diagnostics.push(...describeBlindSpots(rule, detectionFields(rule), bindings));
   const base = { id: rule.id ?? '', title: rule.title, file: rule.file, level: rule.level, status: rule.status, logsource: describeLogSource(rule.logsource), tags: rule.tags, ...(await hashRuleFile(options.repoRoot, rule.file)) };
   const testFolder = join(options.repoRoot, config.tests, basename(rule.file).replace(/\.ya?ml$/, ''));
   if (!compiled) {

@@ -18,6 +18,7 @@ import { SQL_PROFILES } from '../convert/target-profiles.js';
 import { describeRecord, DuckDbUnavailableError, loadEventsTable, openDuckDb, selectMatchingKeys, type DuckDbSession } from '../backtest/duckdb-session.js';
 import type { RuleCheck, RuleContext } from './run-tests.js';
 import type { Failure } from './test-report.js';
+import { detectionFields } from '../model/rule-fields.js';
 
 const DUCKDB_PROFILE = SQL_PROFILES.find((profile) => profile.target === 'sql');
 
@@ -29,18 +30,6 @@ function useSession(): Promise<DuckDbSession> {
   return shared;
 }
 
-/** Every field a rule (and its filters) reads, so events list them even when only `get` answers them. */
-export function collectRuleFields(rule: SigmaRule): string[] {
-  const fields = new Set<string>();
-  const visit = (node: DetectionNode): void => {
-    if (node.kind === 'item') {
-      if (node.field !== undefined) fields.add(node.field);
-      for (const value of node.values) if (value.kind === 'fieldref') fields.add(value.field);
-    } else node.items.forEach(visit);
-  };
-  for (const identifier of rule.detection.identifiers.values()) visit(identifier.body);
-  return [...fields];
-}
 
 interface Variant {
   readonly label: string;
@@ -100,7 +89,7 @@ export const sqlCheck: RuleCheck = {
       variants.push({ label: `SQL with filters ${tuned.query.filters.join(', ')}`, compiled: applied.compiled, condition: tuned.query.condition, columns: tuned.query.columns });
     }
 
-    const fields = collectRuleFields(rule);
+    const fields = detectionFields(rule, { fieldRefs: true });
     for (const filter of selected) for (const identifier of filter.detection.identifiers.values()) collectNode(identifier.body, fields);
     const rows: { file: string; event: number; record: ReturnType<typeof describeRecord> }[] = [];
     const keyed: { key: number; file: string; event: number; replayed: (typeof context.events)[number] }[] = [];
