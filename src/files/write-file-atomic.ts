@@ -53,6 +53,20 @@ export function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.dac-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/**
+ * Writes `data` to `temporary`, a file that must not exist, and flushes it to disk: flushed before it
+ * is renamed or linked to its target, so a crash after that cannot leave a target that is empty.
+ */
+export async function writeFlushed(temporary: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(temporary, 'wx', 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** A file written to its temporary name and flushed, waiting to be renamed over its target. */
 export interface StagedFile {
   /** The target. */
@@ -71,14 +85,7 @@ export interface StagedFile {
 export async function stageFile(path: string, data: string | Uint8Array): Promise<StagedFile> {
   const temporary = temporaryPathFor(path);
   try {
-    const handle = await open(temporary, 'wx', 0o644);
-    try {
-      await handle.writeFile(data);
-      // Flushed before the rename, so a crash after it cannot leave a renamed but empty file.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFlushed(temporary, data);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     throw toFileWriteError(path, error);

@@ -3,26 +3,20 @@
  * it (flushed), which is then hard-linked to the target name. link(2) fails when the target exists, so a
  * file someone else wrote in the meantime is never replaced, and a reader never sees a part of the text.
  */
-import { link, open, rm } from 'node:fs/promises';
-import { FileWriteError, temporaryPathFor } from './write-file-atomic.js';
+import { link, rm } from 'node:fs/promises';
+import { temporaryPathFor, toFileWriteError, writeFlushed } from './write-file-atomic.js';
 
 /** Writes `data` to `path` unless a file is there; returns false, writing nothing, when one is. */
 export async function writeNewFile(path: string, data: string | Uint8Array): Promise<boolean> {
   const temporary = temporaryPathFor(path);
   try {
-    const handle = await open(temporary, 'wx', 0o644);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFlushed(temporary, data);
     await link(temporary, path);
     return true;
   } catch (error) {
-    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-    if (code === 'EEXIST') return false;
-    throw new FileWriteError(path, typeof code === 'string' ? code : 'EUNKNOWN', error instanceof Error ? error.message : String(error));
+    const failure = toFileWriteError(path, error);
+    if (failure.code === 'EEXIST') return false;
+    throw failure;
   } finally {
     await rm(temporary, { force: true }).catch(() => undefined);
   }

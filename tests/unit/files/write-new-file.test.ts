@@ -26,6 +26,8 @@ describe('writeNewFile', () => {
     const target = join(dir, 'no-such-folder', 'a.yml');
     await expect(writeNewFile(target, 'x')).rejects.toThrow(FileWriteError);
     await expect(writeNewFile(target, 'x')).rejects.toMatchObject({ path: target, code: 'ENOENT' });
+    // The same words as every other write dac makes.
+    await expect(writeNewFile(target, 'x')).rejects.toThrow(`cannot write ${target}: the folder does not exist (ENOENT)`);
   });
 });
 
