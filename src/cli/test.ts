@@ -45,6 +45,16 @@ export function formatRuleLines(rule: RuleReport): string[] {
   return lines;
 }
 
+/**
+ * The line that counts the rules without golden events (no rule-test.yml in their test folder), or
+ * nothing when every rule has them. A rule that did not load is counted with the failed rules, not here.
+ */
+export function describeUntestedRules(report: TestReport): string | undefined {
+  const untested = report.rules.filter((rule) => rule.gaps.some((gap) => gap.kind === 'no-golden-events')).length;
+  if (untested === 0) return undefined;
+  return `${untested.toLocaleString('en-US')} of ${report.rules.length.toLocaleString('en-US')} rules have no golden events (no rule-test.yml in their test folder): they were validated and checked, not replayed`;
+}
+
 /** One console line per rule: its verdict counts (or that it has no golden events), coverage and property runs. */
 export function formatRuleLine(rule: RuleReport): string {
   if (rule.loadError !== undefined && rule.cases.length === 0 && rule.coverage === undefined) {
@@ -169,10 +179,8 @@ export async function runTest(argv: readonly string[], io: CliIo): Promise<numbe
       ioErrors.push(describeWriteError('test', error));
     }
   }
-  const untested = report.rules.filter((rule) => goldenSkipped(rule) !== undefined).length;
-  if (untested > 0) {
-    await out(`\n${untested.toLocaleString('en-US')} of ${report.rules.length.toLocaleString('en-US')} rules have no golden events (no rule-test.yml in their test folder): they were validated and checked, not replayed\n`);
-  }
+  const untested = describeUntestedRules(report);
+  if (untested !== undefined) await out(`\n${untested}\n`);
   await out(`\n${formatRunSummary(report)}\n`);
   // A report or spec that could not be written is said last, where it is seen, and decides the status.
   for (const line of ioErrors) io.stderr.write(line);

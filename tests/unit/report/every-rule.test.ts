@@ -3,12 +3,20 @@ import { renderHtmlReport } from '../../../src/report/html.js';
 import { renderJunit } from '../../../src/report/junit.js';
 import { renderMarkdownSummary } from '../../../src/report/markdown.js';
 import { renderSarifReport } from '../../../src/report/sarif-report.js';
-import { formatRuleLines, formatRunSummary } from '../../../src/cli/test.js';
-import { brokenPackReport, notLoadedRule, smallAttack } from './fixtures.js';
+import { describeUntestedRules, formatRuleLines, formatRunSummary } from '../../../src/cli/test.js';
+import { brokenPackReport, gappyRule, notLoadedRule, smallAttack } from './fixtures.js';
 import { findAll, parseXml } from './xml-tree.js';
 
 /** A pack of two rules, one of which does not load: no report may lose it or miscount. */
 describe('a rule that does not load, and gaps, in every report', () => {
+  it('console: counts as without golden events only the rules with no rule-test.yml, not a rule that did not load', () => {
+    expect(describeUntestedRules(brokenPackReport)).toBeUndefined();
+    const untestedRule = { ...gappyRule, gaps: [{ kind: 'no-golden-events' as const, message: 'no golden events: tests/rules/x/rule-test.yml does not exist', fails: false }] };
+    expect(describeUntestedRules({ ...brokenPackReport, rules: [notLoadedRule, untestedRule, gappyRule] })).toBe(
+      '1 of 3 rules have no golden events (no rule-test.yml in their test folder): they were validated and checked, not replayed',
+    );
+  });
+
   it('console: says 2 rules, 1 passed, 1 failed, the load error, the gap and the golden files', () => {
     expect(formatRunSummary(brokenPackReport)).toBe('2 rules: 1 passed, 1 failed; 1 with gaps in their tests');
     const [broken, gappy] = brokenPackReport.rules.map(formatRuleLines);
