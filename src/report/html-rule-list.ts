@@ -287,7 +287,7 @@ ${renderBody(view)}
   const template = columns.map((column) => column.width).join(' ');
   return `<section id="rules-section">
 <h2>Rules (${views.length})</h2>
-<p class="muted">Failing rules first, then passing rules with gaps in their tests, then the rest. A row opens the rule's failures, facts and golden events.</p>
+<p class="muted">Failing rules first, then passing rules with gaps in their tests, then the rest. A row opens the rule's failures, facts${columns.includes(MUTATION_COLUMN) ? ', mutants' : ''} and golden events.</p>
 <div class="rule-list" id="rule-list" style="--columns: ${template}">
 <div class="list-top">
 ${renderFilters(views, columns)}

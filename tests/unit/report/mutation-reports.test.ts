@@ -85,5 +85,7 @@ describe('the mutation score in every report', () => {
     const plain = renderHtmlReport(passingReport);
     expect(plain).not.toContain('data-col="mutation"');
     expect(plain).not.toContain('<h3>Mutants</h3>');
+    expect(plain).toContain("A row opens the rule's failures, facts and golden events.");
+    expect(html).toContain("A row opens the rule's failures, facts, mutants and golden events.");
   });
 });
